@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel half: sets one bit per (ABI, syscall number) for every task that belongs to a
+ * recording. A task belongs to a recording when it carries a task_tag in task local storage:
+ * user space tags the first task (pidfd) or registers a container's namespaces; forks inherit
+ * the tag, and a task that execs inside a registered namespace is tagged then.
+ */
+#include "kernel_types.h"
+#include <linux/seccomp.h>
+#include <linux/prctl.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "recorder.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Native syscall numbers that start a recording, resolved by user space with libseccomp. */
+const volatile int nr_execve = -1;
+const volatile int nr_execveat = -1;
+const volatile int nr_seccomp = -1;
+const volatile int nr_prctl = -1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_tag);
+} task_tags SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_RECORDINGS);
+	__type(key, __u32);
+	__type(value, struct recording);
+} recordings SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MAX_RECORDINGS);
+	__type(key, __u32);
+	__type(value, struct recording_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_NAMESPACES);
+	__type(key, struct ns_key);
+	__type(value, struct task_tag);
+} namespaces SEC(".maps");
+
+#if defined(__TARGET_ARCH_x86)
+#define TS_COMPAT 0x0002 /* thread_info.status: an i386 syscall is active */
+static __always_inline unsigned long syscall_arg0(struct pt_regs *regs)
+{
+	return regs->di;
+}
+static __always_inline unsigned long syscall_arg1(struct pt_regs *regs)
+{
+	return regs->si;
+}
+static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
+{
+	if (*nr & X32_SYSCALL_BIT) {
+		*nr &= ~(long)X32_SYSCALL_BIT;
+		return ABI_X32;
+	}
+	if (task->thread_info.status & TS_COMPAT)
+		return ABI_COMPAT;
+	return ABI_NATIVE;
+}
+#elif defined(__TARGET_ARCH_arm64)
+#define TIF_32BIT 22 /* thread_info.flags: an AArch32 task */
+static __always_inline unsigned long syscall_arg0(struct pt_regs *regs)
+{
+	return regs->orig_x0;
+}
+static __always_inline unsigned long syscall_arg1(struct pt_regs *regs)
+{
+	return regs->regs[1];
+}
+static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
+{
+	if (task->thread_info.flags & (1UL << TIF_32BIT))
+		return ABI_COMPAT;
+	return ABI_NATIVE;
+}
+#endif
+
+/* The workload begins with its execve, or with the runtime installing the container's filter. */
+enum start_kind { NOT_A_START, START_AT_THIS_CALL, START_AFTER_THIS_CALL };
+
+static __always_inline enum start_kind start_kind(struct pt_regs *regs, long nr, __u32 abi)
+{
+	if (abi != ABI_NATIVE)
+		return NOT_A_START;
+	if (nr == nr_execve || nr == nr_execveat)
+		return START_AT_THIS_CALL;
+	if (nr == nr_seccomp && syscall_arg0(regs) == SECCOMP_SET_MODE_FILTER)
+		return START_AFTER_THIS_CALL;
+	if (nr == nr_prctl && syscall_arg0(regs) == PR_SET_SECCOMP &&
+	    syscall_arg1(regs) == SECCOMP_MODE_FILTER)
+		return START_AFTER_THIS_CALL;
+	return NOT_A_START;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct recording_counters *count;
+	struct recording *rec;
+	struct task_tag *tag;
+	__u64 *word, bit;
+	__u32 slot, abi;
+	long nr = id;
+
+	/* Every syscall on the host pays for this lookup: NULL unless the task was tagged. */
+	tag = bpf_task_storage_get(&task_tags, task, 0, 0);
+	if (!tag)
+		return 0;
+	slot = tag->slot;
+	rec = bpf_map_lookup_elem(&recordings, &slot);
+	if (!rec || rec->gen != tag->gen)
+		return 0;
+
+	abi = syscall_abi(task, &nr);
+	if (rec->state != RECORDING_STARTED) {
+		enum start_kind kind = start_kind(regs, nr, abi);
+
+		if (kind == NOT_A_START)
+			return 0;
+		rec->state = RECORDING_STARTED;
+		if (kind == START_AFTER_THIS_CALL)
+			return 0;
+	}
+
+	count = bpf_map_lookup_elem(&counters, &slot);
+	if (nr < 0 || nr >= MAX_SYSCALL_NR || abi >= ABI_COUNT) {
+		if (count)
+			count->unrecordable++;
+		return 0;
+	}
+	if (count)
+		count->calls++;
+
+	word = &rec->bits[abi][((__u64)nr / 64) & (SYSCALL_WORDS - 1)];
+	bit = 1ULL << ((__u64)nr % 64);
+	if (!(*word & bit))
+		__sync_fetch_and_or(word, bit);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(record_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct task_tag *tag = bpf_task_storage_get(&task_tags, parent, 0, 0);
+
+	if (tag)
+		bpf_task_storage_get(&task_tags, child, tag, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	return 0;
+}
+
+static __always_inline unsigned int task_pid_ns_inum(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid *upid = &pid->numbers[0];
+
+	/* numbers[] grows with the pid's depth; the task's own namespace is the deepest one. */
+	upid = (void *)upid + (__u64)(level & 31) * bpf_core_type_size(struct upid);
+	return BPF_CORE_READ(upid, ns, ns.inum);
+}
+
+/* Tag a task that lives in a registered pid or mount namespace. */
+static __always_inline void tag_if_in_registered_ns(struct task_struct *task)
+{
+	struct ns_key key = { .kind = NS_KIND_PID };
+	struct task_tag *tag;
+
+	if (bpf_task_storage_get(&task_tags, task, 0, 0))
+		return;
+	key.inum = task_pid_ns_inum(task);
+	tag = bpf_map_lookup_elem(&namespaces, &key);
+	if (!tag) {
+		key.kind = NS_KIND_MNT;
+		key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+		tag = bpf_map_lookup_elem(&namespaces, &key);
+	}
+	if (tag)
+		bpf_task_storage_get(&task_tags, task, tag, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* A process that enters a container (`podman exec`) arrives with setns and an execve. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(record_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
+{
+	tag_if_in_registered_ns(task);
+	return 0;
+}
+
+/* Run once by user space after registering namespaces: tags the tasks already inside. */
+SEC("iter/task")
+int tag_existing_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+
+	if (task)
+		tag_if_in_registered_ns(task);
+	return 0;
+}

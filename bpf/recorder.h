@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The one header both halves include: ABI ids, map keys and values, limits. */
+#ifndef RECORDER_H
+#define RECORDER_H
+
+/* Bits per ABI in a recording's bitmap: every syscall number below this is recorded exactly. */
+#define MAX_SYSCALL_NR 1024
+#define SYSCALL_WORDS (MAX_SYSCALL_NR / 64)
+
+/* Concurrent recordings one loaded program can serve. */
+#define MAX_RECORDINGS 256
+
+/* Namespaces registered for container recordings (a pid and a mount namespace each). */
+#define MAX_NAMESPACES (2 * MAX_RECORDINGS)
+
+/* x86's x32 ABI marks its syscall numbers with this bit. */
+#define X32_SYSCALL_BIT 0x40000000
+
+enum recorder_abi {
+	ABI_NATIVE = 0, /* x86_64 on x86, aarch64 on arm64 */
+	ABI_COMPAT = 1, /* i386 on x86_64, arm (AArch32) on arm64 */
+	ABI_X32 = 2,	/* x32 on x86_64 */
+	ABI_COUNT = 3,
+};
+
+enum recording_state {
+	RECORDING_FREE = 0,
+	RECORDING_ARMED = 1,	 /* tasks are tagged, calls are not recorded yet */
+	RECORDING_STARTED = 2, /* the workload began: every call is recorded */
+};
+
+/* Stored on each task that belongs to a recording (task local storage). */
+struct task_tag {
+	__u32 slot; /* index into the recordings map */
+	__u32 gen;  /* must equal recordings[slot].gen, or the tag is stale */
+};
+
+/* A recording: one per `record` run or traced container. */
+struct recording {
+	__u32 gen;
+	__u32 state;
+	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
+};
+
+/* Per-CPU counters of a recording. */
+struct recording_counters {
+	__u64 calls;	    /* calls recorded (after the start) */
+	__u64 unrecordable; /* calls whose number did not fit the bitmap */
+};
+
+enum ns_kind {
+	NS_KIND_PID = 1,
+	NS_KIND_MNT = 2,
+};
+
+struct ns_key {
+	__u32 kind;
+	__u32 inum;
+};
+
+#endif /* RECORDER_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* `record [-o FILE] [-i BASE] [--] CMD [ARG...]`: record a command and its children. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "cleanup.h"
+#include "commands.h"
+#include "log.h"
+#include "profile.h"
+#include "recording.h"
+#include "tracer.h"
+
+static volatile sig_atomic_t child_pid;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: oci-seccomp-recorder record [-o FILE] [-i BASE] [--] CMD [ARG...]\n\n"
+		"Run CMD, record every system call it and its children make from its execve on,\n"
+		"and write a default-deny seccomp profile that allows exactly those calls.\n"
+		"Exits with CMD's status (128+N when a signal N killed it), 125 when recording\n"
+		"or writing the profile failed.\n\n"
+		"  -o, --output FILE     profile to write (default: ./CMD.seccomp.json)\n"
+		"  -i, --input BASE      base profile: its rules are kept, and a call it mentions\n"
+		"                        is not added again (blocked stays blocked)\n"
+		"      --log-level LVL   error, warning, info (default) or debug\n"
+		"  -h, --help            this text\n"
+		"  -V, --version         the version\n");
+}
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static int pidfd_open_pid(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The child waits for the go byte, so that it is tagged before its execve. */
+static void __attribute__((noreturn)) exec_child(int go_fd, int report_fd, char **argv)
+{
+	char go;
+	int e;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	if (read(go_fd, &go, 1) != 1)
+		_exit(127);
+	close(go_fd);
+	execvp(argv[0], argv);
+	e = errno;
+	if (write(report_fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int wait_for_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_RECORDER_FAILED;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static char *default_output(const char *cmd)
+{
+	cleanup_free char *copy = strdup(cmd);
+	char *path = NULL;
+
+	if (!copy || asprintf(&path, "./%s.seccomp.json", basename(copy)) < 0)
+		return NULL;
+	return path;
+}
+
+/* Fork CMD stopped before its execve, tag it, let it go. Returns its pid or -1. */
+static pid_t start_tagged(struct tracer *t, const struct recording_handle *rec, char **argv,
+			  struct error *err)
+{
+	int go[2], report[2], exec_errno = 0;
+	cleanup_close int pidfd = -1;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return error_set(err, errno, "pipe");
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return error_set(err, errno, "pipe");
+	}
+	pid = fork();
+	if (pid < 0) {
+		error_set(err, errno, "fork");
+		goto fail;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(report[0]);
+		exec_child(go[0], report[1], argv);
+	}
+	close(go[0]);
+	close(report[1]);
+	pidfd = pidfd_open_pid(pid);
+	if (pidfd < 0 || tracer_tag_process(t, rec, pidfd, err) < 0) {
+		if (pidfd < 0)
+			error_set(err, errno, "pidfd_open of pid %d", (int)pid);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(go[1]);
+		close(report[0]);
+		return -1;
+	}
+	child_pid = pid;
+	if (write(go[1], "g", 1) != 1) {
+		error_set(err, errno, "start `%s`", argv[0]);
+		close(go[1]);
+		close(report[0]);
+		return -1;
+	}
+	close(go[1]);
+	while ((n = read(report[0], &exec_errno, sizeof(exec_errno))) < 0 && errno == EINTR)
+		;
+	close(report[0]);
+	if (n == sizeof(exec_errno)) {
+		waitpid(pid, NULL, 0);
+		child_pid = 0;
+		return error_set(err, exec_errno, "cannot execute `%s`", argv[0]);
+	}
+	return pid;
+fail:
+	close(go[0]);
+	close(go[1]);
+	close(report[0]);
+	close(report[1]);
+	return -1;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "input", required_argument, NULL, 'i' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cleanup_free char *output = NULL;
+	cleanup_profile struct profile *profile = NULL;
+	cleanup_tracer struct tracer *tracer = NULL;
+	const char *input = NULL;
+	struct recording_handle rec;
+	struct recording_summary summary;
+	struct syscall_set set;
+	struct sigaction sa = { 0 };
+	enum log_level level;
+	struct error err = { 0 };
+	int opt, status;
+	pid_t pid;
+
+	log_set_level(LOG_LEVEL_INFO);
+	while ((opt = getopt_long(argc, argv, "+o:i:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			free(output);
+			output = strdup(optarg);
+			break;
+		case 'i':
+			input = optarg;
+			break;
+		case 'L':
+			if (log_level_parse(optarg, &level) < 0) {
+				log_error("unknown log level `%s`", optarg);
+				return 2;
+			}
+			log_set_level(level);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			print_version();
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		log_error("record: no command given");
+		usage(stderr);
+		return 2;
+	}
+	if (!output) {
+		output = default_output(argv[optind]);
+		if (!output) {
+			log_error("record: out of memory");
+			return EXIT_RECORDER_FAILED;
+		}
+		log_info("no -o given: the profile goes to `%s`", output);
+	}
+
+	if (input && profile_read_file(input, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
+		goto fail;
+	if (!profile && !(profile = profile_new())) {
+		error_set(&err, ENOMEM, "new profile");
+		goto fail;
+	}
+	if (fs_check_writable(output, FS_LINKS_FOLLOW_DIRS, &err) < 0)
+		goto fail;
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &rec, &err) < 0)
+		goto fail;
+
+	/* Ctrl-C reaches CMD through the terminal; TERM and HUP sent to us are passed on. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sa.sa_handler = forward_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	pid = start_tagged(tracer, &rec, argv + optind, &err);
+	if (pid < 0) {
+		log_error("%s", err.msg);
+		return err.errnum == ENOENT ? 127 : 126;
+	}
+	status = wait_for_child(pid);
+	child_pid = 0;
+
+	if (recording_save(tracer, &rec, profile, output, FS_LINKS_FOLLOW_DIRS, &set, &summary,
+			   &err) < 0)
+		goto fail;
+	log_info("recorded %llu calls: %zu distinct names allowed%s; profile written to `%s`",
+		 (unsigned long long)set.calls, summary.names_added,
+		 summary.names_in_base ? " (more kept as the base profile says)" : "", output);
+	return status;
+fail:
+	log_error("%s", err.msg);
+	return EXIT_RECORDER_FAILED;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The subcommands main() dispatches to; each returns the process exit status. */
+#ifndef COMMANDS_H
+#define COMMANDS_H
+
+/* Exit status of a command that failed before or after running the workload. */
+#define EXIT_RECORDER_FAILED 125
+
+int cmd_record(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+
+/* Shared by the commands' --help/--version handling. */
+void print_version(void);
+
+#endif /* COMMANDS_H */

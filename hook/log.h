@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Messages: stderr for commands, syslog and/or a file for the detached tracer. */
+#ifndef LOG_H
+#define LOG_H
+
+#include "error.h"
+
+enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARNING, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+
+/* Parse "error", "warning", "info" or "debug". Returns -1 on an unknown name. */
+int log_level_parse(const char *name, enum log_level *level);
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+
+/* Append messages to @path (opened O_APPEND|O_NOFOLLOW) in addition to the other sinks. */
+int log_open_file(const char *path, struct error *err);
+/* Stop writing to stderr; use syslog when a syslog socket exists. For the detached tracer. */
+void log_detach(void);
+/* A tag put in front of every message ("container 4f2a...: "). */
+void log_set_context(const char *context);
+
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define log_warning(...) log_msg(LOG_LEVEL_WARNING, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
+
+#endif /* LOG_H */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* argv -> subcommand, nothing else. */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "config.h"
+
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cmd cmds[] = {
+	{ "record", cmd_record, "run a command and write the profile of the calls it made" },
+	{ "hook", cmd_hook, "OCI hook: record a container (state JSON on stdin)" },
+	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */
+};
+
+void print_version(void)
+{
+	printf("oci-seccomp-recorder %s\n", PROJECT_VERSION);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: oci-seccomp-recorder COMMAND [OPTIONS] [ARG...]\n\n"
+		     "Record the system calls of a command or an OCI container and write a\n"
+		     "default-deny seccomp profile that allows exactly those calls.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (cmds[i].summary)
+			fprintf(out, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(out, "\nRun `oci-seccomp-recorder COMMAND --help` for a command's options.\n"
+		     "See oci-seccomp-recorder(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		print_version();
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].func(argc - 1, argv + 1);
+	fprintf(stderr, "oci-seccomp-recorder: unknown command `%s`\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Seccomp profiles in the OCI/Docker JSON format: read, validate, extend, write, compile. */
+#ifndef PROFILE_H
+#define PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <seccomp.h>
+#include "error.h"
+#include "fs.h"
+#include "json.h"
+
+/* Limits on profiles read from users. */
+#define PROFILE_MAX_BYTES (4 * 1024 * 1024)
+#define PROFILE_MAX_RULES 4096
+#define PROFILE_MAX_NAMES 4096 /* per rule */
+#define PROFILE_MAX_ARGS 6     /* per rule */
+#define PROFILE_MAX_NAME_LEN 64
+
+/* Errno a denied call gets when a profile says SCMP_ACT_ERRNO without a value. */
+#define PROFILE_DEFAULT_ERRNO 1 /* EPERM */
+
+struct profile_arg {
+	uint32_t index;
+	uint64_t value;
+	uint64_t value_two;
+	enum scmp_compare op;
+};
+
+struct profile_rule {
+	char **names;
+	size_t n_names;
+	char *action; /* "SCMP_ACT_ALLOW", ... */
+	bool has_errno_ret;
+	uint32_t errno_ret;
+	struct profile_arg *args;
+	size_t n_args;
+	const struct json *source; /* the rule as read (other fields are kept), NULL if new */
+};
+
+struct profile {
+	struct json *tree; /* the document read, NULL for a new profile */
+	char *default_action;
+	bool has_default_errno_ret;
+	uint32_t default_errno_ret;
+	char **arches; /* "SCMP_ARCH_X86_64", ... */
+	size_t n_arches;
+	bool has_arch_map; /* the document uses archMap instead of architectures */
+	struct profile_rule *rules;
+	size_t n_rules;
+};
+
+/* A new default-deny profile: SCMP_ACT_ERRNO with EPERM, no architectures, no rules. */
+struct profile *profile_new(void);
+void profile_free(struct profile *p);
+
+int profile_parse(const char *text, size_t len, const char *what, struct profile **out,
+		  struct error *err);
+int profile_read_file(const char *path, enum fs_links links, struct profile **out,
+		      struct error *err);
+
+/* Whether any rule names @name, whatever its action. */
+bool profile_mentions(const struct profile *p, const char *name);
+/* Whether the profile lists @arch (in architectures or archMap). */
+bool profile_has_arch(const struct profile *p, const char *arch);
+/* Append @arch to architectures unless listed (no-op for an archMap profile). */
+int profile_add_arch(struct profile *p, const char *arch, struct error *err);
+/* Append a rule allowing @names (copied) in the order given. */
+int profile_add_rule(struct profile *p, const char *action, char *const *names, size_t n,
+		     struct error *err);
+
+/* The JSON document: fields of a profile read from a file are kept in their order. */
+int profile_serialize(const struct profile *p, char **out, size_t *len, struct error *err);
+
+/*
+ * A libseccomp filter for every listed architecture, as runc builds it: rules whose action is
+ * the default are skipped, names libseccomp does not know are skipped (and counted).
+ */
+int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *unknown_names,
+			 struct error *err);
+
+/* Compile with libseccomp, serialize, and replace @path atomically. */
+int profile_save(const struct profile *p, const char *path, enum fs_links links,
+		 struct error *err);
+
+static inline void cleanup_profilep(struct profile **p)
+{
+	profile_free(*p);
+}
+#define cleanup_profile __attribute__((cleanup(cleanup_profilep)))
+
+#endif /* PROFILE_H */

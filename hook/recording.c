@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Recorded (ABI, number) pairs become names and architectures of a profile. */
+#include <stdlib.h>
+#include <string.h>
+#include <seccomp.h>
+#include "cleanup.h"
+#include "log.h"
+#include "recording.h"
+#include "syscalls.h"
+
+struct name_list {
+	char **v;
+	size_t n, cap;
+};
+
+static void name_list_free(struct name_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static bool name_list_has(const struct name_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Takes @name. */
+static int name_list_add(struct name_list *l, char *name)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **bigger = realloc(l->v, cap * sizeof(*bigger));
+
+		if (!bigger) {
+			free(name);
+			return -1;
+		}
+		l->v = bigger;
+		l->cap = cap;
+	}
+	l->v[l->n++] = name;
+	return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *abi_label(enum recorder_abi abi)
+{
+	const char *name = syscalls_arch_name(syscalls_abi_arch(abi));
+
+	return name ? name : "unknown ABI";
+}
+
+int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
+			     struct recording_summary *summary, struct error *err)
+{
+	struct name_list names = { 0 }, in_base = { 0 };
+	int ret = -1;
+
+	memset(summary, 0, sizeof(*summary));
+	if (profile_add_arch(profile, syscalls_arch_name(syscalls_native_arch()), err) < 0)
+		return -1;
+	for (int abi = 0; abi < ABI_COUNT; abi++) {
+		uint32_t arch = syscalls_abi_arch(abi);
+
+		if (!syscall_set_abi_used(set, abi))
+			continue;
+		if (!arch) {
+			log_warning("calls of an ABI this host does not have (%d) were recorded", abi);
+			continue;
+		}
+		if (profile_add_arch(profile, syscalls_arch_name(arch), err) < 0)
+			goto out;
+		for (int nr = 0; nr < MAX_SYSCALL_NR; nr++) {
+			char *name;
+
+			if (!syscall_set_has(set, abi, nr))
+				continue;
+			name = syscalls_name(abi, nr);
+			if (!name) {
+				summary->unnamed++;
+				log_warning("%s syscall %d is unknown to libseccomp: it cannot be "
+					    "allowed by name and is left out of the profile",
+					    abi_label(abi), nr);
+				continue;
+			}
+			if (name_list_has(&names, name) || name_list_has(&in_base, name)) {
+				free(name);
+				continue;
+			}
+			/* A call the base mentions stays as the base says: blocked stays blocked. */
+			if (name_list_add(profile_mentions(profile, name) ? &in_base : &names,
+					  name) < 0) {
+				error_set(err, ENOMEM, "collect syscall names");
+				goto out;
+			}
+		}
+	}
+	if (names.n) {
+		qsort(names.v, names.n, sizeof(*names.v), compare_names);
+		if (profile_add_rule(profile, "SCMP_ACT_ALLOW", names.v, names.n, err) < 0)
+			goto out;
+	}
+	summary->names_added = names.n;
+	summary->names_in_base = in_base.n;
+	ret = 0;
+out:
+	name_list_free(&names);
+	name_list_free(&in_base);
+	return ret;
+}
+
+int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
+		   const char *path, enum fs_links links, struct syscall_set *set,
+		   struct recording_summary *summary, struct error *err)
+{
+	if (tracer_collect(t, rec, set, err) < 0)
+		return -1;
+	if (set->unrecordable)
+		log_warning("%llu calls had a number beyond %d and could not be recorded",
+			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	if (recording_extend_profile(profile, set, summary, err) < 0)
+		return -1;
+	return profile_save(profile, path, links, err);
+}

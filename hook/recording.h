@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* From what a recording saw to a profile: names through libseccomp, the base kept. */
+#ifndef RECORDING_H
+#define RECORDING_H
+
+#include "error.h"
+#include "profile.h"
+#include "syscall_set.h"
+
+struct recording_summary {
+	size_t names_added;   /* names in the new allow rule */
+	size_t names_in_base; /* recorded names the base already mentions (kept as the base says) */
+	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
+};
+
+/*
+ * Extend @profile (a base read with -i/if:, or profile_new()) with what @set holds: every ABI
+ * seen is listed in architectures, and one SCMP_ACT_ALLOW rule names, sorted, every recorded
+ * call that no rule of the base mentions.
+ */
+int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
+			     struct recording_summary *summary, struct error *err);
+
+
+
+#include "tracer.h"
+
+/*
+ * The end of a recording: collect what @rec saw, extend @profile with it, compile it and
+ * replace @path atomically. @set receives what was collected.
+ */
+int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
+		   const char *path, enum fs_links links, struct syscall_set *set,
+		   struct recording_summary *summary, struct error *err);
+#endif /* RECORDING_H */
