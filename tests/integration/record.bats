@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# `record`: a command's calls become a profile that runs it, and nothing more.
+
+load helpers
+
+@test "a rare call the program makes is allowed, under x86_64" {
+	require_bpf
+	run "$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu sysinfo
+	[ "$status" -eq 0 ]
+	assert_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+	assert_equal "$(jq -c .architectures "$TMP/p.json")" '["SCMP_ARCH_X86_64"]'
+	assert_equal "$(jq -r .defaultAction "$TMP/p.json")" SCMP_ACT_ERRNO
+}
+
+@test "a call the program does not make is absent" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu
+	refute_allowed "$TMP/p.json" times
+	refute_allowed "$TMP/p.json" sysinfo
+}
+
+@test "the recorder's own calls before the command's execve are not in the profile" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu
+	assert_allowed "$TMP/p.json" execve
+	for own in bpf pidfd_open wait4 pipe2 clone clone3 rt_sigaction; do
+		refute_allowed "$TMP/p.json" "$own"
+	done
+}
+
+@test "a child's call is recorded" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" child:times
+	assert_allowed "$TMP/p.json" times
+	assert_allowed "$TMP/p.json" fork || assert_allowed "$TMP/p.json" clone
+}
+
+@test "a call made after a burst of three million calls is recorded" {
+	require_bpf
+	run "$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" burst:3000000 getpriority
+	[ "$status" -eq 0 ]
+	assert_allowed "$TMP/p.json" getpriority
+	assert_allowed "$TMP/p.json" getppid
+}
+
+@test "the program runs under its recorded profile, and a call left out gets EPERM" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu sysinfo
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE64" getcpu sysinfo
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "$(printf 'getcpu ok\nsysinfo ok')"
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE64" getcpu times
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+}
+
+@test "a 32-bit program's calls are named with i386 names under SCMP_ARCH_X86" {
+	require_bpf
+	require_ia32
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE32" getcpu sysinfo
+	jq -e '.architectures | index("SCMP_ARCH_X86")' "$TMP/p.json"
+	assert_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE32" getcpu times
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+}
+
+@test "record exits with the command's status, and 128+N when signal N killed it" {
+	require_bpf
+	run "$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu exit:7
+	assert_equal "$status" 7
+	[ -s "$TMP/p.json" ]
+	run "$RECORDER" record -o "$TMP/q.json" -- /bin/sh -c 'kill -9 $$'
+	assert_equal "$status" 137
+	assert_allowed "$TMP/q.json" kill
+}
+
+@test "the same calls give a byte-identical profile" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/a.json" -- "$PROBE64" getcpu sysinfo
+	"$RECORDER" record -o "$TMP/b.json" -- "$PROBE64" getcpu sysinfo
+	cmp "$TMP/a.json" "$TMP/b.json"
+	[ "$(tail -c 1 "$TMP/a.json" | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+@test "a base profile's rules and fields are kept, and a call it blocks stays blocked" {
+	require_bpf
+	cat > "$TMP/base.json" <<-'JSON'
+	{
+	  "defaultAction": "SCMP_ACT_ERRNO",
+	  "comment": "team base",
+	  "syscalls": [
+	    { "names": ["getcpu"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38, "comment": "no getcpu" }
+	  ]
+	}
+	JSON
+	"$RECORDER" record -i "$TMP/base.json" -o "$TMP/p.json" -- "$PROBE64" getcpu sysinfo || true
+	assert_equal "$(jq -r .comment "$TMP/p.json")" "team base"
+	assert_equal "$(jq -c '.syscalls[0]' "$TMP/p.json")" \
+		'{"names":["getcpu"],"action":"SCMP_ACT_ERRNO","errnoRet":38,"comment":"no getcpu"}'
+	refute_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE64" sysinfo getcpu
+	assert_equal "$output" "$(printf 'sysinfo ok\ngetcpu errno=38')"
+}
+
+@test "a symlink at the output path is replaced, never written through" {
+	require_bpf
+	echo original > "$TMP/target"
+	ln -s "$TMP/target" "$TMP/p.json"
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu
+	[ ! -L "$TMP/p.json" ]
+	[ -f "$TMP/p.json" ]
+	assert_equal "$(cat "$TMP/target")" original
+	assert_allowed "$TMP/p.json" getcpu
+	assert_equal "$(stat -c %a "$TMP/p.json")" 644
+}
+
+@test "an output directory that does not exist is refused before the command runs" {
+	require_bpf
+	run "$RECORDER" record -o "$TMP/missing/p.json" -- /bin/sh -c "touch $TMP/ran"
+	assert_equal "$status" 125
+	[[ "$output" == *"does not exist"* ]]
+	[ ! -e "$TMP/ran" ]
+}
+
+@test "a base profile that is not a profile is refused without echoing its content" {
+	require_bpf
+	echo 'password=hunter2-secret' > "$TMP/notes"
+	run "$RECORDER" record -i "$TMP/notes" -o "$TMP/p.json" -- "$PROBE64" getcpu
+	assert_equal "$status" 125
+	[[ "$output" == *"$TMP/notes"* ]]
+	[[ "$output" != *hunter2* ]]
+	[ ! -e "$TMP/p.json" ]
+}
+
+@test "a command that does not exist exits 127 and writes no profile" {
+	require_bpf
+	run -127 "$RECORDER" record -o "$TMP/p.json" -- /nonexistent/cmd
+	assert_equal "$status" 127
+	[[ "$output" == *"/nonexistent/cmd"* ]]
+	[ ! -e "$TMP/p.json" ]
+}
+
+@test "without -o the profile goes to ./CMD.seccomp.json, named on stderr" {
+	require_bpf
+	cd "$TMP"
+	run "$RECORDER" record -- "$PROBE64" getcpu
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"./probe.seccomp.json"* ]]
+	assert_allowed "$TMP/probe.seccomp.json" getcpu
+}
+
+@test "--help and --version answer for the binary and for record" {
+	run "$RECORDER" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^oci-seccomp-recorder\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	run "$RECORDER" record --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"-i, --input BASE"* ]]
+	run "$RECORDER" record --version
+	[[ "$output" =~ ^oci-seccomp-recorder\ [0-9] ]]
+	run "$RECORDER" nosuchcommand
+	assert_equal "$status" 2
+}
