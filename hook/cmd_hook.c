@@ -1,12 +1,312 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `hook`: the OCI prestart/poststop hook. */
+/*
+ * `hook`: the OCI hook. The stage comes from the state's status: "stopped" is the poststop
+ * stage, which waits for the container's tracer and reports how it ended; anything else is
+ * prestart, which validates the annotation and starts the detached tracer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "annotation.h"
+#include "cleanup.h"
 #include "commands.h"
+#include "config.h"
+#include "container_tracer.h"
+#include "log.h"
+#include "oci_state.h"
+#include "profile.h"
+#include "runstate.h"
+
+#define DEFAULT_ATTACH_TIMEOUT_MS 5000
+#define DEFAULT_FINISH_TIMEOUT_MS 10000
+
+struct hook_options {
+	const char *log_file;
+	const char *state_dir;
+	int attach_timeout_ms;
+	int finish_timeout_ms;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: oci-seccomp-recorder hook [OPTIONS] < STATE.json\n\n"
+		"OCI hook for the prestart and poststop stages (see hooks.d/). Records the\n"
+		"container when its annotation " TRACE_ANNOTATION " is `of:PATH[;if:BASE]`.\n\n"
+		"      --log-file PATH        also log to PATH (the tracer logs to syslog otherwise)\n"
+		"      --log-level LVL        error, warning (default), info or debug\n"
+		"      --state-dir DIR        tracer state (default " RUNSTATEDIR ")\n"
+		"      --attach-timeout SECS  prestart: wait for the tracer to attach (default 5)\n"
+		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
+		"  -s                         accepted for oci-seccomp-bpf-hook configurations\n"
+		"  -h, --help                 this text\n"
+		"  -V, --version              the version\n");
+}
+
+static int parse_seconds(const char *text, int *ms)
+{
+	char *end;
+	double s = strtod(text, &end);
+
+	if (*end != '\0' || !(s > 0) || s > 3600)
+		return -1;
+	*ms = (int)(s * 1000);
+	return 0;
+}
+
+static int ns_inode(pid_t pid, const char *kind, uint32_t *inum, struct error *err)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kind);
+	if (stat(path, &st) < 0)
+		return error_set(err, errno, "read the %s namespace of container pid %d", kind,
+				 (int)pid);
+	*inum = (uint32_t)st.st_ino;
+	return 0;
+}
+
+/* The container's namespaces that differ from ours; the host's own are never recorded. */
+static int container_namespaces(pid_t pid, uint32_t *pid_ns, uint32_t *mnt_ns,
+				struct error *err)
+{
+	uint32_t own_pid_ns, own_mnt_ns;
+
+	if (ns_inode(pid, "pid", pid_ns, err) < 0 || ns_inode(pid, "mnt", mnt_ns, err) < 0 ||
+	    ns_inode(getpid(), "pid", &own_pid_ns, err) < 0 ||
+	    ns_inode(getpid(), "mnt", &own_mnt_ns, err) < 0)
+		return -1;
+	if (*pid_ns == own_pid_ns)
+		*pid_ns = 0;
+	if (*mnt_ns == own_mnt_ns)
+		*mnt_ns = 0;
+	if (!*pid_ns && !*mnt_ns)
+		return error_set(err, 0,
+				 "container pid %d shares the host's pid and mount namespaces: "
+				 "refusing to record the host", (int)pid);
+	return 0;
+}
+
+/* Wait for the tracer's first word; on timeout it is killed. */
+static int wait_attached(int fd, pid_t tracer, int timeout_ms, struct error *err)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char msg[ERROR_MSG_MAX + 16];
+	ssize_t n;
+	int ret;
+
+	while ((ret = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
+		;
+	if (ret == 0) {
+		kill(tracer, SIGKILL);
+		return error_set(err, 0, "the tracer did not attach within %d ms", timeout_ms);
+	}
+	n = read(fd, msg, sizeof(msg) - 1);
+	if (n <= 0)
+		return error_set(err, n < 0 ? errno : 0, "the tracer ended before it attached");
+	msg[n] = '\0';
+	msg[strcspn(msg, "\n")] = '\0';
+	if (strcmp(msg, "ok") == 0)
+		return 0;
+	return error_set(err, 0, "the tracer failed: %s",
+			 strncmp(msg, "error: ", 7) == 0 ? msg + 7 : msg);
+}
+
+static int prestart(const struct hook_options *o, const struct oci_state *state,
+		    struct error *err)
+{
+	struct trace_request req;
+	struct container_trace ct = { .id = state->id, .pid = state->pid, .log_file = o->log_file };
+	cleanup_profile struct profile *profile = NULL;
+	cleanup_close int pidfd = -1;
+	cleanup_close int state_fd = -1;
+	int report[2];
+	pid_t tracer;
+	int ret;
+
+	if (annotation_parse(state->annotation, &req, err) < 0)
+		return -1;
+	ret = -1;
+	if (!state->pid) {
+		error_set(err, 0, "OCI state of container %s has no `pid` at stage `%s`", state->id,
+			  state->status);
+		goto out;
+	}
+	if (fs_check_writable(req.output, FS_LINKS_NONE, err) < 0) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
+		goto out;
+	}
+	if (req.input) {
+		if (profile_read_file(req.input, FS_LINKS_NONE, &profile, err) < 0) {
+			error_prefix(err, "annotation " TRACE_ANNOTATION ": if: ");
+			goto out;
+		}
+	} else if (!(profile = profile_new())) {
+		error_set(err, ENOMEM, "new profile");
+		goto out;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, state->pid, 0);
+	if (pidfd < 0) {
+		error_set(err, errno == ESRCH ? 0 : errno,
+			  errno == ESRCH ? "container %s: its pid %d is not running" :
+					   "container %s: pidfd_open of pid %d", state->id,
+			  (int)state->pid);
+		goto out;
+	}
+	if (container_namespaces(state->pid, &ct.pid_ns, &ct.mnt_ns, err) < 0)
+		goto out;
+	state_fd = runstate_create(o->state_dir, state->id, req.output, err);
+	if (state_fd < 0)
+		goto out;
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		error_set(err, errno, "pipe");
+		goto out;
+	}
+	ct.pidfd = pidfd;
+	ct.state_fd = state_fd;
+	ct.report_fd = report[1];
+	ct.profile = profile;
+	ct.output = req.output;
+	fflush(NULL);
+	tracer = fork();
+	if (tracer < 0) {
+		error_set(err, errno, "fork the tracer");
+		close(report[0]);
+		close(report[1]);
+		goto out;
+	}
+	if (tracer == 0) {
+		close(report[0]);
+		container_tracer_run(&ct);
+	}
+	close(report[1]);
+	ret = wait_attached(report[0], tracer, o->attach_timeout_ms, err);
+	close(report[0]);
+	if (ret < 0)
+		error_prefix(err, "container %s: ", state->id);
+out:
+	annotation_release(&req);
+	return ret;
+}
+
+static int poststop(const struct hook_options *o, const struct oci_state *state,
+		    struct error *err)
+{
+	struct runstate_result result;
+	int ret = runstate_wait(o->state_dir, state->id, o->finish_timeout_ms, &result, err);
+
+	if (ret < 0)
+		return error_prefix(err, "container %s: no profile: ", state->id);
+	if (ret == 1)
+		return error_set(err, 0,
+				 "container %s: no tracer state in `%s`: the prestart stage did not "
+				 "record it", state->id, o->state_dir);
+	switch (result.state) {
+	case RUNSTATE_OK:
+		log_info("container %s: profile written to `%s` (%s)", state->id, result.path,
+			 result.message);
+		return 0;
+	case RUNSTATE_RUNNING:
+		return error_set(err, 0,
+				 "container %s: the tracer ended without writing a profile (was it "
+				 "killed?); `%s` was left as it was", state->id, result.path);
+	default:
+		return error_set(err, 0, "container %s: no profile written to `%s`: %s", state->id,
+				 result.path, result.message);
+	}
+}
 
 int cmd_hook(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "oci-seccomp-recorder: hook: not built yet\n");
-	return 1;
+	static const struct option options[] = {
+		{ "log-file", required_argument, NULL, 'F' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "state-dir", required_argument, NULL, 'D' },
+		{ "attach-timeout", required_argument, NULL, 'A' },
+		{ "finish-timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hook_options o = { .state_dir = RUNSTATEDIR,
+				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
+				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS };
+	struct oci_state state;
+	struct error err = { 0 };
+	enum log_level level;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "shV", options, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			break;
+		case 'F':
+			o.log_file = optarg;
+			if (log_open_file(optarg, &err) < 0) {
+				log_error("%s", err.msg);
+				return 1;
+			}
+			break;
+		case 'L':
+			if (log_level_parse(optarg, &level) < 0) {
+				log_error("unknown log level `%s`", optarg);
+				return 2;
+			}
+			log_set_level(level);
+			break;
+		case 'D':
+			o.state_dir = optarg;
+			break;
+		case 'A':
+		case 'T':
+			if (parse_seconds(optarg, opt == 'A' ? &o.attach_timeout_ms :
+							       &o.finish_timeout_ms) < 0) {
+				log_error("--%s takes seconds from 0 to 3600, not `%s`",
+					  opt == 'A' ? "attach-timeout" : "finish-timeout", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			print_version();
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		log_error("hook: unexpected argument `%s`", argv[optind]);
+		return 2;
+	}
+	if (oci_state_read(STDIN_FILENO, &state, &err) < 0) {
+		log_error("%s", err.msg);
+		return 1;
+	}
+	if (!state.annotation) {
+		log_info("container %s has no " TRACE_ANNOTATION " annotation: nothing to record",
+			 state.id);
+		oci_state_release(&state);
+		return 0;
+	}
+	if (strcmp(state.status, "stopped") == 0)
+		ret = poststop(&o, &state, &err);
+	else
+		ret = prestart(&o, &state, &err);
+	if (ret < 0)
+		log_error("%s", err.msg);
+	oci_state_release(&state);
+	return ret < 0 ? 1 : 0;
 }

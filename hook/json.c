@@ -24,19 +24,25 @@ static yajl_val as_yajl(const struct json *v)
 	return (yajl_val)v;
 }
 
-/* Nesting depth of the text, strings skipped; computed before yajl builds (and frees) a tree. */
-static size_t text_depth(const char *text, size_t len)
+/*
+ * Nesting depth of the text, strings skipped; computed before yajl builds (and frees) a tree.
+ * Sets @escaped_nul when a string holds \u0000, which would cut a C string short unseen.
+ */
+static size_t text_depth(const char *text, size_t len, bool *escaped_nul)
 {
 	size_t depth = 0, max = 0;
 	bool in_string = false;
 
+	*escaped_nul = false;
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 
 		if (in_string) {
-			if (c == '\\')
+			if (c == '\\') {
+				if (len - i >= 6 && memcmp(text + i + 1, "u0000", 5) == 0)
+					*escaped_nul = true;
 				i++;
-			else if (c == '"')
+			} else if (c == '"')
 				in_string = false;
 		} else if (c == '"') {
 			in_string = true;
@@ -54,12 +60,15 @@ int json_parse(const char *text, size_t len, const char *what, struct json **out
 	       struct error *err)
 {
 	char yajl_msg[256] = "";
+	bool escaped_nul;
 	yajl_val tree;
 
 	if (memchr(text, '\0', len))
 		return error_set(err, 0, "%s is not JSON: it contains a NUL byte", what);
-	if (text_depth(text, len) > JSON_MAX_DEPTH)
+	if (text_depth(text, len, &escaped_nul) > JSON_MAX_DEPTH)
 		return error_set(err, 0, "%s nests deeper than %d levels", what, JSON_MAX_DEPTH);
+	if (escaped_nul)
+		return error_set(err, 0, "%s holds a string with a NUL character (\\u0000)", what);
 	tree = yajl_tree_parse(text, yajl_msg, sizeof(yajl_msg));
 	if (!tree) {
 		/* yajl quotes the input around the error: keep only its first line. */

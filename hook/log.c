@@ -61,6 +61,13 @@ int log_open_file(const char *path, struct error *err)
 	return 0;
 }
 
+void log_close_file(void)
+{
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+}
+
 void log_detach(void)
 {
 	to_stderr = false;

@@ -14,6 +14,8 @@ enum log_level log_get_level(void);
 
 /* Append messages to @path (opened O_APPEND|O_NOFOLLOW) in addition to the other sinks. */
 int log_open_file(const char *path, struct error *err);
+/* Stop writing to the log file (before a process renumbers its descriptors). */
+void log_close_file(void);
 /* Stop writing to stderr; use syslog when a syslog socket exists. For the detached tracer. */
 void log_detach(void);
 /* A tag put in front of every message ("container 4f2a...: "). */

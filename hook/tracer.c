@@ -36,7 +36,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		line[--len] = '\0';
 	if (level == LIBBPF_WARN && len)
 		snprintf(libbpf_reason, sizeof(libbpf_reason), "%s", line);
-	log_debug("libbpf: %s", line);
+	/* libbpf's debug level narrates every relocation: only warnings and notes are kept. */
+	if (level != LIBBPF_DEBUG)
+		log_debug("%s", line);
 	return 0;
 }
 

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The annotation grammar, compatible with oci-seccomp-bpf-hook:
+ *   value := entry (';' entry)*      entry := key ':' path      key := "of" | "if"
+ * `of` is required, each key at most once, in any order; paths are absolute. Unknown keys are
+ * refused, so that keys added later cannot be misread by an older hook.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "annotation.h"
+#include "cleanup.h"
+#include "oci_state.h"
+
+#define ANNOTATION_PATH_MAX 4095
+
+static int check_characters(const char *value, struct error *err)
+{
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return error_set(err, 0,
+					 "annotation " TRACE_ANNOTATION " holds a control character "
+					 "(0x%02x) at offset %zu", *p, (size_t)(p - (const unsigned char *)value));
+	return 0;
+}
+
+static int set_path(char **slot, const char *key, const char *path, struct error *err)
+{
+	if (*slot)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice", key);
+	if (path[0] == '\0')
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` has an empty path",
+				 key);
+	if (path[0] != '/')
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `%s:` path `%s` is not absolute", key,
+				 path);
+	if (strlen(path) > ANNOTATION_PATH_MAX)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` path is too long",
+				 key);
+	*slot = strdup(path);
+	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
+}
+
+int annotation_parse(const char *value, struct trace_request *req, struct error *err)
+{
+	cleanup_free char *copy = NULL;
+	char *entry, *save = NULL;
+
+	memset(req, 0, sizeof(*req));
+	if (!value || value[0] == '\0')
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH`");
+	if (strlen(value) > ANNOTATION_MAX_LEN)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is longer than %d bytes",
+				 ANNOTATION_MAX_LEN);
+	if (check_characters(value, err) < 0)
+		return -1;
+	copy = strdup(value);
+	if (!copy)
+		return error_set(err, ENOMEM, "annotation");
+	/* strtok_r would skip empty entries silently: split by hand. */
+	for (entry = copy; entry; entry = save) {
+		char *colon, *key;
+
+		save = strchr(entry, ';');
+		if (save)
+			*save++ = '\0';
+		if (entry[0] == '\0') {
+			error_set(err, 0, "annotation " TRACE_ANNOTATION " has an empty entry");
+			goto fail;
+		}
+		colon = strchr(entry, ':');
+		if (!colon) {
+			error_set(err, 0, "annotation " TRACE_ANNOTATION ": entry `%.64s` is not KEY:PATH",
+				  entry);
+			goto fail;
+		}
+		*colon = '\0';
+		key = entry;
+		if (strcmp(key, "of") == 0) {
+			if (set_path(&req->output, key, colon + 1, err) < 0)
+				goto fail;
+		} else if (strcmp(key, "if") == 0) {
+			if (set_path(&req->input, key, colon + 1, err) < 0)
+				goto fail;
+		} else {
+			error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if)",
+				  key);
+			goto fail;
+		}
+	}
+	if (!req->output) {
+		error_set(err, 0, "annotation " TRACE_ANNOTATION " has no `of:PATH` for the profile");
+		goto fail;
+	}
+	return 0;
+fail:
+	annotation_release(req);
+	return -1;
+}
+
+void annotation_release(struct trace_request *req)
+{
+	free(req->output);
+	free(req->input);
+	memset(req, 0, sizeof(*req));
+}

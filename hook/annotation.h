@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The io.containers.trace-syscall annotation: `of:PATH` and `if:PATH`, `;`-separated. */
+#ifndef ANNOTATION_H
+#define ANNOTATION_H
+
+#include "error.h"
+
+#define ANNOTATION_MAX_LEN 8192
+
+struct trace_request {
+	char *output; /* of: absolute path of the profile to write */
+	char *input;  /* if: absolute path of a base profile, NULL when none */
+};
+
+/* Parse the grammar only (no file system access); messages name the annotation. */
+int annotation_parse(const char *value, struct trace_request *req, struct error *err);
+void annotation_release(struct trace_request *req);
+
+#endif /* ANNOTATION_H */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The detached tracer. runc waits for EOF on a hook's stdout and stderr, so this process keeps
+ * none of the hook's descriptors: /dev/null on 0-2, its own session, everything else closed.
+ * It tells the hook "ok" once the BPF program is attached and the container's tasks are
+ * tagged, then waits on the container init's pidfd and on a signalfd, and writes the profile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include "container_tracer.h"
+#include "log.h"
+#include "recording.h"
+#include "runstate.h"
+#include "tracer.h"
+
+/* The descriptors the tracer keeps, renumbered before everything else is closed. */
+enum { REPORT_FD = 3, STATE_FD = 4, PIDFD = 5, FIRST_FREE_FD = 6 };
+
+static int move_fd(int fd, int target)
+{
+	if (fd == target)
+		return fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return dup3(fd, target, O_CLOEXEC);
+}
+
+static int detach(struct container_trace *ct)
+{
+	int high[3], null_fd;
+
+	if (setsid() < 0 || chdir("/") < 0)
+		return -1;
+	/* Move the kept descriptors above the range they go to, then into place. */
+	high[0] = fcntl(ct->report_fd, F_DUPFD_CLOEXEC, 100);
+	high[1] = fcntl(ct->state_fd, F_DUPFD_CLOEXEC, 100);
+	high[2] = fcntl(ct->pidfd, F_DUPFD_CLOEXEC, 100);
+	if (high[0] < 0 || high[1] < 0 || high[2] < 0)
+		return -1;
+	if (move_fd(high[0], REPORT_FD) < 0 || move_fd(high[1], STATE_FD) < 0 ||
+	    move_fd(high[2], PIDFD) < 0)
+		return -1;
+	if (syscall(SYS_close_range, FIRST_FREE_FD, ~0U, 0) < 0) {
+		for (int fd = FIRST_FREE_FD; fd < 1024; fd++)
+			close(fd);
+	}
+	ct->report_fd = REPORT_FD;
+	ct->state_fd = STATE_FD;
+	ct->pidfd = PIDFD;
+	null_fd = open("/dev/null", O_RDWR);
+	if (null_fd < 0)
+		return -1;
+	for (int fd = 0; fd <= 2; fd++)
+		if (dup2(null_fd, fd) < 0)
+			return -1;
+	if (null_fd > 2)
+		close(null_fd);
+	return 0;
+}
+
+static void report(struct container_trace *ct, const char *fmt, const char *msg)
+{
+	if (ct->report_fd < 0)
+		return;
+	dprintf(ct->report_fd, fmt, msg);
+	close(ct->report_fd);
+	ct->report_fd = -1;
+}
+
+static void __attribute__((noreturn)) fail(struct container_trace *ct, const char *msg)
+{
+	log_error("%s", msg);
+	report(ct, "error: %s\n", msg);
+	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->output, msg);
+	_exit(1);
+}
+
+static int signal_fd(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* Until the container's init exits, or a signal asks to finish early. */
+static void wait_for_end(struct container_trace *ct, int sig_fd)
+{
+	struct pollfd fds[2] = { { .fd = ct->pidfd, .events = POLLIN },
+				 { .fd = sig_fd, .events = POLLIN } };
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll on the container's pidfd failed: %s", strerror(errno));
+			return;
+		}
+		if (fds[0].revents) {
+			log_debug("container init (pid %d) exited", (int)ct->pid);
+			return;
+		}
+		if (fds[1].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sig_fd, &si, sizeof(si)) == sizeof(si))
+				log_info("signal %u: writing what was recorded so far", si.ssi_signo);
+			return;
+		}
+	}
+}
+
+void container_tracer_run(struct container_trace *ct)
+{
+	struct recording_handle rec;
+	struct recording_summary summary;
+	struct syscall_set set;
+	struct tracer *tracer = NULL;
+	struct error err = { 0 };
+	char context[128];
+	int sig_fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	/* The hook's log descriptor is reopened below; its number may be reused meanwhile. */
+	log_close_file();
+	if (detach(ct) < 0)
+		fail(ct, "detaching the tracer failed");
+	sig_fd = signal_fd();
+	if (sig_fd < 0)
+		fail(ct, "creating the signalfd failed");
+	log_detach();
+	snprintf(context, sizeof(context), "container %.64s: ", ct->id);
+	log_set_context(context);
+	if (ct->log_file && log_open_file(ct->log_file, &err) < 0)
+		fail(ct, err.msg);
+
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &rec, &err) < 0 ||
+	    tracer_tag_namespaces(tracer, &rec, ct->pid_ns, ct->mnt_ns, &err) < 0)
+		fail(ct, err.msg);
+	log_info("attached to pid %d (pid namespace %u, mount namespace %u)", (int)ct->pid,
+		 ct->pid_ns, ct->mnt_ns);
+	report(ct, "%s\n", "ok");
+
+	wait_for_end(ct, sig_fd);
+
+	if (recording_save(tracer, &rec, ct->profile, ct->output, FS_LINKS_NONE, &set, &summary,
+			   &err) < 0) {
+		tracer_recording_end(tracer, &rec);
+		tracer_close(tracer);
+		fail(ct, err.msg);
+	}
+	tracer_recording_end(tracer, &rec);
+	tracer_close(tracer);
+	snprintf(err.msg, sizeof(err.msg), "%llu calls recorded, %zu names allowed",
+		 (unsigned long long)set.calls, summary.names_added);
+	log_info("wrote `%s`: %s", ct->output, err.msg);
+	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->output, err.msg);
+	_exit(0);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The detached process that records one container from prestart until its init exits. */
+#ifndef CONTAINER_TRACER_H
+#define CONTAINER_TRACER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "profile.h"
+
+struct container_trace {
+	const char *id;
+	pid_t pid;	   /* the container's init */
+	int pidfd;	   /* ... and its pidfd */
+	uint32_t pid_ns;   /* pid namespace to record, 0 when the container shares the host's */
+	uint32_t mnt_ns;   /* mount namespace to record, 0 when shared with the host */
+	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
+	const char *output;	 /* of: */
+	int report_fd;		 /* "ok\n" or "error: ...\n" goes here once, then it is closed */
+	int state_fd;		 /* the locked runstate file */
+	const char *log_file;	 /* NULL for none */
+};
+
+/* Detach (session, /dev/null stdio, no inherited descriptors), record, write. Never returns. */
+void container_tracer_run(struct container_trace *ct) __attribute__((noreturn));
+
+#endif /* CONTAINER_TRACER_H */
