@@ -70,7 +70,15 @@ static int open_path(const char *path, enum fs_links links, int flags, struct er
 
 int fs_open_dir(const char *path, enum fs_links links, struct error *err)
 {
-	return open_path(path, links, O_RDONLY | O_DIRECTORY, err);
+	int fd;
+
+	if (links == FS_LINKS_NONE)
+		return open_no_symlinks(path, O_RDONLY | O_DIRECTORY, err);
+	/* A user's own command line: the directory itself may be a symlink. */
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, errno, "open `%s`", path);
+	return fd;
 }
 
 int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len,
@@ -146,6 +154,8 @@ static int open_parent(const char *path, enum fs_links links, char **base, struc
 
 	if (!dir)
 		return error_set(err, errno, "`%s`", path);
+	if (dir[0] == '\0')
+		return error_set(err, 0, "the empty path names no file");
 	slash = strrchr(dir, '/');
 	if (slash && slash[1] == '\0')
 		return error_set(err, 0, "`%s` names a directory, not a file", path);

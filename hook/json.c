@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
+#include "cleanup.h"
 #include "json.h"
 
 struct json_writer {
@@ -60,6 +61,7 @@ int json_parse(const char *text, size_t len, const char *what, struct json **out
 	       struct error *err)
 {
 	char yajl_msg[256] = "";
+	cleanup_free char *copy = NULL;
 	bool escaped_nul;
 	yajl_val tree;
 
@@ -69,7 +71,13 @@ int json_parse(const char *text, size_t len, const char *what, struct json **out
 		return error_set(err, 0, "%s nests deeper than %d levels", what, JSON_MAX_DEPTH);
 	if (escaped_nul)
 		return error_set(err, 0, "%s holds a string with a NUL character (\\u0000)", what);
-	tree = yajl_tree_parse(text, yajl_msg, sizeof(yajl_msg));
+	/* yajl_tree_parse reads up to a NUL: give it a copy that ends at @len. */
+	copy = malloc(len + 1);
+	if (!copy)
+		return error_set(err, ENOMEM, "%s", what);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	tree = yajl_tree_parse(copy, yajl_msg, sizeof(yajl_msg));
 	if (!tree) {
 		/* yajl quotes the input around the error: keep only its first line. */
 		char *nl = strchr(yajl_msg, '\n');
@@ -123,10 +131,19 @@ bool json_int64(const struct json *v, int64_t *out)
 {
 	yajl_val y = as_yajl(v);
 
-	if (!YAJL_IS_INTEGER(y))
+	const char *text;
+	char *end;
+
+	if (YAJL_IS_INTEGER(y)) {
+		*out = YAJL_GET_INTEGER(y);
+		return true;
+	}
+	/* yajl flags INT64_MIN as out of range (it negates after reading the digits). */
+	if (!YAJL_IS_NUMBER(y) || !(text = YAJL_GET_NUMBER(y)) || text[0] != '-')
 		return false;
-	*out = YAJL_GET_INTEGER(y);
-	return true;
+	errno = 0;
+	*out = strtoll(text, &end, 10);
+	return errno == 0 && end != text + 1 && *end == '\0';
 }
 
 bool json_uint64(const struct json *v, uint64_t *out)

@@ -500,11 +500,6 @@ static void write_rules(struct json_writer *w, const struct profile *p)
 	json_w_array_end(w);
 }
 
-static void write_default_errno(struct json_writer *w, const struct profile *p)
-{
-	json_w_key(w, "defaultErrnoRet");
-	json_w_uint(w, p->default_errno_ret);
-}
 
 int profile_serialize(const struct profile *p, char **out, size_t *len, struct error *err)
 {
@@ -532,14 +527,16 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 		} else if (strcmp(key, "defaultAction") == 0) {
 			json_w_string(w, p->default_action);
 		} else if (strcmp(key, "defaultErrnoRet") == 0 && p->has_default_errno_ret) {
-			write_default_errno(w, p);
+			json_w_uint(w, p->default_errno_ret);
 			wrote_errno = true;
 		} else {
 			json_w_value(w, json_at(doc, i));
 		}
 	}
-	if (!doc && p->has_default_errno_ret && !wrote_errno)
-		write_default_errno(w, p);
+	if (!doc && p->has_default_errno_ret && !wrote_errno) {
+		json_w_key(w, "defaultErrnoRet");
+		json_w_uint(w, p->default_errno_ret);
+	}
 	if (!wrote_arches && !p->has_arch_map && p->n_arches) {
 		json_w_key(w, "architectures");
 		write_strings(w, p->arches, p->n_arches);
