@@ -130,6 +130,7 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 
 		if (kind == NOT_A_START)
 			return 0;
+		rec->started_by = kind == START_AFTER_THIS_CALL ? STARTED_BY_FILTER : STARTED_BY_EXEC;
 		rec->state = RECORDING_STARTED;
 		if (kind == START_AFTER_THIS_CALL)
 			return 0;

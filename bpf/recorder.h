@@ -35,10 +35,18 @@ struct task_tag {
 	__u32 gen;  /* must equal recordings[slot].gen, or the tag is stale */
 };
 
+/* What started a recording. */
+enum recording_start {
+	STARTED_BY_EXEC = 1,   /* the workload's execve */
+	STARTED_BY_FILTER = 2, /* a seccomp filter installed before it: runtime code runs after */
+};
+
 /* A recording: one per `record` run or traced container. */
 struct recording {
 	__u32 gen;
 	__u32 state;
+	__u32 started_by;
+	__u32 pad;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
 };
 

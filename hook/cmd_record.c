@@ -245,8 +245,9 @@ int cmd_record(int argc, char **argv)
 	if (recording_save(tracer, &rec, profile, output, FS_LINKS_FOLLOW_DIRS, &set, &summary,
 			   &err) < 0)
 		goto fail;
-	log_info("recorded %llu calls: %zu distinct names allowed%s; profile written to `%s`",
-		 (unsigned long long)set.calls, summary.names_added,
+	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
+		 "runtime calls added unseen)%s; profile written to `%s`",
+		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_in_base ? " (more kept as the base profile says)" : "", output);
 	return status;
 fail:

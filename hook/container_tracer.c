@@ -162,8 +162,10 @@ void container_tracer_run(struct container_trace *ct)
 	}
 	tracer_recording_end(tracer, &rec);
 	tracer_close(tracer);
-	snprintf(err.msg, sizeof(err.msg), "%llu calls recorded, %zu names allowed",
-		 (unsigned long long)set.calls, summary.names_added);
+	snprintf(err.msg, sizeof(err.msg),
+		 "%llu calls recorded, %zu names allowed (%zu signal-return and runtime calls "
+		 "added unseen)",
+		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit);
 	log_info("wrote `%s`: %s", ct->output, err.msg);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->output, err.msg);
 	_exit(0);

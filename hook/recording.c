@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Recorded (ABI, number) pairs become names and architectures of a profile. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <seccomp.h>
 #include "cleanup.h"
+#include "implicit_calls.h"
 #include "log.h"
 #include "recording.h"
 #include "syscalls.h"
@@ -121,12 +123,21 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 		   const char *path, enum fs_links links, struct syscall_set *set,
 		   struct recording_summary *summary, struct error *err)
 {
+	size_t implicit;
+
 	if (tracer_collect(t, rec, set, err) < 0)
 		return -1;
+	/* A container that failed before its process started would get an empty profile. */
+	if (!set->started_by)
+		return error_set(err, 0,
+				 "the workload never started (no execve, no seccomp filter): `%s` was "
+				 "left as it was", path);
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	implicit = implicit_calls_add(set);
 	if (recording_extend_profile(profile, set, summary, err) < 0)
 		return -1;
+	summary->names_implicit = implicit;
 	return profile_save(profile, path, links, err);
 }

@@ -9,6 +9,7 @@
 
 struct recording_summary {
 	size_t names_added;   /* names in the new allow rule */
+	size_t names_implicit; /* calls added without being seen (implicit_calls.h says why) */
 	size_t names_in_base; /* recorded names the base already mentions (kept as the base says) */
 	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
 };

@@ -12,6 +12,7 @@ struct syscall_set {
 	uint64_t bits[ABI_COUNT][SYSCALL_WORDS];
 	uint64_t calls;	       /* calls recorded */
 	uint64_t unrecordable; /* calls whose number was beyond MAX_SYSCALL_NR */
+	uint32_t started_by;   /* enum recording_start, 0 when it never started */
 };
 
 static inline bool syscall_set_has(const struct syscall_set *s, enum recorder_abi abi, int nr)

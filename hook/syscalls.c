@@ -85,6 +85,19 @@ char *syscalls_name(enum recorder_abi abi, int nr)
 	return seccomp_syscall_resolve_num_arch(arch, nr);
 }
 
+int syscalls_number(enum recorder_abi abi, const char *name)
+{
+	uint32_t arch = syscalls_abi_arch(abi);
+	int nr;
+
+	if (!arch)
+		return -1;
+	nr = seccomp_syscall_resolve_name_arch(arch, name);
+	if (nr < 0)
+		return -1;
+	return abi == ABI_X32 ? nr & ~X32_SYSCALL_BIT : nr;
+}
+
 int syscalls_native_number(const char *name)
 {
 	int nr = seccomp_syscall_resolve_name_arch(seccomp_arch_native(), name);
@@ -94,7 +107,8 @@ int syscalls_native_number(const char *name)
 
 bool syscalls_known_on(uint32_t arch, const char *name)
 {
-	return seccomp_syscall_resolve_name_arch(arch, name) != __NR_SCMP_ERROR;
+	/* Negative numbers are libseccomp's pseudo-syscalls: the call does not exist there. */
+	return seccomp_syscall_resolve_name_arch(arch, name) >= 0;
 }
 
 bool syscalls_known_anywhere(const char *name)

@@ -20,11 +20,13 @@ uint32_t syscalls_arch_from_name(const char *name);
 
 /* Name of syscall @nr of @abi as libseccomp knows it (malloc'ed), NULL when it does not know it. */
 char *syscalls_name(enum recorder_abi abi, int nr);
+/* Number of @name on @abi as the recorder stores it (x32 bit clear), negative when unknown. */
+int syscalls_number(enum recorder_abi abi, const char *name);
 /* Number of @name on the host's native ABI, negative when libseccomp does not know it there. */
 int syscalls_native_number(const char *name);
-/* Whether libseccomp knows @name on @arch. */
+/* Whether @name is a real syscall of @arch (not unknown, not a libseccomp pseudo-call). */
 bool syscalls_known_on(uint32_t arch, const char *name);
-/* Whether libseccomp knows @name on any architecture it supports. */
+/* Whether @name is a real syscall of any architecture libseccomp supports. */
 bool syscalls_known_anywhere(const char *name);
 
 #endif /* SYSCALLS_H */

@@ -226,6 +226,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 				 slot, value.gen, rec->gen);
 	memset(set, 0, sizeof(*set));
 	memcpy(set->bits, value.bits, sizeof(set->bits));
+	set->started_by = value.state == RECORDING_STARTED ? value.started_by : 0;
 
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
