@@ -57,7 +57,13 @@ load helpers
 
 @test "a 32-bit program's calls are named with i386 names under SCMP_ARCH_X86" {
 	require_bpf
-	require_ia32
+	if ! kernel_runs_ia32; then
+		run "$RECORDER" record -o "$TMP/p.json" -- "$PROBE32" getcpu sysinfo
+		assert_equal "$status" 126
+		[[ "$output" == *"Exec format error"* ]]
+		[ ! -e "$TMP/p.json" ]
+		return 0
+	fi
 	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE32" getcpu sysinfo
 	jq -e '.architectures | index("SCMP_ARCH_X86")' "$TMP/p.json"
 	assert_allowed "$TMP/p.json" getcpu

@@ -1,0 +1,340 @@
+#!/usr/bin/env bats
+# The OCI hook under real podman + runc: a recorded container runs under its own profile.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+	podman_setup_file
+}
+
+teardown() {
+	podman rm -af -t 0 >/dev/null 2>&1 || true
+	# The syslog test's stand-in daemon and the socket it made, if the test stopped early.
+	if [ -n "${TMP:-}" ] && [ -s "$TMP/sink.pid" ]; then
+		kill "$(cat "$TMP/sink.pid")" 2>/dev/null || true
+		rm -f /dev/log
+	fi
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+}
+
+@test "a recorded container runs under its profile with the same output" {
+	require_bpf
+	require_podman
+	run pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu sysinfo
+	[ "$status" -eq 0 ]
+	recorded="$output"
+	assert_equal "$recorded" "$(printf 'getcpu ok\nsysinfo ok')"
+	# podman run returns once poststop saw the profile written: no waiting here.
+	assert_allowed "$TMP/p.json" getcpu
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/probe getcpu sysinfo
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "$recorded"
+}
+
+@test "a call the container did not make is denied with EPERM under its profile" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	refute_allowed "$TMP/p.json" times
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/probe getcpu times
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+}
+
+@test "the runtime's own setup calls are not in the profile" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	for setup_call in mount pivot_root sethostname setns unshare umount2 keyctl \
+		mknodat symlinkat; do
+		refute_allowed "$TMP/p.json" "$setup_call"
+	done
+	assert_allowed "$TMP/p.json" execve
+}
+
+@test "if: extends a base profile: its rules are kept and the recorded calls added" {
+	require_bpf
+	require_podman
+	cat >"$TMP/base.json" <<-'JSON'
+	{ "defaultAction": "SCMP_ACT_ERRNO",
+	  "syscalls": [ { "names": ["uname"], "action": "SCMP_ACT_ALLOW", "comment": "base" } ] }
+	JSON
+	pman run --rm "$(trace_annotation "if:$TMP/base.json;of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	assert_equal "$(jq -c '.syscalls[0]' "$TMP/p.json")" \
+		'{"names":["uname"],"action":"SCMP_ACT_ALLOW","comment":"base"}'
+	assert_allowed "$TMP/p.json" getcpu
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/probe getcpu uname
+	[ "$status" -eq 0 ]
+}
+
+@test "a call blocked in the base profile stays blocked" {
+	require_bpf
+	require_podman
+	cat >"$TMP/base.json" <<-'JSON'
+	{ "defaultAction": "SCMP_ACT_ERRNO",
+	  "syscalls": [ { "names": ["getcpu"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38 } ] }
+	JSON
+	pman run --rm "$(trace_annotation "of:$TMP/p.json;if:$TMP/base.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu sysinfo || true
+	refute_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/probe sysinfo getcpu
+	assert_equal "$output" "$(printf 'sysinfo ok\ngetcpu errno=38')"
+}
+
+@test "a call made only by a child process of the container is recorded" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe child:times
+	assert_allowed "$TMP/p.json" times
+}
+
+@test "a call made only in a podman exec session is recorded" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c 'while [ ! -e /tmp/done ]; do sleep 0.05; done')
+	run podman exec "$id" /bin/probe getpriority
+	assert_equal "$output" "getpriority ok"
+	podman exec "$id" /bin/touch /tmp/done
+	podman wait "$id"
+	podman rm "$id"
+	assert_allowed "$TMP/p.json" getpriority
+}
+
+@test "--pid=host: the container is recorded, a busy host process is not" {
+	require_bpf
+	require_podman
+	( while :; do "$PROBE64" getpriority umask >/dev/null; done ) &
+	busy=$!
+	pman run --rm --pid=host "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu burst:100000 sleep:300
+	kill "$busy" 2>/dev/null || true
+	wait "$busy" || true
+	assert_allowed "$TMP/p.json" getcpu
+	refute_allowed "$TMP/p.json" getpriority
+	refute_allowed "$TMP/p.json" umask
+}
+
+@test "two containers recorded at once do not share calls" {
+	require_bpf
+	require_podman
+	a=$(pman run -d "$(trace_annotation "of:$TMP/a.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu sleep:800)
+	b=$(pman run -d "$(trace_annotation "of:$TMP/b.json")" --rootfs "$ROOTFS" \
+		/bin/probe sysinfo sleep:800)
+	podman wait "$a" "$b"
+	podman rm "$a" "$b"
+	assert_allowed "$TMP/a.json" getcpu
+	refute_allowed "$TMP/a.json" sysinfo
+	assert_allowed "$TMP/b.json" sysinfo
+	refute_allowed "$TMP/b.json" getcpu
+}
+
+@test "a 32-bit program in a container is recorded under SCMP_ARCH_X86" {
+	require_bpf
+	require_podman
+	if ! kernel_runs_ia32; then
+		run ! pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+			/bin/probe32 getcpu sysinfo
+		[[ "$output" == *"exec format error"* ]]
+		return 0
+	fi
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe32 getcpu sysinfo
+	jq -e '.architectures | index("SCMP_ARCH_X86")' "$TMP/p.json"
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/probe32 getcpu sysinfo
+	[ "$status" -eq 0 ]
+}
+
+@test "a container killed with SIGKILL still gets its profile" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c '/bin/probe getcpu; touch /tmp/ready; exec sleep 600')
+	until podman exec "$id" test -e /tmp/ready; do :; done
+	podman kill -s KILL "$id"
+	podman wait "$id" || true
+	podman rm "$id"
+	assert_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" nanosleep || assert_allowed "$TMP/p.json" clock_nanosleep
+}
+
+@test "a container stopped with podman stop still gets its profile" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c '/bin/probe sysinfo; touch /tmp/ready; exec sleep 600')
+	until podman exec "$id" test -e /tmp/ready; do :; done
+	podman stop -t 1 "$id"
+	podman rm "$id"
+	assert_allowed "$TMP/p.json" sysinfo
+}
+
+@test "a container without the annotation is not recorded and runs as usual" {
+	require_bpf
+	require_podman
+	run pman run --rm --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -eq 0 ]
+	[ -z "$(ls -A "$STATE_DIR" 2>/dev/null)" ]
+}
+
+# Each bad annotation: one line that names the annotation and the problem, and no container.
+bad_annotation() {
+	local value=$1 expected=$2
+	run ! pman run --rm "--annotation=io.containers.trace-syscall=$value" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	if [[ "$output" == *"getcpu ok"* ]]; then
+		echo "the container ran with annotation '$value': $output" >&2
+		return 1
+	fi
+	if [[ "$output" != *"io.containers.trace-syscall"* ]] || [[ "$output" != *"$expected"* ]]; then
+		echo "expected a message naming the annotation and '$expected', got: $output" >&2
+		return 1
+	fi
+}
+
+@test "bad annotations are refused with a clear message and the container does not start" {
+	require_bpf
+	require_podman
+	mkfifo "$TMP/fifo"
+	echo 'not a profile' >"$TMP/notes.txt"
+	touch "$TMP/file"
+	bad_annotation "" "is empty"
+	bad_annotation "xf:$TMP/p.json" "unknown key \`xf\`"
+	bad_annotation "of:$TMP/p.json;of:$TMP/q.json" "\`of:\` is given twice"
+	bad_annotation "of:p.json" "is not absolute"
+	bad_annotation "if:$TMP/base.json" "has no \`of:PATH\`"
+	bad_annotation "of:$TMP/p.json;if:$TMP/missing.json" "$TMP/missing.json"
+	bad_annotation "of:$TMP/p.json;if:$TMP/fifo" "is not a regular file"
+	bad_annotation "of:$TMP/p.json;if:$TMP/notes.txt" "is not valid JSON"
+	bad_annotation "of:$TMP/nodir/p.json" "does not exist"
+	bad_annotation "of:$TMP/file/p.json" "is not a directory"
+	bad_annotation "of:$TMP/p.json;;" "empty entry"
+	[ ! -e "$TMP/p.json" ]
+}
+
+@test "a recorded profile starts the same container ten times out of ten" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu burst:1000 sched_yield
+	for i in $(seq 10); do
+		run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+			/bin/probe getcpu burst:1000 sched_yield
+		if [ "$status" -ne 0 ]; then
+			echo "run $i under the profile exited $status: $output" >&2
+			return 1
+		fi
+	done
+}
+
+# The pid of the tracer of container $1: the process holding its state file open.
+tracer_pid() {
+	local fd
+	for fd in /proc/[0-9]*/fd/*; do
+		if [ "$(readlink "$fd" 2>/dev/null)" = "$STATE_DIR/$1.status" ]; then
+			fd=${fd#/proc/}
+			echo "${fd%%/*}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+@test "a tracer that gets SIGTERM writes what it has, exits, and the container goes on" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c '/bin/probe getcpu; touch /tmp/ready; exec sleep 600')
+	until podman exec "$id" test -e /tmp/ready; do :; done
+	pid=$(tracer_pid "$id")
+	kill -TERM "$pid"
+	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "tracer $pid still runs 5 s after SIGTERM" >&2
+		return 1
+	fi
+	assert_allowed "$TMP/p.json" getcpu
+	[ "$(podman inspect -f '{{.State.Status}}' "$id")" = running ]
+	grep -q "container $id: wrote \`$TMP/p.json\`" "$HOOK_LOG"
+}
+
+@test "no tracer outlives its container" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c 'touch /tmp/ready; exec sleep 600')
+	until podman exec "$id" test -e /tmp/ready; do :; done
+	pid=$(tracer_pid "$id")
+	kill -0 "$pid"
+	podman kill -s KILL "$id"
+	podman wait "$id" || true
+	# The tracer wrote the profile and is gone by the time poststop returned.
+	podman rm "$id"
+	if kill -0 "$pid" 2>/dev/null; then echo "tracer $pid outlived container $id" >&2; return 1; fi
+	[ ! -e "$STATE_DIR/$id.status" ]
+	[ -s "$TMP/p.json" ]
+}
+
+@test "the tracer logs to --log-file: attached, counts, the path written" {
+	require_bpf
+	require_podman
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu)
+	podman wait "$id"
+	podman rm "$id"
+	run grep "container $id" "$HOOK_LOG"
+	[[ "$output" == *"info: container $id: attached to pid "*", mount namespace "* ]]
+	[[ "$output" =~ "wrote \`$TMP/p.json\`: "[0-9]+" calls recorded, "[0-9]+" names allowed" ]]
+}
+
+@test "the tracer logs to syslog as oci-seccomp-recorder when /dev/log exists" {
+	require_bpf
+	require_podman
+	if [ -e /dev/log ]; then
+		# A syslog daemon owns it; its log is not ours to read.
+		[ "${CI:-}" = true ] && { echo "CI=true, but /dev/log exists already" >&2; return 1; }
+		skip "a syslog daemon owns /dev/log"
+	fi
+	"$SYSLOG_SINK" /dev/log "$TMP/syslog" &
+	sink=$!
+	echo "$sink" >"$TMP/sink.pid"
+	for _ in $(seq 200); do [ -S /dev/log ] && break; sleep 0.01; done
+	[ -S /dev/log ]
+	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu)
+	podman wait "$id"
+	podman rm "$id"
+	kill "$sink"
+	wait "$sink" || true
+	rm -f /dev/log "$TMP/sink.pid"
+	run grep "container $id" "$TMP/syslog"
+	[[ "$output" =~ "oci-seccomp-recorder["[0-9]+"]: container $id: attached to pid" ]]
+	[[ "$output" == *"container $id: wrote \`$TMP/p.json\`"* ]]
+	# syslog priority 30 = daemon.info
+	[[ "$output" == "<30>"* ]]
+}
+
+@test "a tracer that cannot write its profile: poststop reports why on stderr, and it is logged" {
+	require_bpf
+	require_podman
+	mkdir "$TMP/out"
+	id=$(pman run -d "$(trace_annotation "of:$TMP/out/p.json")" --rootfs "$ROOTFS" \
+		/bin/sh -c 'touch /tmp/ready; exec sleep 600')
+	until podman exec "$id" test -e /tmp/ready; do :; done
+	rm -rf "$TMP/out"
+	# podman stop runs the poststop stage itself; its debug log carries the hook's stderr.
+	run pman --log-level=debug stop -t 0 "$id"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"poststop hook 0: stderr:"*"no profile written to \`$TMP/out/p.json\`: directory of \`$TMP/out/p.json\` does not exist"* ]]
+	grep -q "error: container $id: no profile written to \`$TMP/out/p.json\`" "$HOOK_LOG"
+	podman rm "$id"
+}
