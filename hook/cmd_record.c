@@ -48,6 +48,41 @@ static int pidfd_open_pid(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/*
+ * execvp without its fallback: on ENOEXEC glibc runs the file with /bin/sh, which would
+ * record a shell choking on a binary it cannot run. Returns the errno that explains why
+ * nothing ran (EACCES wins over ENOENT from other PATH entries, as in execvp).
+ */
+static int exec_command(char **argv)
+{
+	const char *path = getenv("PATH");
+	char candidate[PATH_MAX];
+	int saved = ENOENT;
+
+	if (strchr(argv[0], '/')) {
+		execv(argv[0], argv);
+		return errno;
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *end = strchrnul(path, ':');
+		size_t len = (size_t)(end - path);
+
+		/* An empty PATH entry means the current directory. */
+		if (snprintf(candidate, sizeof(candidate), "%.*s%s%s", (int)len, path,
+			     len ? "/" : "", argv[0]) < (int)sizeof(candidate)) {
+			execv(candidate, argv);
+			if (errno != ENOENT && errno != ENOTDIR)
+				saved = errno;
+			if (errno == ENOEXEC)
+				return errno;
+		}
+		path = *end ? end + 1 : end;
+	}
+	return saved;
+}
+
 /* The child waits for the go byte, so that it is tagged before its execve. */
 static void __attribute__((noreturn)) exec_child(int go_fd, int report_fd, char **argv)
 {
@@ -59,8 +94,7 @@ static void __attribute__((noreturn)) exec_child(int go_fd, int report_fd, char 
 	if (read(go_fd, &go, 1) != 1)
 		_exit(127);
 	close(go_fd);
-	execvp(argv[0], argv);
-	e = errno;
+	e = exec_command(argv);
 	if (write(report_fd, &e, sizeof(e)) < 0)
 		_exit(127);
 	_exit(127);

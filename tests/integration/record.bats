@@ -150,6 +150,22 @@ load helpers
 	[ ! -e "$TMP/p.json" ]
 }
 
+@test "a file the kernel cannot execute exits 126 and is not handed to /bin/sh" {
+	require_bpf
+	# Looks like a script to /bin/sh (it would run `touch`), but it is no program to the kernel.
+	printf 'touch %s/ran\n' "$TMP" >"$TMP/not-a-program"
+	chmod +x "$TMP/not-a-program"
+	run "$RECORDER" record -o "$TMP/p.json" -- "$TMP/not-a-program"
+	assert_equal "$status" 126
+	[[ "$output" == *"Exec format error"* ]]
+	[ ! -e "$TMP/ran" ]
+	[ ! -e "$TMP/p.json" ]
+	# The same through a PATH lookup.
+	run env PATH="/nonexistent:$TMP" "$RECORDER" record -o "$TMP/p.json" -- not-a-program
+	assert_equal "$status" 126
+	[ ! -e "$TMP/ran" ]
+}
+
 @test "without -o the profile goes to ./CMD.seccomp.json, named on stderr" {
 	require_bpf
 	cd "$TMP"
