@@ -109,3 +109,30 @@ pman() {
 trace_annotation() {
 	echo "--annotation=io.containers.trace-syscall=$1"
 }
+
+# Start a recorded container (annotation $1) that runs the shell command $2, then sleeps; print
+# its id once $2 is done.
+start_recorded() {
+	local id
+	id=$(pman run -d "$(trace_annotation "$1")" --rootfs "$ROOTFS" \
+		/bin/sh -c "${2:-:}; touch /tmp/ready; exec sleep 600")
+	for _ in $(seq 500); do
+		podman exec "$id" test -e /tmp/ready && { echo "$id"; return 0; }
+		sleep 0.02
+	done
+	echo "container $id did not get ready" >&2
+	return 1
+}
+
+# The pid of the tracer of container $1: the process holding its state file open.
+tracer_pid() {
+	local fd
+	for fd in /proc/[0-9]*/fd/*; do
+		if [ "$(readlink "$fd" 2>/dev/null)" = "$STATE_DIR/$1.status" ]; then
+			fd=${fd#/proc/}
+			echo "${fd%%/*}"
+			return 0
+		fi
+	done
+	return 1
+}

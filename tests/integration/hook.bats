@@ -159,9 +159,7 @@ teardown() {
 @test "a container killed with SIGKILL still gets its profile" {
 	require_bpf
 	require_podman
-	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
-		/bin/sh -c '/bin/probe getcpu; touch /tmp/ready; exec sleep 600')
-	until podman exec "$id" test -e /tmp/ready; do :; done
+	id=$(start_recorded "of:$TMP/p.json" '/bin/probe getcpu')
 	podman kill -s KILL "$id"
 	podman wait "$id" || true
 	podman rm "$id"
@@ -172,9 +170,7 @@ teardown() {
 @test "a container stopped with podman stop still gets its profile" {
 	require_bpf
 	require_podman
-	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
-		/bin/sh -c '/bin/probe sysinfo; touch /tmp/ready; exec sleep 600')
-	until podman exec "$id" test -e /tmp/ready; do :; done
+	id=$(start_recorded "of:$TMP/p.json" '/bin/probe sysinfo')
 	podman stop -t 1 "$id"
 	podman rm "$id"
 	assert_allowed "$TMP/p.json" sysinfo
@@ -238,25 +234,10 @@ bad_annotation() {
 	done
 }
 
-# The pid of the tracer of container $1: the process holding its state file open.
-tracer_pid() {
-	local fd
-	for fd in /proc/[0-9]*/fd/*; do
-		if [ "$(readlink "$fd" 2>/dev/null)" = "$STATE_DIR/$1.status" ]; then
-			fd=${fd#/proc/}
-			echo "${fd%%/*}"
-			return 0
-		fi
-	done
-	return 1
-}
-
 @test "a tracer that gets SIGTERM writes what it has, exits, and the container goes on" {
 	require_bpf
 	require_podman
-	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
-		/bin/sh -c '/bin/probe getcpu; touch /tmp/ready; exec sleep 600')
-	until podman exec "$id" test -e /tmp/ready; do :; done
+	id=$(start_recorded "of:$TMP/p.json" '/bin/probe getcpu')
 	pid=$(tracer_pid "$id")
 	kill -TERM "$pid"
 	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
@@ -272,9 +253,7 @@ tracer_pid() {
 @test "no tracer outlives its container" {
 	require_bpf
 	require_podman
-	id=$(pman run -d "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
-		/bin/sh -c 'touch /tmp/ready; exec sleep 600')
-	until podman exec "$id" test -e /tmp/ready; do :; done
+	id=$(start_recorded "of:$TMP/p.json")
 	pid=$(tracer_pid "$id")
 	kill -0 "$pid"
 	podman kill -s KILL "$id"
@@ -339,9 +318,7 @@ tracer_pid() {
 	chmod +x "$TMP/capture-hook"
 	jq --arg path "$TMP/capture-hook" '.hook.path = $path' \
 		"$HOOKS_DIR/oci-seccomp-recorder.json" >"$TMP/hooks.d/capture.json"
-	id=$(podman --hooks-dir "$TMP/hooks.d" run -d "$(trace_annotation "of:$TMP/out/p.json")" \
-		--rootfs "$ROOTFS" /bin/sh -c 'touch /tmp/ready; exec sleep 600')
-	until podman exec "$id" test -e /tmp/ready; do :; done
+	id=$(HOOKS_DIR="$TMP/hooks.d" start_recorded "of:$TMP/out/p.json")
 	rm -rf "$TMP/out"
 	podman --hooks-dir "$TMP/hooks.d" stop -t 0 "$id"
 	podman --hooks-dir "$TMP/hooks.d" rm "$id"
