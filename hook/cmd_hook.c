@@ -23,6 +23,7 @@
 #include "container_tracer.h"
 #include "log.h"
 #include "oci_state.h"
+#include "path_policy.h"
 #include "profile.h"
 #include "runstate.h"
 
@@ -34,6 +35,7 @@ struct hook_options {
 	const char *state_dir;
 	int attach_timeout_ms;
 	int finish_timeout_ms;
+	struct path_policy policy; /* --allowed-dir */
 };
 
 static void usage(FILE *out)
@@ -44,6 +46,8 @@ static void usage(FILE *out)
 		"container when its annotation " TRACE_ANNOTATION " is `of:PATH[;if:BASE]`.\n\n"
 		"      --log-file PATH        also log to PATH (the tracer logs to syslog otherwise)\n"
 		"      --log-level LVL        error, warning (default), info or debug\n"
+		"      --allowed-dir DIR      of: and if: must lie below DIR (repeatable; default:\n"
+		"                             any absolute path)\n"
 		"      --state-dir DIR        tracer state (default " RUNSTATEDIR ")\n"
 		"      --attach-timeout SECS  prestart: wait for the tracer to attach (default 5)\n"
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
@@ -137,6 +141,11 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (annotation_parse(state->annotation, &req, err) < 0)
 		return -1;
 	ret = -1;
+	if (path_policy_check(&o->policy, "of:", req.output, err) < 0 ||
+	    (req.input && path_policy_check(&o->policy, "if:", req.input, err) < 0)) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": ");
+		goto out;
+	}
 	if (!state->pid) {
 		error_set(err, 0, "OCI state of container %s has no `pid` at stage `%s`", state->id,
 			  state->status);
@@ -226,12 +235,33 @@ static int poststop(const struct hook_options *o, const struct oci_state *state,
 	}
 }
 
+static int run_stage(const struct hook_options *o, struct error *err)
+{
+	struct oci_state state;
+	int ret;
+
+	if (oci_state_read(STDIN_FILENO, &state, err) < 0)
+		return -1;
+	if (!state.annotation) {
+		log_info("container %s has no " TRACE_ANNOTATION " annotation: nothing to record",
+			 state.id);
+		ret = 0;
+	} else if (strcmp(state.status, "stopped") == 0) {
+		ret = poststop(o, &state, err);
+	} else {
+		ret = prestart(o, &state, err);
+	}
+	oci_state_release(&state);
+	return ret;
+}
+
 int cmd_hook(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "log-file", required_argument, NULL, 'F' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "state-dir", required_argument, NULL, 'D' },
+		{ "allowed-dir", required_argument, NULL, 'P' },
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -241,7 +271,6 @@ int cmd_hook(int argc, char **argv)
 	struct hook_options o = { .state_dir = RUNSTATEDIR,
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS };
-	struct oci_state state;
 	struct error err = { 0 };
 	enum log_level level;
 	int opt, ret;
@@ -267,6 +296,13 @@ int cmd_hook(int argc, char **argv)
 		case 'D':
 			o.state_dir = optarg;
 			break;
+		case 'P':
+			if (path_policy_add(&o.policy, optarg, &err) < 0) {
+				log_error("%s", err.msg);
+				path_policy_release(&o.policy);
+				return 2;
+			}
+			break;
 		case 'A':
 		case 'T':
 			if (parse_seconds(optarg, opt == 'A' ? &o.attach_timeout_ms :
@@ -289,24 +325,12 @@ int cmd_hook(int argc, char **argv)
 	}
 	if (optind < argc) {
 		log_error("hook: unexpected argument `%s`", argv[optind]);
+		path_policy_release(&o.policy);
 		return 2;
 	}
-	if (oci_state_read(STDIN_FILENO, &state, &err) < 0) {
-		log_error("%s", err.msg);
-		return 1;
-	}
-	if (!state.annotation) {
-		log_info("container %s has no " TRACE_ANNOTATION " annotation: nothing to record",
-			 state.id);
-		oci_state_release(&state);
-		return 0;
-	}
-	if (strcmp(state.status, "stopped") == 0)
-		ret = poststop(&o, &state, &err);
-	else
-		ret = prestart(&o, &state, &err);
+	ret = run_stage(&o, &err);
 	if (ret < 0)
 		log_error("%s", err.msg);
-	oci_state_release(&state);
+	path_policy_release(&o.policy);
 	return ret < 0 ? 1 : 0;
 }

@@ -329,3 +329,27 @@ oci-seccomp-recorder: error: container $id: no profile written to \`$TMP/out/p.j
 exit 1"
 	grep -q "error: container $id: no profile written to \`$TMP/out/p.json\`" "$HOOK_LOG"
 }
+
+@test "--allowed-dir: of: and if: must lie below an allowed directory, .. included" {
+	require_bpf
+	require_podman
+	mkdir -p "$TMP/allowed/team" "$TMP/hooks.d" "$TMP/other"
+	jq --arg dir "$TMP/allowed" '.hook.args += ["--allowed-dir", $dir]' \
+		"$HOOKS_DIR/oci-seccomp-recorder.json" >"$TMP/hooks.d/policy.json"
+	echo '{"defaultAction": "SCMP_ACT_ERRNO"}' >"$TMP/base.json"
+	cp "$TMP/base.json" "$TMP/allowed/base.json"
+	policy_run() {
+		podman --hooks-dir "$TMP/hooks.d" run --rm "$(trace_annotation "$1")" \
+			--rootfs "$ROOTFS" /bin/probe getcpu
+	}
+	run policy_run "if:$TMP/allowed/base.json;of:$TMP/allowed/team/p.json"
+	[ "$status" -eq 0 ]
+	assert_allowed "$TMP/allowed/team/p.json" getcpu
+	for value in "of:$TMP/other/p.json" "of:$TMP/allowed/../other/p.json" \
+		"of:$TMP/allowed" "if:$TMP/base.json;of:$TMP/allowed/q.json"; do
+		run ! policy_run "$value"
+		[[ "$output" != *"getcpu ok"* ]]
+		[[ "$output" == *"io.containers.trace-syscall"*"is outside the allowed directories ($TMP/allowed)"* ]]
+	done
+	[ ! -e "$TMP/other/p.json" ] && [ ! -e "$TMP/allowed/q.json" ]
+}
