@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "annotation.h"
+#include "bpf_env.h"
 #include "cleanup.h"
 #include "commands.h"
 #include "config.h"
@@ -144,6 +145,10 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (path_policy_check(&o->policy, "of:", req.output, err) < 0 ||
 	    (req.input && path_policy_check(&o->policy, "if:", req.input, err) < 0)) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": ");
+		goto out;
+	}
+	if (bpf_env_check(err) < 0) {
+		error_prefix(err, "container %s cannot be recorded: ", state->id);
 		goto out;
 	}
 	if (!state->pid) {

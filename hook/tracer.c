@@ -8,14 +8,13 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "bpf_env.h"
 #include "cleanup.h"
 #include "log.h"
 #include "recorder.skel.h"
 #include "syscalls.h"
 #include "tracer.h"
 
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
-#define LOCKDOWN_FILE "/sys/kernel/security/lockdown"
 
 struct tracer {
 	struct recorder_bpf *skel;
@@ -42,35 +41,13 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-static bool lockdown_confidentiality(void)
-{
-	char buf[256] = "";
-	FILE *f = fopen(LOCKDOWN_FILE, "re");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return strstr(buf, "[confidentiality]") != NULL;
-}
-
 static int explain_load_failure(int ret, struct error *err)
 {
 	int e = ret < 0 ? -ret : ret;
 
-	if (e == EPERM || e == EACCES) {
-		if (geteuid() != 0)
-			return error_set(err, 0,
-					 "loading the BPF program needs root (CAP_BPF and CAP_PERFMON, "
-					 "or CAP_SYS_ADMIN); running as uid %u", (unsigned)geteuid());
-		if (lockdown_confidentiality())
-			return error_set(err, 0,
-					 "the kernel is locked down (lockdown=confidentiality): it "
-					 "refuses the BPF program");
+	if (e == EPERM || e == EACCES)
 		return error_set(err, 0, "the kernel refused the BPF program: permission denied (%s)",
 				 libbpf_reason[0] ? libbpf_reason : "no reason given");
-	}
 	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e),
 			 libbpf_reason[0] ? libbpf_reason : "no reason given");
 }
@@ -87,10 +64,8 @@ int tracer_open(struct tracer **out, struct error *err)
 
 	if (!t)
 		return error_set(err, ENOMEM, "tracer");
-	if (access(VMLINUX_BTF, R_OK) < 0)
-		return error_set(err, 0,
-				 "this kernel exposes no BTF (%s is missing): the recorder needs a "
-				 "kernel built with CONFIG_DEBUG_INFO_BTF=y", VMLINUX_BTF);
+	if (bpf_env_check(err) < 0)
+		return -1;
 	libbpf_reason[0] = '\0';
 	libbpf_set_print(libbpf_print);
 
