@@ -1,10 +1,19 @@
 #!/bin/sh
 # Install, build and run every test: unit tests, and integration tests against a real BPF
-# program, real libseccomp, and real podman + runc containers. Needs root and a BTF kernel.
+# program, real libseccomp, real podman + runc containers, the command line under valgrind; then
+# the unit and bad-input tests built with sanitizers. Needs root and a BTF kernel.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
-rm -rf build
+rm -rf build build-sanitize
 meson setup build >/dev/null
 ninja -C build
 meson test -C build --print-errorlogs "$@"
+
+# The unit tests and the bad-input suite again, built with AddressSanitizer and UBSan.
+meson setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+ninja -C build-sanitize
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-sanitize --print-errorlogs --suite unit
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-sanitize --print-errorlogs integration-hook_input
