@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
- *   value := entry (';' entry)*      entry := key ':' path      key := "of" | "if"
+ *   value := entry (';' entry)*      entry := "of:" path | "if:" path | "fmt:" format
+ *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
  * `of` is required, each key at most once, in any order; paths are absolute. Unknown keys are
- * refused, so that keys added later cannot be misread by an older hook.
+ * refused, so that keys added later cannot be misread by an older hook. `of` and `if` are
+ * oci-seccomp-bpf-hook's; `fmt` is ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "annotation.h"
 #include "cleanup.h"
 #include "oci_state.h"
+#include "profile_format.h"
 
 #define ANNOTATION_PATH_MAX 4095
 
@@ -39,6 +42,20 @@ static int set_path(char **slot, const char *key, const char *path, struct error
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` path is too long",
 				 key);
 	*slot = strdup(path);
+	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
+}
+
+static int set_format(char **slot, const char *value, struct error *err)
+{
+	if (*slot)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `fmt:` is given twice");
+	enum profile_format fmt;
+
+	if (profile_format_parse(value, &fmt) < 0)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": unknown format `%.32s` (known: oci, "
+				 "spo, spo-v1beta1)", value);
+	*slot = strdup(value);
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
@@ -83,9 +100,13 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		} else if (strcmp(key, "if") == 0) {
 			if (set_path(&req->input, key, colon + 1, err) < 0)
 				goto fail;
+		} else if (strcmp(key, "fmt") == 0) {
+			if (set_format(&req->format, colon + 1, err) < 0)
+				goto fail;
 		} else {
-			error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if)",
-				  key);
+			error_set(err, 0,
+				  "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if, "
+				  "fmt)", key);
 			goto fail;
 		}
 	}
@@ -103,5 +124,6 @@ void annotation_release(struct trace_request *req)
 {
 	free(req->output);
 	free(req->input);
+	free(req->format);
 	memset(req, 0, sizeof(*req));
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The io.containers.trace-syscall annotation: `of:PATH` and `if:PATH`, `;`-separated. */
+/* The io.containers.trace-syscall annotation: `of:PATH`, `if:PATH`, `fmt:FORMAT`, `;`-separated. */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
@@ -10,6 +10,7 @@
 struct trace_request {
 	char *output; /* of: absolute path of the profile to write */
 	char *input;  /* if: absolute path of a base profile, NULL when none */
+	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides) */
 };
 
 /* Parse the grammar only (no file system access); messages name the annotation. */

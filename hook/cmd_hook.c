@@ -26,6 +26,7 @@
 #include "oci_state.h"
 #include "path_policy.h"
 #include "profile.h"
+#include "profile_format.h"
 #include "runstate.h"
 
 #define DEFAULT_ATTACH_TIMEOUT_MS 5000
@@ -127,12 +128,36 @@ static int wait_attached(int fd, pid_t tracer, int timeout_ms, struct error *err
 			 strncmp(msg, "error: ", 7) == 0 ? msg + 7 : msg);
 }
 
+/*
+ * fmt:, or the extension of of: (.yaml/.yml: a SeccompProfile). A base the format cannot
+ * express is refused now, not when the container has run.
+ */
+static int choose_format(const struct trace_request *req, const struct profile *base,
+			 enum profile_format *fmt, char **spo_name, struct error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	*fmt = profile_format_for_path(req->output);
+	if (req->format && profile_format_parse(req->format, fmt) < 0)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown format `%s`",
+				 req->format);
+	if (!profile_format_is_spo(*fmt))
+		return 0;
+	if (profile_spo_name_for(NULL, req->output, spo_name, err) < 0 ||
+	    profile_serialize_as(base, *fmt, *spo_name, &text, &len, err) < 0)
+		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
+				    profile_format_name(*fmt));
+	return 0;
+}
+
 static int prestart(const struct hook_options *o, const struct oci_state *state,
 		    struct error *err)
 {
 	struct trace_request req;
 	struct container_trace ct = { .id = state->id, .pid = state->pid, .log_file = o->log_file };
 	cleanup_profile struct profile *profile = NULL;
+	cleanup_free char *spo_name = NULL;
 	cleanup_close int pidfd = -1;
 	cleanup_close int state_fd = -1;
 	int report[2];
@@ -169,6 +194,9 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_set(err, ENOMEM, "new profile");
 		goto out;
 	}
+	if (choose_format(&req, profile, &ct.format, &spo_name, err) < 0)
+		goto out;
+	ct.spo_name = spo_name;
 	pidfd = (int)syscall(SYS_pidfd_open, state->pid, 0);
 	if (pidfd < 0) {
 		error_set(err, errno == ESRCH ? 0 : errno,

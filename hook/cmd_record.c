@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `record [-o FILE] [-i BASE] [--] CMD [ARG...]`: record a command and its children. */
+/* `record [-o FILE] [-i BASE] [--format F] [--] CMD...`: record a command and its children. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "log.h"
 #include "profile.h"
+#include "profile_format.h"
 #include "recording.h"
 #include "tracer.h"
 
@@ -29,9 +30,16 @@ static void usage(FILE *out)
 		"and write a default-deny seccomp profile that allows exactly those calls.\n"
 		"Exits with CMD's status (128+N when a signal N killed it), 125 when recording\n"
 		"or writing the profile failed.\n\n"
-		"  -o, --output FILE     profile to write (default: ./CMD.seccomp.json)\n"
+		"  -o, --output FILE     profile to write (default: ./CMD.seccomp.json, or\n"
+		"                        ./CMD.seccomp.yaml with --format spo)\n"
 		"  -i, --input BASE      base profile: its rules are kept, and a call it mentions\n"
 		"                        is not added again (blocked stays blocked)\n"
+		"      --format FORMAT   oci (default), spo (a SeccompProfile of the Security\n"
+		"                        Profiles Operator, " PROFILE_SPO_API_VERSION "),\n"
+		"                        or spo-v1beta1 (operators before 1.0); a FILE ending in\n"
+		"                        .yaml or .yml chooses spo\n"
+		"      --name NAME       the SeccompProfile's metadata.name (default: FILE's name\n"
+		"                        without extension, made a DNS-1123 name)\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n");
@@ -112,12 +120,12 @@ static int wait_for_child(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-static char *default_output(const char *cmd)
+static char *default_output(const char *cmd, bool spo)
 {
 	cleanup_free char *copy = strdup(cmd);
 	char *path = NULL;
 
-	if (!copy || asprintf(&path, "./%s.seccomp.json", basename(copy)) < 0)
+	if (!copy || asprintf(&path, "./%s.seccomp.%s", basename(copy), spo ? "yaml" : "json") < 0)
 		return NULL;
 	return path;
 }
@@ -190,15 +198,19 @@ int cmd_record(int argc, char **argv)
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "input", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "name", required_argument, NULL, 'N' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	cleanup_free char *output = NULL;
+	cleanup_free char *output = NULL, *spo_name = NULL;
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
-	const char *input = NULL;
+	const char *input = NULL, *name = NULL;
+	enum profile_format fmt = PROFILE_FORMAT_OCI;
+	bool fmt_given = false;
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set;
@@ -217,6 +229,17 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'i':
 			input = optarg;
+			break;
+		case 'F':
+			if (profile_format_parse(optarg, &fmt) < 0) {
+				log_error("record: unknown format `%s` (oci, spo or spo-v1beta1)",
+					  optarg);
+				return 2;
+			}
+			fmt_given = true;
+			break;
+		case 'N':
+			name = optarg;
 			break;
 		case 'L':
 			if (log_level_parse(optarg, &level) < 0) {
@@ -242,12 +265,23 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	}
 	if (!output) {
-		output = default_output(argv[optind]);
+		output = default_output(argv[optind], profile_format_is_spo(fmt));
 		if (!output) {
 			log_error("record: out of memory");
 			return EXIT_RECORDER_FAILED;
 		}
 		log_info("no -o given: the profile goes to `%s`", output);
+	}
+	if (!fmt_given)
+		fmt = profile_format_for_path(output);
+	if (name && !profile_format_is_spo(fmt)) {
+		log_error("record: --name names a SeccompProfile: it needs --format spo");
+		return 2;
+	}
+	/* A name that cannot be used is reported before the command runs. */
+	if (profile_format_is_spo(fmt) && profile_spo_name_for(name, output, &spo_name, &err) < 0) {
+		log_error("record: %s", err.msg);
+		return 2;
 	}
 
 	if (input && profile_read_file(input, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
@@ -255,6 +289,14 @@ int cmd_record(int argc, char **argv)
 	if (!profile && !(profile = profile_new())) {
 		error_set(&err, ENOMEM, "new profile");
 		goto fail;
+	}
+	/* A base the format cannot express is reported before the command runs. */
+	if (profile_format_is_spo(fmt)) {
+		cleanup_free char *text = NULL;
+		size_t len;
+
+		if (profile_serialize_as(profile, fmt, spo_name, &text, &len, &err) < 0)
+			goto fail;
 	}
 	if (fs_check_writable(output, FS_LINKS_FOLLOW_DIRS, &err) < 0)
 		goto fail;
@@ -276,8 +318,8 @@ int cmd_record(int argc, char **argv)
 	status = wait_for_child(pid);
 	child_pid = 0;
 
-	if (recording_save(tracer, &rec, profile, output, FS_LINKS_FOLLOW_DIRS, &set, &summary,
-			   &err) < 0)
+	if (recording_save_as(tracer, &rec, profile, output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name,
+			      &set, &summary, &err) < 0)
 		goto fail;
 	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
 		 "runtime calls added unseen)%s; profile written to `%s`",

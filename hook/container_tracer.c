@@ -154,8 +154,8 @@ void container_tracer_run(struct container_trace *ct)
 
 	wait_for_end(ct, sig_fd);
 
-	if (recording_save(tracer, &rec, ct->profile, ct->output, FS_LINKS_NONE, &set, &summary,
-			   &err) < 0) {
+	if (recording_save_as(tracer, &rec, ct->profile, ct->output, FS_LINKS_NONE, ct->format,
+			      ct->spo_name, &set, &summary, &err) < 0) {
 		tracer_recording_end(tracer, &rec);
 		tracer_close(tracer);
 		fail(ct, err.msg);

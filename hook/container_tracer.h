@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "profile.h"
+#include "profile_format.h"
 
 struct container_trace {
 	const char *id;
@@ -15,6 +16,8 @@ struct container_trace {
 	uint32_t mnt_ns;   /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
 	const char *output;	 /* of: */
+	enum profile_format format; /* fmt:, or chosen by of:'s extension */
+	const char *spo_name;	 /* metadata.name of a SeccompProfile, NULL for OCI */
 	int report_fd;		 /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;		 /* the locked runstate file */
 	const char *log_file;	 /* NULL for none */

@@ -14,6 +14,8 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "record", cmd_record, "run a command and write the profile of the calls it made" },
 	{ "hook", cmd_hook, "OCI hook: record a container (state JSON on stdin)" },
+	{ "diff", cmd_diff, "the calls one profile allows that another does not" },
+	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */
 };
 

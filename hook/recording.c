@@ -123,6 +123,15 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 		   const char *path, enum fs_links links, struct syscall_set *set,
 		   struct recording_summary *summary, struct error *err)
 {
+	return recording_save_as(t, rec, profile, path, links, PROFILE_FORMAT_OCI, NULL, set,
+				 summary, err);
+}
+
+int recording_save_as(struct tracer *t, const struct recording_handle *rec,
+		      struct profile *profile, const char *path, enum fs_links links,
+		      enum profile_format fmt, const char *name, struct syscall_set *set,
+		      struct recording_summary *summary, struct error *err)
+{
 	size_t implicit;
 
 	if (tracer_collect(t, rec, set, err) < 0)
@@ -139,5 +148,5 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 	if (recording_extend_profile(profile, set, summary, err) < 0)
 		return -1;
 	summary->names_implicit = implicit;
-	return profile_save(profile, path, links, err);
+	return profile_save_as(profile, path, links, fmt, name, err);
 }

@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "profile.h"
+#include "profile_format.h"
 #include "syscall_set.h"
 
 struct recording_summary {
@@ -33,4 +34,9 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
 		   const char *path, enum fs_links links, struct syscall_set *set,
 		   struct recording_summary *summary, struct error *err);
+/* The same in format @fmt; @name: the SeccompProfile's name, NULL to derive it from @path. */
+int recording_save_as(struct tracer *t, const struct recording_handle *rec,
+		      struct profile *profile, const char *path, enum fs_links links,
+		      enum profile_format fmt, const char *name, struct syscall_set *set,
+		      struct recording_summary *summary, struct error *err);
 #endif /* RECORDING_H */

@@ -325,3 +325,26 @@ bad_annotation() {
 	done
 	[ ! -e "$TMP/other/p.json" ] && [ ! -e "$TMP/allowed/q.json" ]
 }
+
+@test "fmt:spo, or an of: ending in .yaml, writes a SeccompProfile whose spec runs the container" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/web-app.yaml")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	pman run --rm "$(trace_annotation "fmt:spo;of:$TMP/Other_Name.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	for file in web-app.yaml Other_Name.json; do
+		jq -e '.apiVersion == "security-profiles-operator.x-k8s.io/v1" and
+			.kind == "SeccompProfile"' "$TMP/$file"
+		jq '.spec' "$TMP/$file" >"$TMP/spec.json"
+		assert_allowed "$TMP/spec.json" getcpu
+		run podman run --rm --security-opt "seccomp=$TMP/spec.json" --rootfs "$ROOTFS" \
+			/bin/probe getcpu times
+		assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+	done
+	assert_equal "$(jq -r .metadata.name "$TMP/web-app.yaml")" web-app
+	assert_equal "$(jq -r .metadata.name "$TMP/Other_Name.json")" other-name
+	run ! pman run --rm "$(trace_annotation "fmt:yaml;of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[[ "$output" == *"unknown format \`yaml\`"* ]]
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The annotation grammar: what is accepted, and one clear message for each thing refused. */
+#include <stdlib.h>
+#include <string.h>
+#include "../../hook/annotation.h"
+#include "tap.h"
+
+static void accepts(const char *value, const char *of, const char *in, const char *fmt)
+{
+	struct trace_request req;
+	struct error err = { 0 };
+
+	if (!is_int(annotation_parse(value, &req, &err), 0, "`%s` is accepted", value)) {
+		diag("error: %s", err.msg);
+		return;
+	}
+	is_str(req.output, of, "`%s`: of: is %s", value, of);
+	is_str(req.input, in, "`%s`: if: is %s", value, in ? in : "absent");
+	is_str(req.format, fmt, "`%s`: fmt: is %s", value, fmt ? fmt : "absent");
+	annotation_release(&req);
+}
+
+static void refuses(const char *value, const char *message)
+{
+	struct trace_request req;
+	struct error err = { 0 };
+
+	is_int(annotation_parse(value, &req, &err), -1, "`%.40s` is refused", value ? value : "NULL");
+	like(err.msg, "io.containers.trace-syscall", "the message names the annotation");
+	like(err.msg, message, "the message says: %s", message);
+	ok(!req.output && !req.input && !req.format, "nothing is left allocated in the request");
+}
+
+int main(void)
+{
+	char *long_value = malloc(ANNOTATION_MAX_LEN + 16);
+
+	accepts("of:/tmp/p.json", "/tmp/p.json", NULL, NULL);
+	accepts("if:/b.json;of:/tmp/p.json", "/tmp/p.json", "/b.json", NULL);
+	accepts("of:/tmp/p.json;if:/b.json;fmt:spo", "/tmp/p.json", "/b.json", "spo");
+	accepts("fmt:oci;of:/p:with:colons.json", "/p:with:colons.json", NULL, "oci");
+
+	refuses(NULL, "is empty");
+	refuses("", "is empty");
+	refuses("if:/b.json", "has no `of:PATH`");
+	refuses("of:/a.json;of:/b.json", "`of:` is given twice");
+	refuses("of:/a.json;fmt:oci;fmt:spo", "`fmt:` is given twice");
+	refuses("of:p.json", "path `p.json` is not absolute");
+	refuses("of:", "`of:` has an empty path");
+	refuses("of:/a.json;;", "has an empty entry");
+	refuses(";of:/a.json", "has an empty entry");
+	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt)");
+	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
+	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
+	refuses("of:/a.json;justtext", "entry `justtext` is not KEY:PATH");
+	refuses("of:/a\n.json", "holds a control character (0x0a) at offset 5");
+	refuses("of:/a\x7f.json", "holds a control character (0x7f)");
+	memset(long_value, 'a', ANNOTATION_MAX_LEN + 8);
+	memcpy(long_value, "of:/", 4);
+	long_value[ANNOTATION_MAX_LEN + 8] = '\0';
+	refuses(long_value, "is longer than 8192 bytes");
+	free(long_value);
+	return done_testing();
+}
