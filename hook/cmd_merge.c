@@ -10,6 +10,7 @@
 #include "log.h"
 #include "profile_format.h"
 #include "profile_merge.h"
+#include "profile_variant.h"
 
 #define MERGE_OK 0
 #define MERGE_ERROR 2
@@ -32,6 +33,8 @@ static void usage(FILE *out)
 		"                        chooses spo\n"
 		"      --name NAME       the SeccompProfile's metadata.name (default: OUT's file\n"
 		"                        name without extension, made a DNS-1123 name)\n"
+		"      --log-variant     also write OUT's .log variant (p.json: p.log.json), the\n"
+		"                        same rules with defaultAction SCMP_ACT_LOG\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n",
@@ -54,6 +57,7 @@ int cmd_merge(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "name", required_argument, NULL, 'N' },
+		{ "log-variant", no_argument, NULL, 'G' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -65,7 +69,7 @@ int cmd_merge(int argc, char **argv)
 	struct profile **inputs = NULL;
 	struct profile_merge_summary summary;
 	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false;
+	bool fmt_given = false, log_variant = false;
 	struct error err = { 0 };
 	enum log_level level;
 	size_t n = 0;
@@ -87,6 +91,9 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case 'N':
 			name = optarg;
+			break;
+		case 'G':
+			log_variant = true;
 			break;
 		case 'L':
 			if (log_level_parse(optarg, &level) < 0) {
@@ -139,7 +146,9 @@ int cmd_merge(int argc, char **argv)
 			goto fail;
 	}
 	if (profile_merge(inputs, (const char *const *)what, n, &summary, &err) < 0 ||
-	    profile_save_as(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name, &err) < 0)
+	    profile_save_as(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name, &err) < 0 ||
+	    (log_variant &&
+	     profile_save_log_variant(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, &err) < 0))
 		goto fail;
 	log_info("merged %zu profiles: %zu names allowed (%zu left out: blocked in an input), "
 		 "%zu rules added from later inputs; %s written to `%s`",

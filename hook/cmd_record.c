@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "cleanup.h"
+#include "base_sets.h"
 #include "commands.h"
 #include "log.h"
 #include "profile.h"
@@ -40,6 +41,11 @@ static void usage(FILE *out)
 		"                        .yaml or .yml chooses spo\n"
 		"      --name NAME       the SeccompProfile's metadata.name (default: FILE's name\n"
 		"                        without extension, made a DNS-1123 name)\n"
+		"      --base SET        also allow what the runtime that applies the profile needs:\n"
+		"                        runc or execve (see the man page), or a profile file whose\n"
+		"                        unconditional allows are added (a path with a '/')\n"
+		"      --log-variant     also write FILE's .log variant (p.json: p.log.json), the\n"
+		"                        same rules with defaultAction SCMP_ACT_LOG\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n");
@@ -200,12 +206,16 @@ int cmd_record(int argc, char **argv)
 		{ "input", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "name", required_argument, NULL, 'N' },
+		{ "base", required_argument, NULL, 'B' },
+		{ "log-variant", no_argument, NULL, 'G' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_free char *output = NULL, *spo_name = NULL;
+	cleanup_base_names struct base_names bases = { 0 };
+	struct recording_output out = { .links = FS_LINKS_FOLLOW_DIRS };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
 	const char *input = NULL, *name = NULL;
@@ -240,6 +250,15 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'N':
 			name = optarg;
+			break;
+		case 'B':
+			if (base_sets_add(&bases, optarg, &err) < 0) {
+				log_error("record: %s", err.msg);
+				return 2;
+			}
+			break;
+		case 'G':
+			out.log_variant = true;
 			break;
 		case 'L':
 			if (log_level_parse(optarg, &level) < 0) {
@@ -318,8 +337,12 @@ int cmd_record(int argc, char **argv)
 	status = wait_for_child(pid);
 	child_pid = 0;
 
-	if (recording_save_as(tracer, &rec, profile, output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name,
-			      &set, &summary, &err) < 0)
+	out.path = output;
+	out.format = fmt;
+	out.spo_name = spo_name;
+	out.extra = (const char *const *)bases.v;
+	out.n_extra = bases.n;
+	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0)
 		goto fail;
 	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
 		 "runtime calls added unseen)%s; profile written to `%s`",

@@ -123,6 +123,8 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 
 void container_tracer_run(struct container_trace *ct)
 {
+	struct recording_output out = { .path = ct->output, .links = FS_LINKS_NONE,
+					.format = ct->format, .spo_name = ct->spo_name };
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set;
@@ -154,8 +156,7 @@ void container_tracer_run(struct container_trace *ct)
 
 	wait_for_end(ct, sig_fd);
 
-	if (recording_save_as(tracer, &rec, ct->profile, ct->output, FS_LINKS_NONE, ct->format,
-			      ct->spo_name, &set, &summary, &err) < 0) {
+	if (recording_save(tracer, &rec, ct->profile, &out, &set, &summary, &err) < 0) {
 		tracer_recording_end(tracer, &rec);
 		tracer_close(tracer);
 		fail(ct, err.msg);

@@ -47,6 +47,19 @@ static size_t add_on_abi(struct syscall_set *set, enum recorder_abi abi,
 	return added;
 }
 
+size_t implicit_calls_add_names(struct syscall_set *set, const char *const *names, size_t n)
+{
+	bool used[ABI_COUNT];
+	size_t added = 0;
+
+	for (int abi = 0; abi < ABI_COUNT; abi++)
+		used[abi] = syscall_set_abi_used(set, abi);
+	for (int abi = 0; abi < ABI_COUNT; abi++)
+		if (used[abi])
+			added += add_on_abi(set, abi, names, n);
+	return added;
+}
+
 size_t implicit_calls_add(struct syscall_set *set)
 {
 	bool used[ABI_COUNT];

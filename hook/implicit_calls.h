@@ -14,4 +14,7 @@
  */
 size_t implicit_calls_add(struct syscall_set *set);
 
+/* Add @names on every ABI @set used; returns how many pairs were new. */
+size_t implicit_calls_add_names(struct syscall_set *set, const char *const *names, size_t n);
+
 #endif /* IMPLICIT_CALLS_H */

@@ -517,6 +517,9 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 	for (size_t i = 0; i < json_len(doc); i++) {
 		const char *key = json_key_at(doc, i);
 
+		/* Dropped on purpose (a log variant): only an ERRNO default takes it. */
+		if (strcmp(key, "defaultErrnoRet") == 0 && !p->has_default_errno_ret)
+			continue;
 		json_w_key(w, key);
 		if (strcmp(key, "architectures") == 0 && !p->has_arch_map) {
 			write_strings(w, p->arches, p->n_arches);
@@ -526,7 +529,7 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 			wrote_rules = true;
 		} else if (strcmp(key, "defaultAction") == 0) {
 			json_w_string(w, p->default_action);
-		} else if (strcmp(key, "defaultErrnoRet") == 0 && p->has_default_errno_ret) {
+		} else if (strcmp(key, "defaultErrnoRet") == 0) {
 			json_w_uint(w, p->default_errno_ret);
 			wrote_errno = true;
 		} else {

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "implicit_calls.h"
 #include "log.h"
+#include "profile_variant.h"
 #include "recording.h"
 #include "syscalls.h"
 
@@ -120,17 +121,8 @@ out:
 }
 
 int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const char *path, enum fs_links links, struct syscall_set *set,
+		   const struct recording_output *out, struct syscall_set *set,
 		   struct recording_summary *summary, struct error *err)
-{
-	return recording_save_as(t, rec, profile, path, links, PROFILE_FORMAT_OCI, NULL, set,
-				 summary, err);
-}
-
-int recording_save_as(struct tracer *t, const struct recording_handle *rec,
-		      struct profile *profile, const char *path, enum fs_links links,
-		      enum profile_format fmt, const char *name, struct syscall_set *set,
-		      struct recording_summary *summary, struct error *err)
 {
 	size_t implicit;
 
@@ -140,13 +132,20 @@ int recording_save_as(struct tracer *t, const struct recording_handle *rec,
 	if (!set->started_by)
 		return error_set(err, 0,
 				 "the workload never started (no execve, no seccomp filter): `%s` was "
-				 "left as it was", path);
+				 "left as it was", out->path);
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
 	implicit = implicit_calls_add(set);
+	if (out->n_extra)
+		implicit += implicit_calls_add_names(set, out->extra, out->n_extra);
 	if (recording_extend_profile(profile, set, summary, err) < 0)
 		return -1;
 	summary->names_implicit = implicit;
-	return profile_save_as(profile, path, links, fmt, name, err);
+	if (profile_save_as(profile, out->path, out->links, out->format, out->spo_name, err) < 0)
+		return -1;
+	if (out->log_variant &&
+	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
+		return -1;
+	return 0;
 }

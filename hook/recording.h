@@ -10,7 +10,7 @@
 
 struct recording_summary {
 	size_t names_added;   /* names in the new allow rule */
-	size_t names_implicit; /* calls added without being seen (implicit_calls.h says why) */
+	size_t names_implicit; /* calls added without being seen (implicit_calls.h, --base) */
 	size_t names_in_base; /* recorded names the base already mentions (kept as the base says) */
 	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
 };
@@ -27,16 +27,23 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 
 #include "tracer.h"
 
+/* Where and how a recording is written. */
+struct recording_output {
+	const char *path;
+	enum fs_links links;
+	enum profile_format format;
+	const char *spo_name;	    /* a SeccompProfile's name; NULL: from @path */
+	const char *const *extra;   /* names added as if seen (--base sets), may be NULL */
+	size_t n_extra;
+	bool log_variant;	    /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
+};
+
 /*
- * The end of a recording: collect what @rec saw, extend @profile with it, compile it and
- * replace @path atomically. @set receives what was collected.
+ * The end of a recording: collect what @rec saw, add the implicit and extra calls, extend
+ * @profile with them, compile it and replace @out->path atomically (and its log variant).
+ * @set receives what was collected.
  */
 int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const char *path, enum fs_links links, struct syscall_set *set,
+		   const struct recording_output *out, struct syscall_set *set,
 		   struct recording_summary *summary, struct error *err);
-/* The same in format @fmt; @name: the SeccompProfile's name, NULL to derive it from @path. */
-int recording_save_as(struct tracer *t, const struct recording_handle *rec,
-		      struct profile *profile, const char *path, enum fs_links links,
-		      enum profile_format fmt, const char *name, struct syscall_set *set,
-		      struct recording_summary *summary, struct error *err);
 #endif /* RECORDING_H */

@@ -348,3 +348,19 @@ bad_annotation() {
 		/bin/probe getcpu
 	[[ "$output" == *"unknown format \`yaml\`"* ]]
 }
+
+@test "record --base runc: a profile recorded outside a container starts under runc" {
+	require_bpf
+	require_podman
+	# Recorded with `record`, the profile holds the program's calls only: runc, which runs
+	# under the filter until it execs the program, cannot start it.
+	"$RECORDER" record -o "$TMP/bare.json" -- "$PROBE64" getcpu
+	run ! podman run --rm --security-opt "seccomp=$TMP/bare.json" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[[ "$output" != *"getcpu ok"* ]]
+	"$RECORDER" record --base runc -o "$TMP/runc.json" -- "$PROBE64" getcpu
+	for call in setgroups setuid capset; do assert_allowed "$TMP/runc.json" "$call"; done
+	run podman run --rm --security-opt "seccomp=$TMP/runc.json" --rootfs "$ROOTFS" \
+		/bin/probe getcpu times
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+}

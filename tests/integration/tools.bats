@@ -215,3 +215,44 @@ assert_line_in_output() {
 	[[ "$output" == *"is not JSON"*"-o json"* ]]
 	[[ "$output" != *"apiVersion:"* ]]
 }
+
+@test "--base: named sets and a profile file add their calls; an unknown set is refused" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/plain.json" -- "$PROBE64" getcpu
+	refute_allowed "$TMP/plain.json" execveat
+	refute_allowed "$TMP/plain.json" capset
+	"$RECORDER" record --base execve -o "$TMP/execve.json" -- "$PROBE64" getcpu
+	assert_allowed "$TMP/execve.json" execveat
+	refute_allowed "$TMP/execve.json" capset
+	printf '%s' '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+		{"names": ["sysinfo", "uname"], "action": "SCMP_ACT_ALLOW"},
+		{"names": ["times"], "action": "SCMP_ACT_ERRNO"},
+		{"names": ["personality"], "action": "SCMP_ACT_ALLOW",
+		 "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_EQ"}]}]}' >"$TMP/extra.json"
+	"$RECORDER" record --base "$TMP/extra.json" -o "$TMP/file.json" -- "$PROBE64" getcpu
+	for call in getcpu sysinfo uname; do assert_allowed "$TMP/file.json" "$call"; done
+	# Only unconditional allows are taken from the file.
+	refute_allowed "$TMP/file.json" times
+	refute_allowed "$TMP/file.json" personality
+	run -2 "$RECORDER" record --base nope -o "$TMP/x.json" -- "$PROBE64" getcpu
+	[[ "$output" == *"unknown set \`nope\` (known: runc, execve"* ]]
+	run -2 "$RECORDER" record --base "$TMP/missing.json" -o "$TMP/x.json" -- "$PROBE64" getcpu
+	[[ "$output" == *"missing.json"* ]]
+	[ ! -e "$TMP/x.json" ]
+}
+
+@test "--log-variant: NAME.log.json has the same rules and logs instead of denying" {
+	require_bpf
+	"$RECORDER" record --log-variant -o "$TMP/p.json" -- "$PROBE64" getcpu
+	assert_equal "$(jq -r .defaultAction "$TMP/p.log.json")" SCMP_ACT_LOG
+	assert_equal "$(jq 'has("defaultErrnoRet")' "$TMP/p.log.json")" false
+	assert_equal "$(jq -c .syscalls "$TMP/p.log.json")" "$(jq -c .syscalls "$TMP/p.json")"
+	# Under the profile a call it lacks fails; under the variant it runs (and is logged).
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE64" getcpu times
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes errno=1')"
+	run "$SECCOMP_EXEC" "$TMP/p.log.json" "$PROBE64" getcpu times
+	assert_equal "$output" "$(printf 'getcpu ok\ntimes ok')"
+	"$RECORDER" merge --log-variant -o "$TMP/m.yaml" "$TMP/p.json" "$TMP/p.json"
+	assert_equal "$(jq -r '.metadata.name + " " + .spec.defaultAction' "$TMP/m.log.yaml")" \
+		"m.log SCMP_ACT_LOG"
+}

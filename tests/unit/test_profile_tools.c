@@ -8,6 +8,7 @@
 #include "profile_diff.h"
 #include "profile_format.h"
 #include "profile_merge.h"
+#include "profile_variant.h"
 #include "syscalls.h"
 
 #define WHAT "profile `t.json`"
@@ -703,6 +704,43 @@ static void test_merge_refusals(void)
 	   "an archMap profile that covers every architecture merges");
 }
 
+static void variant_path_is(const char *path, const char *want)
+{
+	cleanup_free char *got = profile_log_variant_path(path);
+
+	is_str(got, want, "the log variant of `%s` is `%s`", path, want);
+}
+
+static void test_log_variant(const char *dir)
+{
+	cleanup_profile struct profile *p = profile_new();
+	cleanup_profile struct profile *back = NULL;
+	cleanup_free char *path = NULL, *log_path = NULL;
+	static char *const names[] = { "read" };
+	struct error err = { 0 };
+
+	variant_path_is("p.json", "p.log.json");
+	variant_path_is("/a.b/p.json", "/a.b/p.log.json");
+	variant_path_is("/dir/p", "/dir/p.log");
+	variant_path_is("/dir/.p", "/dir/.p.log");
+	variant_path_is("/dir/p.tar.yaml", "/dir/p.tar.log.yaml");
+	if (!p || asprintf(&path, "%s/v.json", dir) < 0 || asprintf(&log_path, "%s/v.log.json", dir) < 0)
+		return;
+	profile_add_arch(p, "SCMP_ARCH_X86_64", &err);
+	profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err);
+	is_int(profile_save_log_variant(p, path, FS_LINKS_FOLLOW_DIRS, PROFILE_FORMAT_OCI, &err), 0,
+	       "the log variant is written");
+	if (profile_read_file(log_path, FS_LINKS_FOLLOW_DIRS, &back, &err) < 0) {
+		ok(false, "the log variant reads back: %s", err.msg);
+		return;
+	}
+	is_str(back->default_action, "SCMP_ACT_LOG", "its default is SCMP_ACT_LOG");
+	ok(!back->has_default_errno_ret, "it has no defaultErrnoRet");
+	ok(back->n_rules == 1 && strcmp(back->rules[0].names[0], "read") == 0,
+	   "its rules are the profile's");
+	is_str(p->default_action, "SCMP_ACT_ERRNO", "the profile itself is unchanged");
+}
+
 int main(void)
 {
 	cleanup_free char *dir = tap_mkdtemp("profile-tools");
@@ -718,6 +756,8 @@ int main(void)
 	test_merge();
 	test_merge_rules();
 	test_merge_refusals();
+	if (dir)
+		test_log_variant(dir);
 	if (dir && tap_rmtree(dir) < 0)
 		diag("could not remove %s", dir);
 	return done_testing();
