@@ -10,6 +10,7 @@ int cmd_record(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Shared by the commands' --help/--version handling. */
 void print_version(void);
