@@ -27,14 +27,18 @@ static yajl_val as_yajl(const struct json *v)
 
 /*
  * Nesting depth of the text, strings skipped; computed before yajl builds (and frees) a tree.
- * Sets @escaped_nul when a string holds \u0000, which would cut a C string short unseen.
+ * Sets @escaped_nul when a string holds \u0000, which would cut a C string short unseen, and
+ * @comment when a `/` stands outside a string: yajl_tree_parse accepts comments, which JSON
+ * (and runc, which reads the same profiles) does not, and a comment holding a quote would hide
+ * the nesting after it from this count.
  */
-static size_t text_depth(const char *text, size_t len, bool *escaped_nul)
+static size_t text_depth(const char *text, size_t len, bool *escaped_nul, bool *comment)
 {
 	size_t depth = 0, max = 0;
 	bool in_string = false;
 
 	*escaped_nul = false;
+	*comment = false;
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 
@@ -47,6 +51,9 @@ static size_t text_depth(const char *text, size_t len, bool *escaped_nul)
 				in_string = false;
 		} else if (c == '"') {
 			in_string = true;
+		} else if (c == '/') {
+			*comment = true;
+			return max;
 		} else if (c == '[' || c == '{') {
 			if (++depth > max)
 				max = depth;
@@ -62,13 +69,16 @@ int json_parse(const char *text, size_t len, const char *what, struct json **out
 {
 	char yajl_msg[256] = "";
 	cleanup_free char *copy = NULL;
-	bool escaped_nul;
+	bool escaped_nul, comment;
 	yajl_val tree;
 
 	if (memchr(text, '\0', len))
 		return error_set(err, 0, "%s is not JSON: it contains a NUL byte", what);
-	if (text_depth(text, len, &escaped_nul) > JSON_MAX_DEPTH)
+	if (text_depth(text, len, &escaped_nul, &comment) > JSON_MAX_DEPTH)
 		return error_set(err, 0, "%s nests deeper than %d levels", what, JSON_MAX_DEPTH);
+	if (comment)
+		return error_set(err, 0, "%s is not valid JSON: it holds a comment or a stray `/`",
+				 what);
 	if (escaped_nul)
 		return error_set(err, 0, "%s holds a string with a NUL character (\\u0000)", what);
 	/* yajl_tree_parse reads up to a NUL: give it a copy that ends at @len. */

@@ -413,9 +413,16 @@ int profile_add_arch(struct profile *p, const char *arch, struct error *err)
 int profile_add_rule(struct profile *p, const char *action, char *const *names, size_t n,
 		     struct error *err)
 {
-	struct profile_rule *bigger = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
-	struct profile_rule *r;
+	struct profile_rule *bigger, *r;
 
+	/* What is written must read back: stay within the limits profile_parse enforces. */
+	if (p->n_rules >= PROFILE_MAX_RULES)
+		return error_set(err, 0, "the profile has %d rules already, the most it may have",
+				 PROFILE_MAX_RULES);
+	if (n > PROFILE_MAX_NAMES)
+		return error_set(err, 0, "a rule may name at most %d calls, not %zu",
+				 PROFILE_MAX_NAMES, n);
+	bigger = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
 	if (!bigger)
 		return error_set(err, ENOMEM, "add a rule");
 	p->rules = bigger;
@@ -651,5 +658,9 @@ int profile_save(const struct profile *p, const char *path, enum fs_links links,
 				 path);
 	if (profile_serialize(p, &text, &len, err) < 0)
 		return -1;
+	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
+	if (len > PROFILE_MAX_BYTES)
+		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
+				 "a profile may have", path, len, PROFILE_MAX_BYTES);
 	return fs_write_atomic(path, links, text, len, 0644, err);
 }

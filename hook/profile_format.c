@@ -371,6 +371,10 @@ int profile_save_as(const struct profile *p, const char *path, enum fs_links lin
 		return -1;
 	if (profile_serialize_as(p, fmt, derived, &text, &len, err) < 0)
 		return error_prefix(err, "SeccompProfile for `%s`: ", path);
+	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
+	if (len > PROFILE_MAX_BYTES)
+		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
+				 "a profile may have", path, len, PROFILE_MAX_BYTES);
 	return fs_write_atomic(path, links, text, len, 0644, err);
 }
 

@@ -176,6 +176,10 @@ static void test_refusals(void)
 	parse_fails("[1, 2", 5, "not valid JSON", "truncated JSON");
 	parse_fails("", 0, "not valid JSON", "empty input");
 	parse_fails("[1] [2]", 7, "not valid JSON", "two documents");
+	/* yajl accepts comments; JSON and runc do not, and a quote in one hid the depth. */
+	parse_fails("[1 /* x */]", 11, "holds a comment", "a block comment");
+	parse_fails("[1] // x", 8, "holds a comment", "a line comment");
+	parse_fails("[/*\"*/[[[[1]]]]]", 16, "holds a comment", "a comment holding a quote");
 	parse_fails("\"\xff\"", 3, "not valid JSON", "a string that is not UTF-8");
 	/* The buffer holds a complete document; only its first @len bytes are the input. */
 	ret = json_parse(doc, 5, "input", &v, &err);

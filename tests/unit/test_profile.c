@@ -819,9 +819,30 @@ static void test_save(const char *dir)
 	ok(access(bad, F_OK) < 0, "no file is written for it");
 }
 
+/* The writer stays within the reader's limits: what is written always reads back. */
+static void test_writer_limits(void)
+{
+	cleanup_profile struct profile *p = profile_new();
+	static char *const names[] = { "read" };
+	struct error err = { 0 };
+	int ret = 0;
+
+	if (!p)
+		return;
+	for (int i = 0; i < PROFILE_MAX_RULES && ret == 0; i++)
+		ret = profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err);
+	is_int(ret, 0, "%d rules can be added", PROFILE_MAX_RULES);
+	is_int(profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err), -1,
+	       "rule %d is refused", PROFILE_MAX_RULES + 1);
+	like(err.msg, "4096 rules already", "the message says the limit");
+	is_int((int)p->n_rules, PROFILE_MAX_RULES, "the profile keeps %d rules", PROFILE_MAX_RULES);
+}
+
 int main(void)
 {
 	cleanup_free char *dir = tap_mkdtemp("profile");
+
+	test_writer_limits();
 
 	test_minimal();
 	test_refusals();
