@@ -137,6 +137,20 @@ hook_refuses() {
 	[ ! -e "$TMP/p.json" ]
 }
 
+@test "no BTF: the hook and record refuse at once and say so" {
+	require_bpf
+	state=$(prestart_state $$ "of:$TMP/p.json")
+	# A private mount namespace where /sys/kernel/btf is empty: the kernel as one built
+	# without CONFIG_DEBUG_INFO_BTF looks.
+	run -1 unshare --mount sh -c 'mount -t tmpfs none /sys/kernel/btf &&
+		exec timeout 10 "$0" hook --state-dir "$1"' "$RECORDER" "$TMP/run" <<<"$state"
+	[[ "$output" == *"cannot be recorded: this kernel exposes no BTF (/sys/kernel/btf/vmlinux is missing)"* ]]
+	run -125 unshare --mount sh -c 'mount -t tmpfs none /sys/kernel/btf &&
+		exec "$0" record -o "$1" -- /bin/true' "$RECORDER" "$TMP/p.json"
+	[[ "$output" == *"exposes no BTF"* ]]
+	[ ! -e "$TMP/p.json" ]
+}
+
 @test "no BPF for this process: not root, or a user namespace (rootless podman)" {
 	require_bpf
 	chmod 755 "$TMP"
