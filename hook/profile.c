@@ -446,14 +446,14 @@ static void write_strings(struct json_writer *w, char *const *v, size_t n)
 	json_w_array_end(w);
 }
 
-static void write_new_rule(struct json_writer *w, const struct profile_rule *r)
+void profile_write_rule(struct json_writer *w, const struct profile_rule *r, bool errno_ret)
 {
 	json_w_object_begin(w);
 	json_w_key(w, "names");
 	write_strings(w, r->names, r->n_names);
 	json_w_key(w, "action");
 	json_w_string(w, r->action);
-	if (r->has_errno_ret) {
+	if (errno_ret) {
 		json_w_key(w, "errnoRet");
 		json_w_uint(w, r->errno_ret);
 	}
@@ -502,7 +502,7 @@ static void write_rules(struct json_writer *w, const struct profile *p)
 		if (p->rules[i].source)
 			write_kept_rule(w, &p->rules[i]);
 		else
-			write_new_rule(w, &p->rules[i]);
+			profile_write_rule(w, &p->rules[i], p->rules[i].has_errno_ret);
 	}
 	json_w_array_end(w);
 }

@@ -70,6 +70,9 @@ int profile_add_arch(struct profile *p, const char *arch, struct error *err);
 int profile_add_rule(struct profile *p, const char *action, char *const *names, size_t n,
 		     struct error *err);
 
+/* A rule as the writer emits it: names, action, errnoRet (when @errno_ret), args. */
+void profile_write_rule(struct json_writer *w, const struct profile_rule *r, bool errno_ret);
+
 /* The JSON document: fields of a profile read from a file are kept in their order. */
 int profile_serialize(const struct profile *p, char **out, size_t *len, struct error *err);
 

@@ -22,17 +22,6 @@ static const struct {
 	{ "spo-v1beta1", PROFILE_FORMAT_SPO_V1BETA1 },
 };
 
-/* The operator names of the OCI format; profile.c has the same table for its writer. */
-static const struct {
-	enum scmp_compare op;
-	const char *name;
-} operators[] = {
-	{ SCMP_CMP_NE, "SCMP_CMP_NE" },	  { SCMP_CMP_LT, "SCMP_CMP_LT" },
-	{ SCMP_CMP_LE, "SCMP_CMP_LE" },	  { SCMP_CMP_EQ, "SCMP_CMP_EQ" },
-	{ SCMP_CMP_GE, "SCMP_CMP_GE" },	  { SCMP_CMP_GT, "SCMP_CMP_GT" },
-	{ SCMP_CMP_MASKED_EQ, "SCMP_CMP_MASKED_EQ" },
-};
-
 int profile_format_parse(const char *name, enum profile_format *out)
 {
 	for (size_t i = 0; i < N_ELEMS(formats); i++) {
@@ -180,14 +169,6 @@ int profile_spo_name_for(const char *explicit_name, const char *path, char **out
 	return 0;
 }
 
-static const char *operator_name(enum scmp_compare op)
-{
-	for (size_t i = 0; i < N_ELEMS(operators); i++)
-		if (operators[i].op == op)
-			return operators[i].name;
-	return "SCMP_CMP_EQ";
-}
-
 static bool action_takes_errno(const char *action)
 {
 	return strcmp(action, "SCMP_ACT_ERRNO") == 0 || strcmp(action, "SCMP_ACT_TRACE") == 0;
@@ -221,40 +202,6 @@ static int spo_check(const struct profile *p, enum profile_format fmt, struct er
 						 i + 1);
 	}
 	return 0;
-}
-
-static void write_rule(struct json_writer *w, const struct profile_rule *r)
-{
-	json_w_object_begin(w);
-	json_w_key(w, "names");
-	json_w_array_begin(w);
-	for (size_t i = 0; i < r->n_names; i++)
-		json_w_string(w, r->names[i]);
-	json_w_array_end(w);
-	json_w_key(w, "action");
-	json_w_string(w, r->action);
-	if (r->has_errno_ret && action_takes_errno(r->action)) {
-		json_w_key(w, "errnoRet");
-		json_w_uint(w, r->errno_ret);
-	}
-	if (r->n_args) {
-		json_w_key(w, "args");
-		json_w_array_begin(w);
-		for (size_t i = 0; i < r->n_args; i++) {
-			json_w_object_begin(w);
-			json_w_key(w, "index");
-			json_w_uint(w, r->args[i].index);
-			json_w_key(w, "value");
-			json_w_uint(w, r->args[i].value);
-			json_w_key(w, "valueTwo");
-			json_w_uint(w, r->args[i].value_two);
-			json_w_key(w, "op");
-			json_w_string(w, operator_name(r->args[i].op));
-			json_w_object_end(w);
-		}
-		json_w_array_end(w);
-	}
-	json_w_object_end(w);
 }
 
 /* A field of the profile read that the SeccompProfile spec has too, when of the right type. */
@@ -300,7 +247,9 @@ static void write_spec(struct json_writer *w, const struct profile *p)
 		json_w_array_begin(w);
 		for (size_t i = 0; i < p->n_rules; i++)
 			if (p->rules[i].n_names)
-				write_rule(w, &p->rules[i]);
+				profile_write_rule(w, &p->rules[i],
+						   p->rules[i].has_errno_ret &&
+						   action_takes_errno(p->rules[i].action));
 		json_w_array_end(w);
 	}
 	copy_field(w, p, "flags", JSON_ARRAY);
