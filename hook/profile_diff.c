@@ -90,7 +90,8 @@ static struct profile_arg *sorted_args(const struct profile_arg *args, size_t n)
 		return NULL;
 	if (n)
 		memcpy(copy, args, n * sizeof(*copy));
-	qsort(copy, n, sizeof(*copy), compare_args);
+	if (n > 1) /* qsort's array may not be NULL, even empty */
+		qsort(copy, n, sizeof(*copy), compare_args);
 	return copy;
 }
 
@@ -201,7 +202,8 @@ static const char **blocked_names(const struct profile *p, size_t *n)
 		if (!profile_diff_action_runs(p->rules[i].action) && !p->rules[i].n_args)
 			for (size_t j = 0; j < p->rules[i].n_names; j++)
 				v[k++] = p->rules[i].names[j];
-	qsort(v, k, sizeof(*v), compare_strings);
+	if (k > 1)
+		qsort(v, k, sizeof(*v), compare_strings);
 	*n = k;
 	return v;
 }
@@ -285,7 +287,8 @@ static int collect(const struct profile *p, const char *what, struct entries *e,
 			}
 		}
 	}
-	qsort(e->v, e->n, sizeof(*e->v), compare_entries);
+	if (e->n > 1)
+		qsort(e->v, e->n, sizeof(*e->v), compare_entries);
 	for (size_t i = 0; i < e->n; i++)
 		if (!kept || compare_entries(&e->v[kept - 1], &e->v[i]) != 0)
 			e->v[kept++] = e->v[i];

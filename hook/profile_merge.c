@@ -46,7 +46,8 @@ static void name_set_seal(struct name_set *s)
 {
 	size_t kept = 0;
 
-	qsort(s->v, s->n, sizeof(*s->v), compare_names);
+	if (s->n > 1) /* qsort's array may not be NULL, even empty */
+		qsort(s->v, s->n, sizeof(*s->v), compare_names);
 	for (size_t i = 0; i < s->n; i++) {
 		if (kept && strcmp(s->v[kept - 1], s->v[i]) == 0)
 			free(s->v[i]);

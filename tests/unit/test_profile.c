@@ -196,7 +196,11 @@ static char *many_rules(size_t n)
 	static const char rule[] = "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"},";
 	size_t head = strlen("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [");
 	char *s = malloc(head + n * (sizeof(rule) - 1) + 3);
-	char *end = s + sprintf(s, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [");
+	char *end;
+
+	if (!s)
+		abort();
+	end = s + sprintf(s, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [");
 
 	for (size_t i = 0; i < n; i++)
 		end = stpcpy(end, rule);
