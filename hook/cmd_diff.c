@@ -45,7 +45,6 @@ int cmd_diff(int argc, char **argv)
 	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
 	struct profile_diff diff;
 	struct error err = { 0 };
-	enum log_level level;
 	bool json = false;
 	size_t len;
 	int opt, ret;
@@ -57,11 +56,8 @@ int cmd_diff(int argc, char **argv)
 			json = true;
 			break;
 		case 'L':
-			if (log_level_parse(optarg, &level) < 0) {
-				log_error("unknown log level `%s`", optarg);
+			if (log_set_level_named(optarg) < 0)
 				return DIFF_ERROR;
-			}
-			log_set_level(level);
 			break;
 		case 'h':
 			usage(stdout);

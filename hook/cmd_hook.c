@@ -305,7 +305,6 @@ int cmd_hook(int argc, char **argv)
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS };
 	struct error err = { 0 };
-	enum log_level level;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "shV", options, NULL)) != -1) {
@@ -320,11 +319,8 @@ int cmd_hook(int argc, char **argv)
 			}
 			break;
 		case 'L':
-			if (log_level_parse(optarg, &level) < 0) {
-				log_error("unknown log level `%s`", optarg);
+			if (log_set_level_named(optarg) < 0)
 				return 2;
-			}
-			log_set_level(level);
 			break;
 		case 'D':
 			o.state_dir = optarg;

@@ -71,7 +71,6 @@ int cmd_merge(int argc, char **argv)
 	enum profile_format fmt = PROFILE_FORMAT_OCI;
 	bool fmt_given = false, log_variant = false;
 	struct error err = { 0 };
-	enum log_level level;
 	size_t n = 0;
 	int opt, ret = MERGE_ERROR;
 
@@ -96,11 +95,8 @@ int cmd_merge(int argc, char **argv)
 			log_variant = true;
 			break;
 		case 'L':
-			if (log_level_parse(optarg, &level) < 0) {
-				log_error("unknown log level `%s`", optarg);
+			if (log_set_level_named(optarg) < 0)
 				return MERGE_ERROR;
-			}
-			log_set_level(level);
 			break;
 		case 'h':
 			usage(stdout);

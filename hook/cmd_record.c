@@ -225,7 +225,6 @@ int cmd_record(int argc, char **argv)
 	struct recording_summary summary;
 	struct syscall_set set;
 	struct sigaction sa = { 0 };
-	enum log_level level;
 	struct error err = { 0 };
 	int opt, status;
 	pid_t pid;
@@ -261,11 +260,8 @@ int cmd_record(int argc, char **argv)
 			out.log_variant = true;
 			break;
 		case 'L':
-			if (log_level_parse(optarg, &level) < 0) {
-				log_error("unknown log level `%s`", optarg);
+			if (log_set_level_named(optarg) < 0)
 				return 2;
-			}
-			log_set_level(level);
 			break;
 		case 'h':
 			usage(stdout);

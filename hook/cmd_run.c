@@ -69,7 +69,6 @@ int cmd_run(int argc, char **argv)
 	struct supervisor_result res;
 	struct denial_report_info info;
 	struct error err = { 0 };
-	enum log_level level;
 	bool json = false;
 	int opt;
 
@@ -87,11 +86,8 @@ int cmd_run(int argc, char **argv)
 			json_path = optarg;
 			break;
 		case OPT_LOG_LEVEL:
-			if (log_level_parse(optarg, &level) < 0) {
-				log_error("unknown log level `%s`", optarg);
+			if (log_set_level_named(optarg) < 0)
 				return 2;
-			}
-			log_set_level(level);
 			break;
 		case 'h':
 			usage(stdout);

@@ -39,6 +39,18 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+int log_set_level_named(const char *name)
+{
+	enum log_level level;
+
+	if (log_level_parse(name, &level) < 0) {
+		log_error("unknown log level `%s` (error, warning, info or debug)", name);
+		return -1;
+	}
+	log_set_level(level);
+	return 0;
+}
+
 enum log_level log_get_level(void)
 {
 	return max_level;

@@ -10,6 +10,8 @@ enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARNING, LOG_LEVEL_INFO, LOG_LEV
 /* Parse "error", "warning", "info" or "debug". Returns -1 on an unknown name. */
 int log_level_parse(const char *name, enum log_level *level);
 void log_set_level(enum log_level level);
+/* --log-level: set the level named @name, or say it is unknown (on stderr) and return -1. */
+int log_set_level_named(const char *name);
 enum log_level log_get_level(void);
 
 /* Append messages to @path (opened O_APPEND|O_NOFOLLOW) in addition to the other sinks. */
