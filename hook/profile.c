@@ -637,16 +637,12 @@ int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *
 	return 0;
 }
 
-int profile_save(const struct profile *p, const char *path, enum fs_links links,
-		 struct error *err)
+int profile_check_compiles(const struct profile *p, const char *path, struct error *err)
 {
-	cleanup_free char *text = NULL;
 	cleanup_close int null_fd = -1;
 	scmp_filter_ctx ctx;
-	size_t len;
 	int ret;
 
-	/* A profile libseccomp cannot compile is an error, never a file. */
 	if (profile_build_filter(p, &ctx, NULL, err) < 0)
 		return error_prefix(err, "profile for `%s` does not compile: ", path);
 	/* Generating the BPF program is what can still fail once every rule was accepted. */
@@ -656,11 +652,27 @@ int profile_save(const struct profile *p, const char *path, enum fs_links links,
 	if (ret < 0)
 		return error_set(err, -ret, "profile for `%s`: libseccomp could not generate its filter",
 				 path);
-	if (profile_serialize(p, &text, &len, err) < 0)
-		return -1;
+	return 0;
+}
+
+int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
+		       struct error *err)
+{
 	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
 	if (len > PROFILE_MAX_BYTES)
 		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
 				 "a profile may have", path, len, PROFILE_MAX_BYTES);
 	return fs_write_atomic(path, links, text, len, 0644, err);
+}
+
+int profile_save(const struct profile *p, const char *path, enum fs_links links,
+		 struct error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	/* A profile libseccomp cannot compile is an error, never a file. */
+	if (profile_check_compiles(p, path, err) < 0 || profile_serialize(p, &text, &len, err) < 0)
+		return -1;
+	return profile_write_text(path, links, text, len, err);
 }

@@ -83,6 +83,11 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *unknown_names,
 			 struct error *err);
 
+/* Build @p's filter with libseccomp for every arch and generate its BPF; an error names @path. */
+int profile_check_compiles(const struct profile *p, const char *path, struct error *err);
+/* Replace @path atomically with @text, a serialized profile, unless it exceeds what is read. */
+int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
+		       struct error *err);
 /* Compile with libseccomp, serialize, and replace @path atomically. */
 int profile_save(const struct profile *p, const char *path, enum fs_links links,
 		 struct error *err);

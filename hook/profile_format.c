@@ -287,25 +287,6 @@ int profile_serialize_as(const struct profile *p, enum profile_format fmt, const
 	return json_writer_finish(w, out, len, err);
 }
 
-/* What profile_save checks before it writes: libseccomp accepts the rules and generates BPF. */
-static int check_compiles(const struct profile *p, const char *path, struct error *err)
-{
-	cleanup_close int null_fd = -1;
-	scmp_filter_ctx ctx;
-	int ret;
-
-	if (profile_build_filter(p, &ctx, NULL, err) < 0)
-		return error_prefix(err, "profile for `%s` does not compile: ", path);
-	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	ret = null_fd < 0 ? -errno : seccomp_export_bpf(ctx, null_fd);
-	seccomp_release(ctx);
-	if (ret < 0)
-		return error_set(err, -ret,
-				 "profile for `%s`: libseccomp could not generate its filter",
-				 path);
-	return 0;
-}
-
 int profile_save_as(const struct profile *p, const char *path, enum fs_links links,
 		    enum profile_format fmt, const char *name, struct error *err)
 {
@@ -316,15 +297,11 @@ int profile_save_as(const struct profile *p, const char *path, enum fs_links lin
 		return profile_save(p, path, links, err);
 	if (profile_spo_name_for(name, path, &derived, err) < 0)
 		return -1;
-	if (check_compiles(p, path, err) < 0)
+	if (profile_check_compiles(p, path, err) < 0)
 		return -1;
 	if (profile_serialize_as(p, fmt, derived, &text, &len, err) < 0)
 		return error_prefix(err, "SeccompProfile for `%s`: ", path);
-	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
-	if (len > PROFILE_MAX_BYTES)
-		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
-				 "a profile may have", path, len, PROFILE_MAX_BYTES);
-	return fs_write_atomic(path, links, text, len, 0644, err);
+	return profile_write_text(path, links, text, len, err);
 }
 
 static bool starts_like_json(const char *text, size_t len)
