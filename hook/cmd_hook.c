@@ -25,6 +25,7 @@
 #include "log.h"
 #include "oci_state.h"
 #include "path_policy.h"
+#include "process.h"
 #include "profile.h"
 #include "profile_format.h"
 #include "runstate.h"
@@ -197,7 +198,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (choose_format(&req, profile, &ct.format, &spo_name, err) < 0)
 		goto out;
 	ct.spo_name = spo_name;
-	pidfd = (int)syscall(SYS_pidfd_open, state->pid, 0);
+	pidfd = pidfd_open_pid(state->pid);
 	if (pidfd < 0) {
 		error_set(err, errno == ESRCH ? 0 : errno,
 			  errno == ESRCH ? "container %s: its pid %d is not running" :

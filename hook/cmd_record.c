@@ -16,6 +16,7 @@
 #include "base_sets.h"
 #include "commands.h"
 #include "log.h"
+#include "process.h"
 #include "profile.h"
 #include "profile_format.h"
 #include "recording.h"
@@ -57,50 +58,10 @@ static void forward_signal(int sig)
 		kill(child_pid, sig);
 }
 
-static int pidfd_open_pid(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-/*
- * execvp without its fallback: on ENOEXEC glibc runs the file with /bin/sh, which would
- * record a shell choking on a binary it cannot run. Returns the errno that explains why
- * nothing ran (EACCES wins over ENOENT from other PATH entries, as in execvp).
- */
-static int exec_command(char **argv)
-{
-	const char *path = getenv("PATH");
-	char candidate[PATH_MAX];
-	int saved = ENOENT;
-
-	if (strchr(argv[0], '/')) {
-		execv(argv[0], argv);
-		return errno;
-	}
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		const char *end = strchrnul(path, ':');
-		size_t len = (size_t)(end - path);
-
-		/* An empty PATH entry means the current directory. */
-		if (snprintf(candidate, sizeof(candidate), "%.*s%s%s", (int)len, path,
-			     len ? "/" : "", argv[0]) < (int)sizeof(candidate)) {
-			execv(candidate, argv);
-			if (errno != ENOENT && errno != ENOTDIR)
-				saved = errno;
-			if (errno == ENOEXEC)
-				return errno;
-		}
-		path = *end ? end + 1 : end;
-	}
-	return saved;
-}
-
 /* The child waits for the go byte, so that it is tagged before its execve. */
 static void __attribute__((noreturn)) exec_child(int go_fd, int report_fd, char **argv)
 {
-	char go;
+	char go, *path = NULL;
 	int e;
 
 	signal(SIGINT, SIG_DFL);
@@ -108,7 +69,12 @@ static void __attribute__((noreturn)) exec_child(int go_fd, int report_fd, char 
 	if (read(go_fd, &go, 1) != 1)
 		_exit(127);
 	close(go_fd);
-	e = exec_command(argv);
+	/* Not execvp: on ENOEXEC it would run the file with /bin/sh and record a shell. */
+	e = command_resolve(argv[0], &path);
+	if (e == 0) {
+		execv(path, argv);
+		e = errno;
+	}
 	if (write(report_fd, &e, sizeof(e)) < 0)
 		_exit(127);
 	_exit(127);

@@ -30,6 +30,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "notify_supervisor.h"
+#include "process.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
@@ -76,50 +77,6 @@ struct session {
 	int exec_errno;
 	bool reaped; /* s->pid is no longer ours to signal or wait for */
 };
-
-static int pidfd_open_pid(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-/*
- * PATH search as execvp does it, done before the fork so that the child makes one execve and
- * a missing command never gets as far as the filter. Returns 0 or the errno that explains why
- * nothing can run (EACCES wins over ENOENT from other PATH entries).
- */
-static int resolve_command(const char *cmd, char **out)
-{
-	const char *path = getenv("PATH");
-	char candidate[PATH_MAX];
-	int saved = ENOENT;
-	struct stat st;
-
-	if (strchr(cmd, '/')) {
-		if (stat(cmd, &st) < 0)
-			return errno;
-		*out = strdup(cmd);
-		return *out ? 0 : ENOMEM;
-	}
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		const char *end = strchrnul(path, ':');
-		size_t len = (size_t)(end - path);
-
-		/* An empty PATH entry means the current directory. */
-		if (snprintf(candidate, sizeof(candidate), "%.*s%s%s", (int)len, path,
-			     len ? "/" : "", cmd) < (int)sizeof(candidate) &&
-		    stat(candidate, &st) == 0) {
-			if (S_ISREG(st.st_mode) && access(candidate, X_OK) == 0) {
-				*out = strdup(candidate);
-				return *out ? 0 : ENOMEM;
-			}
-			saved = EACCES;
-		}
-		path = *end ? end + 1 : end;
-	}
-	return saved;
-}
 
 /* The child's messages; the parent holds the read end, so only a profile can fail one. */
 static void send_msg(int fd, enum child_msg_kind kind, int value)
@@ -535,7 +492,7 @@ int supervisor_run(struct audit_filter *f, char **argv, struct denial_report *re
 	int pipefd[2], e, ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	e = resolve_command(argv[0], &path);
+	e = command_resolve(argv[0], &path);
 	if (e == ENOMEM)
 		return error_set(err, e, "run `%s`", argv[0]);
 	if (e) {
