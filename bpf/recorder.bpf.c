@@ -121,8 +121,11 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	slot = tag->slot;
 	rec = bpf_map_lookup_elem(&recordings, &slot);
-	if (!rec || rec->gen != tag->gen)
+	if (!rec || rec->gen != tag->gen) {
+		/* Its recording ended: the task stops paying for the lookups above. */
+		bpf_task_storage_delete(&task_tags, task);
 		return 0;
+	}
 
 	abi = syscall_abi(task, &nr);
 	if (rec->state != RECORDING_STARTED) {

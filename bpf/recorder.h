@@ -7,7 +7,7 @@
 #define MAX_SYSCALL_NR 1024
 #define SYSCALL_WORDS (MAX_SYSCALL_NR / 64)
 
-/* Concurrent recordings one loaded program can serve. */
+/* Concurrent recordings the one program on the host can serve. */
 #define MAX_RECORDINGS 256
 
 /* Namespaces registered for container recordings (a pid and a mount namespace each). */
@@ -43,7 +43,7 @@ enum recording_start {
 
 /* A recording: one per `record` run or traced container. */
 struct recording {
-	__u32 gen;
+	__u32 gen; /* bumped when the recording ends and when the slot is taken again */
 	__u32 state;
 	__u32 started_by;
 	__u32 pad;

@@ -1,121 +1,303 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The BPF lifecycle, read top to bottom: open, set rodata, load, attach, use, destroy. */
+/*
+ * The BPF lifecycle. One program serves every recording on the host: the first tracer loads
+ * it and pins it (bpf_pins.c), the others open the pins and take a slot in its maps, and the
+ * last one to finish unpins it, which detaches it. Read top to bottom: the locks, open, the
+ * slots, tagging, collect, end, close.
+ */
 #include <errno.h>
-#include <stdarg.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpf_env.h"
+#include "bpf_loader.h"
+#include "bpf_pins.h"
 #include "cleanup.h"
+#include "config.h"
 #include "log.h"
-#include "recorder.skel.h"
+#include "recorder.h"
 #include "syscalls.h"
 #include "tracer.h"
 
+/*
+ * Setup lock: tracers start and end one at a time. Users lock: each tracer holds it shared
+ * while it uses the program; the one that can take it alone is the last and unpins. Slot
+ * locks: a tracer holds byte SLOT while recording SLOT, so a slot whose byte nobody holds
+ * belongs to a tracer that died, and is taken back. The kernel releases OFD locks when their
+ * holder dies, however it dies.
+ */
+enum { LOCK_SETUP = MAX_RECORDINGS, LOCK_USERS = MAX_RECORDINGS + 1 };
+#define LOCK_FILE "bpf.lock"
+#define LOCK_POLL_US 2000
+#define LOCK_WAIT_US (10 * 1000 * 1000)
 
 struct tracer {
-	struct recorder_bpf *skel;
-	uint32_t next_gen;
+	struct recorder_objects obj;
+	struct bpf_pins pins;
+	bool shared;		    /* pinned, and shared with every tracer on the host */
+	int lock_fd;		    /* the lock file; -1 for a private program */
+	bool owned[MAX_RECORDINGS]; /* the slots this tracer records in */
 };
 
-/* libbpf's last warning, kept to say why a load failed. */
-static char libbpf_reason[512];
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int ofd_lock(int fd, short type, off_t byte)
 {
-	char line[1024];
-	size_t len;
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
 
-	vsnprintf(line, sizeof(line), fmt, ap);
-	len = strlen(line);
-	while (len && line[len - 1] == '\n')
-		line[--len] = '\0';
-	if (level == LIBBPF_WARN && len)
-		snprintf(libbpf_reason, sizeof(libbpf_reason), "%s", line);
-	/* libbpf's debug level narrates every relocation: only warnings and notes are kept. */
-	if (level != LIBBPF_DEBUG)
-		log_debug("%s", line);
+	return fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+/* Whether another tracer (a live one: the kernel drops a dead one's locks) holds @byte. */
+static bool held_by_another(int fd, off_t byte)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+
+	if (fcntl(fd, F_OFD_GETLK, &fl) < 0)
+		return true; /* cannot tell: never take a slot that may be in use */
+	return fl.l_type != F_UNLCK;
+}
+
+/* The setup lock, waited for a bounded time: a hook must not hang behind a stuck tracer. */
+static int setup_lock(struct tracer *t, struct error *err)
+{
+	if (t->lock_fd < 0)
+		return 0;
+	for (long waited = 0;; waited += LOCK_POLL_US) {
+		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_SETUP) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			return error_set(err, errno, "lock `%s/" LOCK_FILE "`", RUNSTATEDIR);
+		if (waited >= LOCK_WAIT_US)
+			return error_set(err, 0,
+					 "another tracer held `%s/" LOCK_FILE "` for %d s: giving up",
+					 RUNSTATEDIR, LOCK_WAIT_US / 1000000);
+		usleep(LOCK_POLL_US);
+	}
+}
+
+static void setup_unlock(struct tracer *t)
+{
+	if (t->lock_fd >= 0)
+		ofd_lock(t->lock_fd, F_UNLCK, LOCK_SETUP);
+}
+
+/*
+ * Wait until no program run that began before now is still running (an RCU grace period:
+ * tracing programs run under rcu_read_lock). After a slot's generation changed, no late
+ * write of an earlier recording can land in it then.
+ */
+static void wait_for_running_programs(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0)
+		usleep(10000);
+}
+
+static int open_lock_file(struct error *err)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (mkdir(RUNSTATEDIR, 0700) < 0 && errno != EEXIST)
+		return error_set(err, errno, "create `%s`", RUNSTATEDIR);
+	snprintf(path, sizeof(path), "%s/" LOCK_FILE, RUNSTATEDIR);
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error_set(err, errno, "open `%s`", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		close(fd);
+		return error_set(err, 0, "`%s` must be a regular file of uid %u", path,
+				 (unsigned)geteuid());
+	}
+	return fd;
+}
+
+static void recorder_config_native(struct recorder_config *cfg)
+{
+	cfg->nr_execve = syscalls_native_number("execve");
+	cfg->nr_execveat = syscalls_native_number("execveat");
+	cfg->nr_seccomp = syscalls_native_number("seccomp");
+	cfg->nr_prctl = syscalls_native_number("prctl");
+}
+
+/* Under the setup lock: open the pinned program, or load it and pin it for the others. */
+static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
+		       const struct recorder_config *cfg, struct error *err)
+{
+	struct error pin_err = { 0 };
+
+	if (bpf_pins_locate(&t->pins, RUNSTATEDIR, bpf_loader_digest(cfg), &pin_err) == 0) {
+		if (bpf_pins_complete(&t->pins)) {
+			if (bpf_pins_open(&t->pins, &t->obj, &pin_err) == 0) {
+				log_debug("using the BPF program pinned in `%s`", t->pins.dir);
+				t->shared = true;
+				return 0;
+			}
+			log_warning("%s: loading a new program in its place", pin_err.msg);
+			pin_err.msg[0] = '\0';
+		}
+		/* A part left by a tracer that died while pinning, or a foreign object. */
+		bpf_pins_remove(&t->pins);
+	}
+	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
+		return -1;
+	if (!pin_err.msg[0] && bpf_pins_create(&t->pins, &t->obj, &pin_err) == 0) {
+		log_debug("loaded the BPF program and pinned it in `%s`", t->pins.dir);
+		t->shared = true;
+	} else {
+		log_info("this recording keeps its BPF program to itself: %s", pin_err.msg);
+	}
+	/* Pinned, the links need no descriptor; private, they stay open with the tracer. */
+	for (int i = 0; t->shared && i < RECORDER_LINKS; i++) {
+		close(t->obj.links[i]);
+		t->obj.links[i] = -1;
+	}
 	return 0;
-}
-
-static int explain_load_failure(int ret, struct error *err)
-{
-	int e = ret < 0 ? -ret : ret;
-
-	if (e == EPERM || e == EACCES)
-		return error_set(err, 0, "the kernel refused the BPF program: permission denied (%s)",
-				 libbpf_reason[0] ? libbpf_reason : "no reason given");
-	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e),
-			 libbpf_reason[0] ? libbpf_reason : "no reason given");
-}
-
-static int native_nr(const char *name)
-{
-	return syscalls_native_number(name);
 }
 
 int tracer_open(struct tracer **out, struct error *err)
 {
 	cleanup_free struct tracer *t = calloc(1, sizeof(*t));
-	int ret;
+	struct recorder_config cfg;
+	struct error lock_err = { 0 };
+	enum bpf_loader_kind kind;
 
 	if (!t)
 		return error_set(err, ENOMEM, "tracer");
-	if (bpf_env_check(err) < 0)
+	recorder_objects_init(&t->obj);
+	t->lock_fd = -1;
+	if (bpf_env_check(err) < 0 || bpf_loader_from_env(&kind, err) < 0)
 		return -1;
-	libbpf_reason[0] = '\0';
-	libbpf_set_print(libbpf_print);
+	recorder_config_native(&cfg);
 
-	t->skel = recorder_bpf__open();
-	if (!t->skel)
-		return error_set(err, errno, "opening the BPF object failed");
-	t->skel->rodata->nr_execve = native_nr("execve");
-	t->skel->rodata->nr_execveat = native_nr("execveat");
-	t->skel->rodata->nr_seccomp = native_nr("seccomp");
-	t->skel->rodata->nr_prctl = native_nr("prctl");
-
-	ret = recorder_bpf__load(t->skel);
-	if (ret) {
-		recorder_bpf__destroy(t->skel);
-		return explain_load_failure(ret, err);
+	t->lock_fd = open_lock_file(&lock_err);
+	if (t->lock_fd < 0) {
+		log_info("this recording keeps its BPF program to itself: %s", lock_err.msg);
+		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0)
+			return -1;
+		*out = TAKE_PTR(t);
+		return 0;
 	}
-	ret = recorder_bpf__attach(t->skel);
-	if (ret) {
-		recorder_bpf__destroy(t->skel);
-		return error_set(err, -ret, "attaching the BPF program to sys_enter failed (%s)",
-				 libbpf_reason[0] ? libbpf_reason : "no reason given");
+	if (setup_lock(t, err) < 0 || open_shared(t, kind, &cfg, err) < 0) {
+		close(t->lock_fd);
+		return -1;
 	}
-	t->next_gen = 1;
+	if (t->shared)
+		ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS);
+	setup_unlock(t);
+	if (!t->shared) {
+		close(t->lock_fd);
+		t->lock_fd = -1;
+	}
 	*out = TAKE_PTR(t);
 	return 0;
 }
 
-void tracer_close(struct tracer *t)
+static int read_slot(struct tracer *t, uint32_t slot, struct recording *value, struct error *err)
 {
-	if (!t)
-		return;
-	recorder_bpf__destroy(t->skel);
-	free(t);
+	if (bpf_map_lookup_elem(t->obj.recordings, &slot, value) < 0)
+		return error_set(err, errno, "read recording slot %u", slot);
+	return 0;
 }
 
-int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct error *err)
+/* Forget the namespaces registered for @slot. */
+static void unregister_namespaces(struct tracer *t, uint32_t slot)
 {
-	int fd = bpf_map__fd(t->skel->maps.recordings);
+	struct ns_key keys[MAX_NAMESPACES], key, *prev = NULL;
+	struct task_tag tag;
+	size_t n = 0;
+
+	/* Collect the keys first: deleting while walking would restart the walk. */
+	while (n < MAX_NAMESPACES && bpf_map_get_next_key(t->obj.namespaces, prev, &key) == 0) {
+		if (bpf_map_lookup_elem(t->obj.namespaces, &key, &tag) == 0 && tag.slot == slot)
+			keys[n++] = key;
+		prev = &key;
+	}
+	for (size_t i = 0; i < n; i++)
+		bpf_map_delete_elem(t->obj.namespaces, &keys[i]);
+}
+
+static uint32_t next_gen(uint32_t gen)
+{
+	return gen + 1 ? gen + 1 : 1;
+}
+
+/* End what @slot records: a new generation makes every task tag of the old one stale. */
+static void free_slot(struct tracer *t, uint32_t slot, uint32_t gen)
+{
+	struct recording value = { .gen = next_gen(gen), .state = RECORDING_FREE };
+
+	unregister_namespaces(t, slot);
+	if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
+		log_warning("free recording slot %u: %s", slot, strerror(errno));
+}
+
+/* Take back the slots of tracers that died without ending their recordings. */
+static int reclaim_dead_slots(struct tracer *t, struct error *err)
+{
+	struct recording value;
+	bool reclaimed = false;
+
+	if (t->lock_fd < 0)
+		return 0;
+	for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
+		if (read_slot(t, slot, &value, err) < 0)
+			return -1;
+		if (value.state == RECORDING_FREE || t->owned[slot] ||
+		    held_by_another(t->lock_fd, slot))
+			continue;
+		log_info("recording slot %u belonged to a tracer that died: taking it back", slot);
+		free_slot(t, slot, value.gen);
+		reclaimed = true;
+	}
+	if (reclaimed)
+		wait_for_running_programs();
+	return 0;
+}
+
+static int zero_counters(struct tracer *t, uint32_t slot, struct error *err)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	cleanup_free struct recording_counters *zero = NULL;
+
+	if (ncpus <= 0)
+		return error_set(err, -ncpus, "count the possible CPUs");
+	zero = calloc((size_t)ncpus, sizeof(*zero));
+	if (!zero)
+		return error_set(err, ENOMEM, "counters");
+	if (bpf_map_update_elem(t->obj.counters, &slot, zero, BPF_ANY) < 0)
+		return error_set(err, errno, "reset the counters of recording slot %u", slot);
+	return 0;
+}
+
+static int take_free_slot(struct tracer *t, struct recording_handle *rec, struct error *err)
+{
 	struct recording value;
 
 	for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
-		if (bpf_map_lookup_elem(fd, &slot, &value) < 0)
-			return error_set(err, errno, "read recording slot %u", slot);
+		if (read_slot(t, slot, &value, err) < 0)
+			return -1;
 		if (value.state != RECORDING_FREE)
 			continue;
-		memset(&value, 0, sizeof(value));
-		value.gen = t->next_gen++;
+		if (t->lock_fd >= 0 && ofd_lock(t->lock_fd, F_WRLCK, slot) < 0)
+			return error_set(err, errno, "lock recording slot %u", slot);
+		if (zero_counters(t, slot, err) < 0)
+			return -1;
+		value.gen = next_gen(value.gen);
 		value.state = RECORDING_ARMED;
-		if (bpf_map_update_elem(fd, &slot, &value, BPF_ANY) < 0)
+		value.started_by = 0;
+		memset(value.bits, 0, sizeof(value.bits));
+		if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
 			return error_set(err, errno, "reserve recording slot %u", slot);
+		t->owned[slot] = true;
 		rec->slot = slot;
 		rec->gen = value.gen;
 		return 0;
@@ -123,12 +305,25 @@ int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct 
 	return error_set(err, 0, "all %d recording slots are in use", MAX_RECORDINGS);
 }
 
+int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct error *err)
+{
+	int ret;
+
+	if (setup_lock(t, err) < 0)
+		return -1;
+	ret = reclaim_dead_slots(t, err);
+	if (ret == 0)
+		ret = take_free_slot(t, rec, err);
+	setup_unlock(t);
+	return ret;
+}
+
 int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int pidfd,
 		       struct error *err)
 {
 	struct task_tag tag = { .slot = rec->slot, .gen = rec->gen };
 
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.task_tags), &pidfd, &tag, BPF_ANY) < 0)
+	if (bpf_map_update_elem(t->obj.task_tags, &pidfd, &tag, BPF_ANY) < 0)
 		return error_set(err, errno, "tag the process to record");
 	return 0;
 }
@@ -138,7 +333,7 @@ static int register_ns(struct tracer *t, uint32_t kind, uint32_t inum, const str
 {
 	struct ns_key key = { .kind = kind, .inum = inum };
 
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.namespaces), &key, tag, BPF_NOEXIST) < 0)
+	if (bpf_map_update_elem(t->obj.namespaces, &key, tag, BPF_NOEXIST) < 0)
 		return error_set(err, errno == EEXIST ? 0 : errno,
 				 errno == EEXIST ? "%s namespace %u is already being recorded" :
 						   "register %s namespace %u",
@@ -149,24 +344,18 @@ static int register_ns(struct tracer *t, uint32_t kind, uint32_t inum, const str
 /* Tag the tasks already inside the registered namespaces (threads included). */
 static int run_tag_iterator(struct tracer *t, struct error *err)
 {
-	struct bpf_link *link = bpf_program__attach_iter(t->skel->progs.tag_existing_tasks, NULL);
+	cleanup_close int link_fd = bpf_link_create(t->obj.tag_iter_prog, 0, BPF_TRACE_ITER, NULL);
 	cleanup_close int iter_fd = -1;
 	char buf[64];
 	ssize_t n;
 
-	if (!link)
-		return error_set(err, errno, "attach the task iterator (%s)",
-				 libbpf_reason[0] ? libbpf_reason : "no reason given");
-	iter_fd = bpf_iter_create(bpf_link__fd(link));
-	if (iter_fd < 0) {
-		int saved = errno;
-
-		bpf_link__destroy(link);
-		return error_set(err, saved, "create the task iterator");
-	}
+	if (link_fd < 0)
+		return error_set(err, errno, "attach the task iterator");
+	iter_fd = bpf_iter_create(link_fd);
+	if (iter_fd < 0)
+		return error_set(err, errno, "create the task iterator");
 	while ((n = read(iter_fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 		;
-	bpf_link__destroy(link);
 	if (n < 0)
 		return error_set(err, errno, "run the task iterator");
 	return 0;
@@ -194,7 +383,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 
 	if (ncpus <= 0)
 		return error_set(err, -ncpus, "count the possible CPUs");
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.recordings), &slot, &value) < 0)
+	if (bpf_map_lookup_elem(t->obj.recordings, &slot, &value) < 0)
 		return error_set(err, errno, "read recording slot %u", slot);
 	if (value.gen != rec->gen)
 		return error_set(err, 0, "recording slot %u was taken over (generation %u, not %u)",
@@ -206,7 +395,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
 		return error_set(err, ENOMEM, "read counters");
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.counters), &slot, per_cpu) < 0)
+	if (bpf_map_lookup_elem(t->obj.counters, &slot, per_cpu) < 0)
 		return error_set(err, errno, "read the counters of recording slot %u", slot);
 	for (int cpu = 0; cpu < ncpus; cpu++) {
 		set->calls += per_cpu[cpu].calls;
@@ -217,22 +406,44 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 
 void tracer_recording_end(struct tracer *t, const struct recording_handle *rec)
 {
-	int ns_fd = bpf_map__fd(t->skel->maps.namespaces);
-	struct ns_key keys[MAX_NAMESPACES], key, *prev = NULL;
-	struct recording value = { 0 };
-	uint32_t slot = rec->slot;
-	struct task_tag tag;
-	size_t n = 0;
+	struct error err = { 0 };
+	bool locked = setup_lock(t, &err) == 0;
 
-	/* Collect this recording's keys first: deleting while walking would restart the walk. */
-	while (n < MAX_NAMESPACES && bpf_map_get_next_key(ns_fd, prev, &key) == 0) {
-		if (bpf_map_lookup_elem(ns_fd, &key, &tag) == 0 && tag.slot == rec->slot &&
-		    tag.gen == rec->gen)
-			keys[n++] = key;
-		prev = &key;
+	if (!locked)
+		log_warning("%s: ending recording slot %u without it", err.msg, rec->slot);
+	free_slot(t, rec->slot, rec->gen);
+	wait_for_running_programs();
+	t->owned[rec->slot] = false;
+	if (t->lock_fd >= 0)
+		ofd_lock(t->lock_fd, F_UNLCK, rec->slot);
+	if (locked)
+		setup_unlock(t);
+}
+
+void tracer_close(struct tracer *t)
+{
+	struct error err = { 0 };
+
+	if (!t)
+		return;
+	if (t->lock_fd >= 0 && setup_lock(t, &err) == 0) {
+		for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
+			if (t->owned[slot])
+				free_slot(t, slot, 0);
+			t->owned[slot] = false;
+		}
+		/* Alone on the users byte: no other tracer uses the program, nor can start to. */
+		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_USERS) == 0) {
+			log_debug("last tracer: unpinning the BPF program from `%s`", t->pins.dir);
+			bpf_pins_remove(&t->pins);
+		} else if (reclaim_dead_slots(t, &err) < 0) {
+			log_warning("%s", err.msg);
+		}
+	} else if (t->lock_fd >= 0) {
+		log_warning("%s: leaving the BPF program pinned in `%s`", err.msg, t->pins.dir);
 	}
-	for (size_t i = 0; i < n; i++)
-		bpf_map_delete_elem(ns_fd, &keys[i]);
-	/* Freeing the slot makes every task tag of this generation stale. */
-	bpf_map_update_elem(bpf_map__fd(t->skel->maps.recordings), &slot, &value, BPF_ANY);
+	recorder_objects_close(&t->obj);
+	if (t->lock_fd >= 0)
+		close(t->lock_fd); /* releases every lock this tracer held */
+	free(t);
 }
