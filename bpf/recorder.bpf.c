@@ -4,6 +4,11 @@
  * recording. A task belongs to a recording when it carries a task_tag in task local storage:
  * user space tags the first task (pidfd) or registers a container's namespaces; forks inherit
  * the tag, and a task that execs inside a registered namespace is tagged then.
+ *
+ * A tagged task's calls are recorded from its own start on: its execve, or the seccomp filter
+ * it installs (the runtime's last step before the workload), whichever comes first. Its forks
+ * inherit the start. Other threads of the runtime's init (Go's, tagged at registration) install
+ * no filter, die at the execve, and are never recorded: they are not the workload.
  */
 #include "kernel_types.h"
 #include <linux/seccomp.h>
@@ -128,13 +133,17 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 	}
 
 	abi = syscall_abi(task, &nr);
-	if (rec->state != RECORDING_STARTED) {
+	if (!tag->started) {
 		enum start_kind kind = start_kind(regs, nr, abi);
 
 		if (kind == NOT_A_START)
 			return 0;
-		rec->started_by = kind == START_AFTER_THIS_CALL ? STARTED_BY_FILTER : STARTED_BY_EXEC;
-		rec->state = RECORDING_STARTED;
+		tag->started = 1;
+		if (rec->state != RECORDING_STARTED) {
+			rec->started_by = kind == START_AFTER_THIS_CALL ? STARTED_BY_FILTER :
+									STARTED_BY_EXEC;
+			rec->state = RECORDING_STARTED;
+		}
 		if (kind == START_AFTER_THIS_CALL)
 			return 0;
 	}
@@ -176,8 +185,8 @@ static __always_inline unsigned int task_pid_ns_inum(struct task_struct *task)
 	return BPF_CORE_READ(upid, ns, ns.inum);
 }
 
-/* Tag a task that lives in a registered pid or mount namespace. */
-static __always_inline void tag_if_in_registered_ns(struct task_struct *task)
+/* Tag a task that lives in a registered pid or mount namespace; @started: see task_tag. */
+static __always_inline void tag_if_in_registered_ns(struct task_struct *task, __u32 started)
 {
 	struct ns_key key = { .kind = NS_KIND_PID };
 	struct task_tag *tag;
@@ -191,15 +200,18 @@ static __always_inline void tag_if_in_registered_ns(struct task_struct *task)
 		key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 		tag = bpf_map_lookup_elem(&namespaces, &key);
 	}
+	if (!tag)
+		return;
+	tag = bpf_task_storage_get(&task_tags, task, tag, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (tag)
-		bpf_task_storage_get(&task_tags, task, tag, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		tag->started = started;
 }
 
-/* A process that enters a container (`podman exec`) arrives with setns and an execve. */
+/* A process that enters a container (`podman exec`) arrives with setns and an execve: its start. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(record_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
 {
-	tag_if_in_registered_ns(task);
+	tag_if_in_registered_ns(task, 1);
 	return 0;
 }
 
@@ -210,6 +222,6 @@ int tag_existing_tasks(struct bpf_iter__task *ctx)
 	struct task_struct *task = ctx->task;
 
 	if (task)
-		tag_if_in_registered_ns(task);
+		tag_if_in_registered_ns(task, 0);
 	return 0;
 }

@@ -31,8 +31,10 @@ enum recording_state {
 
 /* Stored on each task that belongs to a recording (task local storage). */
 struct task_tag {
-	__u32 slot; /* index into the recordings map */
-	__u32 gen;  /* must equal recordings[slot].gen, or the tag is stale */
+	__u32 slot;    /* index into the recordings map */
+	__u32 gen;     /* must equal recordings[slot].gen, or the tag is stale */
+	__u32 started; /* this task's calls are recorded: see recorder.bpf.c */
+	__u32 pad;
 };
 
 /* What started a recording. */
