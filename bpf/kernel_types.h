@@ -53,10 +53,15 @@ struct task_struct {
 
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
-	unsigned long di;
-	unsigned long si;
-	unsigned long dx;
+	unsigned long bp;
+	unsigned long bx;
 	unsigned long r10;
+	unsigned long r9;
+	unsigned long r8;
+	unsigned long cx;
+	unsigned long dx;
+	unsigned long si;
+	unsigned long di;
 	unsigned long orig_ax;
 };
 #elif defined(__TARGET_ARCH_arm64)

@@ -48,6 +48,20 @@ struct {
 } counters SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ABI_COUNT * MAX_SYSCALL_NR);
+	__type(key, __u32);
+	__type(value, struct arg_spec);
+} arg_specs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_RECORDINGS);
+	__type(key, __u32);
+	__type(value, struct recording_args);
+} arg_values SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_NAMESPACES);
 	__type(key, struct ns_key);
@@ -63,6 +77,28 @@ static __always_inline unsigned long syscall_arg0(struct pt_regs *regs)
 static __always_inline unsigned long syscall_arg1(struct pt_regs *regs)
 {
 	return regs->si;
+}
+/* Argument @index of the call, by the ABI's calling convention. */
+static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 abi, __u32 index)
+{
+	if (abi == ABI_COMPAT) {
+		switch (index) {
+		case 0: return (__u32)regs->bx;
+		case 1: return (__u32)regs->cx;
+		case 2: return (__u32)regs->dx;
+		case 3: return (__u32)regs->si;
+		case 4: return (__u32)regs->di;
+		default: return (__u32)regs->bp;
+		}
+	}
+	switch (index) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
+	}
 }
 static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
 {
@@ -83,6 +119,13 @@ static __always_inline unsigned long syscall_arg0(struct pt_regs *regs)
 static __always_inline unsigned long syscall_arg1(struct pt_regs *regs)
 {
 	return regs->regs[1];
+}
+/* Argument @index of the call (AArch32 tasks keep theirs in the same registers). */
+static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 abi, __u32 index)
+{
+	__u64 value = index == 0 ? regs->orig_x0 : regs->regs[index & 7];
+
+	return abi == ABI_COMPAT ? (__u32)value : value;
 }
 static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
 {
@@ -107,6 +150,37 @@ static __always_inline enum start_kind start_kind(struct pt_regs *regs, long nr,
 	    syscall_arg1(regs) == SECCOMP_MODE_FILTER)
 		return START_AFTER_THIS_CALL;
 	return NOT_A_START;
+}
+
+/* Keep the flag-like argument of a call in arg_specs, once per distinct value (bounded). */
+static __always_inline void record_arg(struct pt_regs *regs, __u32 slot, __u32 abi, long nr)
+{
+	__u32 key = abi * MAX_SYSCALL_NR + (__u32)nr, id, i, n;
+	struct recording_args *ra;
+	struct arg_spec *spec;
+	struct arg_set *set;
+	__u64 value;
+
+	spec = bpf_map_lookup_elem(&arg_specs, &key);
+	if (!spec || !spec->id_plus_one)
+		return;
+	id = spec->id_plus_one - 1;
+	ra = bpf_map_lookup_elem(&arg_values, &slot);
+	if (!ra || id >= ARG_SPECS || abi >= ABI_COUNT)
+		return;
+	set = &ra->sets[abi][id];
+	n = set->n;
+	if (n > MAX_ARG_VALUES)
+		return; /* too many values already: the call goes by name */
+	value = syscall_arg(regs, abi, spec->index) & spec->mask;
+	for (i = 0; i < MAX_ARG_VALUES && i < n; i++)
+		if (((set->written >> i) & 1) && set->values[i] == value)
+			return;
+	i = __sync_fetch_and_add(&set->n, 1);
+	if (i < MAX_ARG_VALUES) {
+		set->values[i] = value;
+		__sync_fetch_and_or(&set->written, 1ULL << i);
+	}
 }
 
 SEC("tp_btf/sys_enter")
@@ -161,6 +235,8 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 	bit = 1ULL << ((__u64)nr % 64);
 	if (!(*word & bit))
 		__sync_fetch_and_or(word, bit);
+	if (rec->args)
+		record_arg(regs, slot, abi, nr);
 	return 0;
 }
 

@@ -48,8 +48,46 @@ struct recording {
 	__u32 gen; /* bumped when the recording ends and when the slot is taken again */
 	__u32 state;
 	__u32 started_by;
-	__u32 pad;
+	__u32 args; /* also keep the flag-like argument values of the calls in arg_specs */
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
+};
+
+/*
+ * Argument recording (opt-in per recording). The calls whose flag-like argument is kept; user
+ * space fills arg_specs[abi * MAX_SYSCALL_NR + nr] with the argument and mask per ABI.
+ */
+enum arg_spec_id {
+	ARG_SOCKET,	 /* domain */
+	ARG_SOCKETPAIR,	 /* domain */
+	ARG_PERSONALITY, /* persona */
+	ARG_CLONE,	 /* flags & the CLONE_NEW* bits */
+	ARG_PRCTL,	 /* option */
+	ARG_IOCTL,	 /* request */
+	ARG_MMAP,	 /* prot & PROT_EXEC (mmap, and mmap2 where it exists) */
+	ARG_MPROTECT,	 /* prot & PROT_EXEC */
+	ARG_SPECS,
+};
+
+/* Distinct values kept per call and ABI; one more and the call is allowed by name. */
+#define MAX_ARG_VALUES 16
+
+struct arg_spec {
+	__u32 id_plus_one; /* enum arg_spec_id + 1; 0: nothing kept for this call */
+	__u32 index;	   /* the argument, 0-5 */
+	__u64 mask;	   /* what of it is kept */
+};
+
+/* The distinct values of one argument: lock-free, duplicates possible under a race. */
+struct arg_set {
+	__u32 n;	/* entries claimed; above MAX_ARG_VALUES: too many values */
+	__u32 pad;
+	__u64 written; /* bit i: values[i] holds its value */
+	__u64 values[MAX_ARG_VALUES];
+};
+
+/* arg_values[slot] */
+struct recording_args {
+	struct arg_set sets[ABI_COUNT][ARG_SPECS];
 };
 
 /* Per-CPU counters of a recording. */
