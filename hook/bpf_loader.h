@@ -26,6 +26,8 @@ struct recorder_objects {
 	int recordings;
 	int counters;
 	int namespaces;
+	int arg_specs;  /* filled once, by the tracer that loads the program */
+	int arg_values;
 	int tag_iter_prog;	      /* the task iterator, attached per use */
 	int links[RECORDER_LINKS]; /* the attached programs (absent when opened from pins) */
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pins of the shared program: four maps, the task iterator (each tracer attaches it for
+ * The pins of the shared program: six maps, the task iterator (each tracer attaches it for
  * itself) and the three links that keep the programs attached while no tracer holds them.
  * The callers hold the setup lock (tracer.c) around every function here.
  */
@@ -42,6 +42,10 @@ static const struct pin pins_table[] = {
 	  sizeof(struct recording_counters), MAX_RECORDINGS },
 	{ "namespaces", PIN_MAP, BPF_MAP_TYPE_HASH, sizeof(struct ns_key), sizeof(struct task_tag),
 	  MAX_NAMESPACES },
+	{ "arg_specs", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct arg_spec),
+	  ABI_COUNT * MAX_SYSCALL_NR },
+	{ "arg_values", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct recording_args),
+	  MAX_RECORDINGS },
 	{ "tag_existing_tasks", PIN_PROG, 0, 0, 0, 0 },
 	{ "link_sys_enter", PIN_LINK, 0, 0, 0, 0 },
 	{ "link_fork", PIN_LINK, 0, 0, 0, 0 },
@@ -56,6 +60,8 @@ static int *object_fd(struct recorder_objects *o, size_t i)
 			     &o->recordings,
 			     &o->counters,
 			     &o->namespaces,
+			     &o->arg_specs,
+			     &o->arg_values,
 			     &o->tag_iter_prog,
 			     &o->links[RECORDER_LINK_SYS_ENTER],
 			     &o->links[RECORDER_LINK_FORK],

@@ -438,6 +438,26 @@ int profile_add_rule(struct profile *p, const char *action, char *const *names, 
 	return 0;
 }
 
+int profile_add_arg_rule(struct profile *p, const char *action, const char *name,
+			 const struct profile_arg *args, size_t n_args, struct error *err)
+{
+	char *names[1] = { (char *)name };
+	struct profile_rule *r;
+
+	if (n_args > PROFILE_MAX_ARGS)
+		return error_set(err, 0, "a rule may have at most %d argument conditions, not %zu",
+				 PROFILE_MAX_ARGS, n_args);
+	if (profile_add_rule(p, action, names, 1, err) < 0)
+		return -1;
+	r = &p->rules[p->n_rules - 1];
+	r->args = calloc(n_args ? n_args : 1, sizeof(*r->args));
+	if (!r->args)
+		return error_set(err, ENOMEM, "add a rule");
+	memcpy(r->args, args, n_args * sizeof(*args));
+	r->n_args = n_args;
+	return 0;
+}
+
 static void write_strings(struct json_writer *w, char *const *v, size_t n)
 {
 	json_w_array_begin(w);

@@ -70,6 +70,10 @@ int profile_add_arch(struct profile *p, const char *arch, struct error *err);
 int profile_add_rule(struct profile *p, const char *action, char *const *names, size_t n,
 		     struct error *err);
 
+/* Append a rule allowing @name under the conditions @args (copied), all of which must hold. */
+int profile_add_arg_rule(struct profile *p, const char *action, const char *name,
+			 const struct profile_arg *args, size_t n_args, struct error *err);
+
 /* A rule as the writer emits it: names, action, errnoRet (when @errno_ret), args. */
 void profile_write_rule(struct json_writer *w, const struct profile_rule *r, bool errno_ret);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <seccomp.h>
+#include "arg_rules.h"
 #include "cleanup.h"
 #include "implicit_calls.h"
 #include "log.h"
@@ -64,7 +65,7 @@ static const char *abi_label(enum recorder_abi abi)
 int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
 			     struct recording_summary *summary, struct error *err)
 {
-	struct name_list names = { 0 }, in_base = { 0 };
+	struct name_list names = { 0 }, in_base = { 0 }, by_value = { 0 };
 	int ret = -1;
 
 	memset(summary, 0, sizeof(*summary));
@@ -94,12 +95,15 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 					    abi_label(abi), nr);
 				continue;
 			}
-			if (name_list_has(&names, name) || name_list_has(&in_base, name)) {
+			if (name_list_has(&names, name) || name_list_has(&in_base, name) ||
+			    name_list_has(&by_value, name)) {
 				free(name);
 				continue;
 			}
 			/* A call the base mentions stays as the base says: blocked stays blocked. */
-			if (name_list_add(profile_mentions(profile, name) ? &in_base : &names,
+			if (name_list_add(profile_mentions(profile, name) ? &in_base :
+					  arg_rules_apply(set, name)	  ? &by_value :
+									    &names,
 					  name) < 0) {
 				error_set(err, ENOMEM, "collect syscall names");
 				goto out;
@@ -111,12 +115,23 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 		if (profile_add_rule(profile, "SCMP_ACT_ALLOW", names.v, names.n, err) < 0)
 			goto out;
 	}
-	summary->names_added = names.n;
+	if (by_value.n)
+		qsort(by_value.v, by_value.n, sizeof(*by_value.v), compare_names);
+	for (size_t i = 0; i < by_value.n; i++) {
+		int rules = arg_rules_add(profile, set, by_value.v[i], err);
+
+		if (rules < 0)
+			goto out;
+		summary->value_rules += (size_t)rules;
+	}
+	summary->names_added = names.n + by_value.n;
+	summary->names_by_value = by_value.n;
 	summary->names_in_base = in_base.n;
 	ret = 0;
 out:
 	name_list_free(&names);
 	name_list_free(&in_base);
+	name_list_free(&by_value);
 	return ret;
 }
 
@@ -137,6 +152,8 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
 	implicit = implicit_calls_add(set);
+	if (set->started_by == STARTED_BY_FILTER)
+		arg_rules_add_runtime_values(set);
 	if (out->n_extra)
 		implicit += implicit_calls_add_names(set, out->extra, out->n_extra);
 	if (recording_extend_profile(profile, set, summary, err) < 0)

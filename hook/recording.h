@@ -13,12 +13,15 @@ struct recording_summary {
 	size_t names_implicit; /* calls added without being seen (implicit_calls.h, --base) */
 	size_t names_in_base; /* recorded names the base already mentions (kept as the base says) */
 	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
+	size_t names_by_value; /* of names_added: allowed for their recorded argument values */
+	size_t value_rules;    /* the rules that allow them, one per value */
 };
 
 /*
  * Extend @profile (a base read with -i/if:, or profile_new()) with what @set holds: every ABI
  * seen is listed in architectures, and one SCMP_ACT_ALLOW rule names, sorted, every recorded
- * call that no rule of the base mentions.
+ * call that no rule of the base mentions, but those allowed for their kept argument values
+ * (arg_rules.h), which get one rule per value after it.
  */
 int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
 			     struct recording_summary *summary, struct error *err);

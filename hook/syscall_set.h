@@ -13,6 +13,8 @@ struct syscall_set {
 	uint64_t calls;	       /* calls recorded */
 	uint64_t unrecordable; /* calls whose number was beyond MAX_SYSCALL_NR */
 	uint32_t started_by;   /* enum recording_start, 0 when it never started */
+	bool args_kept;	       /* the recording kept argument values: @args holds them */
+	struct recording_args args;
 };
 
 static inline bool syscall_set_has(const struct syscall_set *s, enum recorder_abi abi, int nr)

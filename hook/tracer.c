@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "arg_specs.h"
 #include "bpf_env.h"
 #include "bpf_loader.h"
 #include "bpf_pins.h"
@@ -147,7 +148,7 @@ static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
 		/* A part left by a tracer that died while pinning, or a foreign object. */
 		bpf_pins_remove(&t->pins);
 	}
-	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
+	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0 || arg_specs_fill(t->obj.arg_specs, err) < 0)
 		return -1;
 	if (!pin_err.msg[0] && bpf_pins_create(&t->pins, &t->obj, &pin_err) == 0) {
 		log_debug("loaded the BPF program and pinned it in `%s`", t->pins.dir);
@@ -181,8 +182,11 @@ int tracer_open(struct tracer **out, struct error *err)
 	t->lock_fd = open_lock_file(&lock_err);
 	if (t->lock_fd < 0) {
 		log_info("this recording keeps its BPF program to itself: %s", lock_err.msg);
-		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0)
+		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0 ||
+		    arg_specs_fill(t->obj.arg_specs, err) < 0) {
+			recorder_objects_close(&t->obj);
 			return -1;
+		}
 		*out = TAKE_PTR(t);
 		return 0;
 	}
@@ -278,7 +282,19 @@ static int zero_counters(struct tracer *t, uint32_t slot, struct error *err)
 	return 0;
 }
 
-static int take_free_slot(struct tracer *t, struct recording_handle *rec, struct error *err)
+static int zero_arg_values(struct tracer *t, uint32_t slot, struct error *err)
+{
+	cleanup_free struct recording_args *zero = calloc(1, sizeof(*zero));
+
+	if (!zero)
+		return error_set(err, ENOMEM, "argument values");
+	if (bpf_map_update_elem(t->obj.arg_values, &slot, zero, BPF_ANY) < 0)
+		return error_set(err, errno, "reset the argument values of recording slot %u", slot);
+	return 0;
+}
+
+static int take_free_slot(struct tracer *t, bool keep_args, struct recording_handle *rec,
+			  struct error *err)
 {
 	struct recording value;
 
@@ -289,11 +305,12 @@ static int take_free_slot(struct tracer *t, struct recording_handle *rec, struct
 			continue;
 		if (t->lock_fd >= 0 && ofd_lock(t->lock_fd, F_WRLCK, slot) < 0)
 			return error_set(err, errno, "lock recording slot %u", slot);
-		if (zero_counters(t, slot, err) < 0)
+		if (zero_counters(t, slot, err) < 0 || zero_arg_values(t, slot, err) < 0)
 			return -1;
 		value.gen = next_gen(value.gen);
 		value.state = RECORDING_ARMED;
 		value.started_by = 0;
+		value.args = keep_args;
 		memset(value.bits, 0, sizeof(value.bits));
 		if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
 			return error_set(err, errno, "reserve recording slot %u", slot);
@@ -305,7 +322,8 @@ static int take_free_slot(struct tracer *t, struct recording_handle *rec, struct
 	return error_set(err, 0, "all %d recording slots are in use", MAX_RECORDINGS);
 }
 
-int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct error *err)
+int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_handle *rec,
+			 struct error *err)
 {
 	int ret;
 
@@ -313,7 +331,7 @@ int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct 
 		return -1;
 	ret = reclaim_dead_slots(t, err);
 	if (ret == 0)
-		ret = take_free_slot(t, rec, err);
+		ret = take_free_slot(t, keep_args, rec, err);
 	setup_unlock(t);
 	return ret;
 }
@@ -391,6 +409,9 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	memset(set, 0, sizeof(*set));
 	memcpy(set->bits, value.bits, sizeof(set->bits));
 	set->started_by = value.state == RECORDING_STARTED ? value.started_by : 0;
+	set->args_kept = value.args;
+	if (value.args && bpf_map_lookup_elem(t->obj.arg_values, &slot, &set->args) < 0)
+		return error_set(err, errno, "read the argument values of recording slot %u", slot);
 
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)

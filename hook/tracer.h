@@ -3,6 +3,7 @@
 #ifndef TRACER_H
 #define TRACER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "error.h"
@@ -20,8 +21,12 @@ struct recording_handle {
 int tracer_open(struct tracer **out, struct error *err);
 void tracer_close(struct tracer *t);
 
-/* Reserve a recording; it records nothing until a tagged task execs or installs a filter. */
-int tracer_recording_new(struct tracer *t, struct recording_handle *rec, struct error *err);
+/*
+ * Reserve a recording; it records nothing until a tagged task execs or installs a filter.
+ * With @keep_args it also keeps the argument values arg_specs.h lists.
+ */
+int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_handle *rec,
+			 struct error *err);
 
 /* Put the process behind @pidfd (and, through forks, its descendants) into @rec. */
 int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int pidfd,
