@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
- *   value := entry (';' entry)*      entry := "of:" path | "if:" path | "fmt:" format
+ *   value := entry (';' entry)*
+ *   entry := "of:" path | "if:" path | "fmt:" format | "args:" ("on" | "off")
  *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
  * `of` is required, each key at most once, in any order; paths are absolute. Unknown keys are
  * refused, so that keys added later cannot be misread by an older hook. `of` and `if` are
- * oci-seccomp-bpf-hook's; `fmt` is ours.
+ * oci-seccomp-bpf-hook's; `fmt` and `args` are ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -59,8 +60,26 @@ static int set_format(char **slot, const char *value, struct error *err)
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
+static int set_args(struct trace_request *req, bool *seen, const char *value, struct error *err)
+{
+	if (*seen)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `args:` is given twice");
+	*seen = true;
+	if (strcmp(value, "on") == 0)
+		req->args = true;
+	else if (strcmp(value, "off") == 0)
+		req->args = false;
+	else
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `args:%.32s` is neither `args:on` "
+				 "nor `args:off`", value);
+	return 0;
+}
+
 int annotation_parse(const char *value, struct trace_request *req, struct error *err)
 {
+	bool args_seen = false;
+
 	cleanup_free char *copy = NULL;
 	char *entry, *save = NULL;
 
@@ -103,10 +122,13 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		} else if (strcmp(key, "fmt") == 0) {
 			if (set_format(&req->format, colon + 1, err) < 0)
 				goto fail;
+		} else if (strcmp(key, "args") == 0) {
+			if (set_args(req, &args_seen, colon + 1, err) < 0)
+				goto fail;
 		} else {
 			error_set(err, 0,
 				  "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if, "
-				  "fmt)", key);
+				  "fmt, args)", key);
 			goto fail;
 		}
 	}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The io.containers.trace-syscall annotation: `of:PATH`, `if:PATH`, `fmt:FORMAT`, `;`-separated. */
+/* The io.containers.trace-syscall annotation: `of:PATH`, `if:PATH`, `fmt:FORMAT`, `args:on`, `;`-separated. */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
+#include <stdbool.h>
 #include "error.h"
 
 #define ANNOTATION_MAX_LEN 8192
@@ -11,6 +12,7 @@ struct trace_request {
 	char *output; /* of: absolute path of the profile to write */
 	char *input;  /* if: absolute path of a base profile, NULL when none */
 	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides) */
+	bool args;    /* args:on: keep argument values (arg_specs.h) */
 };
 
 /* Parse the grammar only (no file system access); messages name the annotation. */

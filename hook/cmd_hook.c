@@ -220,6 +220,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.report_fd = report[1];
 	ct.profile = profile;
 	ct.output = req.output;
+	ct.keep_args = req.args;
 	fflush(NULL);
 	tracer = fork();
 	if (tracer < 0) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `record [-o FILE] [-i BASE] [--format F] [--] CMD...`: record a command and its children. */
+/* `record [-o FILE] [-i BASE] [--format F] [--args] [--] CMD...`: record a command and its children. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -27,7 +27,7 @@ static volatile sig_atomic_t child_pid;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: oci-seccomp-recorder record [-o FILE] [-i BASE] [--] CMD [ARG...]\n\n"
+		"Usage: oci-seccomp-recorder record [-o FILE] [-i BASE] [--args] [--] CMD [ARG...]\n\n"
 		"Run CMD, record every system call it and its children make from its execve on,\n"
 		"and write a default-deny seccomp profile that allows exactly those calls.\n"
 		"Exits with CMD's status (128+N when a signal N killed it), 125 when recording\n"
@@ -45,6 +45,9 @@ static void usage(FILE *out)
 		"      --base SET        also allow what the runtime that applies the profile needs:\n"
 		"                        runc or execve (see the man page), or a profile file whose\n"
 		"                        unconditional allows are added (a path with a '/')\n"
+		"      --args            also allow only the argument values the command used for\n"
+		"                        socket, socketpair, personality, clone (namespace flags),\n"
+		"                        prctl, ioctl and mmap/mprotect (PROT_EXEC)\n"
 		"      --log-variant     also write FILE's .log variant (p.json: p.log.json), the\n"
 		"                        same rules with defaultAction SCMP_ACT_LOG\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
@@ -174,6 +177,7 @@ int cmd_record(int argc, char **argv)
 		{ "name", required_argument, NULL, 'N' },
 		{ "base", required_argument, NULL, 'B' },
 		{ "log-variant", no_argument, NULL, 'G' },
+		{ "args", no_argument, NULL, 'A' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -186,7 +190,7 @@ int cmd_record(int argc, char **argv)
 	cleanup_tracer struct tracer *tracer = NULL;
 	const char *input = NULL, *name = NULL;
 	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false;
+	bool fmt_given = false, keep_args = false;
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set;
@@ -224,6 +228,9 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'G':
 			out.log_variant = true;
+			break;
+		case 'A':
+			keep_args = true;
 			break;
 		case 'L':
 			if (log_set_level_named(optarg) < 0)
@@ -281,7 +288,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (fs_check_writable(output, FS_LINKS_FOLLOW_DIRS, &err) < 0)
 		goto fail;
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &rec, &err) < 0)
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, keep_args, &rec, &err) < 0)
 		goto fail;
 
 	/* Ctrl-C reaches CMD through the terminal; TERM and HUP sent to us are passed on. */
@@ -306,6 +313,9 @@ int cmd_record(int argc, char **argv)
 	out.n_extra = bases.n;
 	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0)
 		goto fail;
+	if (summary.names_by_value)
+		log_info("%zu of the names are allowed for their recorded argument values only, "
+			 "in %zu rules", summary.names_by_value, summary.value_rules);
 	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
 		 "runtime calls added unseen)%s; profile written to `%s`",
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,

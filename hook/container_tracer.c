@@ -147,7 +147,7 @@ void container_tracer_run(struct container_trace *ct)
 	if (ct->log_file && log_open_file(ct->log_file, &err) < 0)
 		fail(ct, err.msg);
 
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &rec, &err) < 0 ||
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, ct->keep_args, &rec, &err) < 0 ||
 	    tracer_tag_namespaces(tracer, &rec, ct->pid_ns, ct->mnt_ns, &err) < 0)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u)", (int)ct->pid,
@@ -165,8 +165,9 @@ void container_tracer_run(struct container_trace *ct)
 	tracer_close(tracer);
 	snprintf(err.msg, sizeof(err.msg),
 		 "%llu calls recorded, %zu names allowed (%zu signal-return and runtime calls "
-		 "added unseen)",
-		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit);
+		 "added unseen; %zu for their argument values only, in %zu rules)",
+		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
+		 summary.names_by_value, summary.value_rules);
 	log_info("wrote `%s`: %s", ct->output, err.msg);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->output, err.msg);
 	_exit(0);

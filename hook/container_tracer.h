@@ -3,6 +3,7 @@
 #ifndef CONTAINER_TRACER_H
 #define CONTAINER_TRACER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "profile.h"
@@ -21,6 +22,7 @@ struct container_trace {
 	int report_fd;		 /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;		 /* the locked runstate file */
 	const char *log_file;	 /* NULL for none */
+	bool keep_args;		 /* args:on */
 };
 
 /* Detach (session, /dev/null stdio, no inherited descriptors), record, write. Never returns. */
