@@ -123,11 +123,30 @@ static struct denial *new_entry(struct denial_report *r, uint32_t arch, int nr, 
 	d->nr = nr;
 	d->name = name;
 	d->action = action;
+	for (int a = 0; name && a < ABI_COUNT; a++)
+		if (syscalls_abi_arch(a) == abi)
+			d->arg = arg_spec_find(a, name);
 	return d;
 }
 
+static void add_arg_value(struct denial *d, const uint64_t *args)
+{
+	uint64_t value;
+
+	if (!d->arg || !args)
+		return;
+	value = args[d->arg->index] & d->arg->mask;
+	for (size_t i = 0; i < d->n_arg_values; i++)
+		if (d->arg_values[i] == value)
+			return;
+	if (d->n_arg_values < DENIAL_MAX_ARG_VALUES)
+		d->arg_values[d->n_arg_values++] = value;
+	else
+		d->arg_values_truncated = true;
+}
+
 int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action,
-		      pid_t pid, const char *comm, struct error *err)
+		      pid_t pid, const char *comm, const uint64_t *args, struct error *err)
 {
 	struct denial *d = find(r, abi_of(arch, nr), nr);
 
@@ -147,6 +166,7 @@ int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t a
 	}
 	if (comm)
 		add_comm(d, comm);
+	add_arg_value(d, args);
 	return 0;
 }
 
@@ -211,6 +231,13 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 			fputs(d->name, out);
 		else
 			fprintf(out, "#%d", d->nr);
+		if (d->n_arg_values) {
+			fprintf(out, " arg%u(%s)=", d->arg->index, d->arg->what);
+			for (size_t j = 0; j < d->n_arg_values; j++)
+				fprintf(out, "%s0x%llx", j ? "," : "",
+					(unsigned long long)d->arg_values[j]);
+			fputs(d->arg_values_truncated ? ",..." : "", out);
+		}
 		fprintf(out, " count=%llu action=", (unsigned long long)d->count);
 		print_action(d, out);
 		fputs(" pids=", out);
@@ -266,6 +293,26 @@ static void write_denial(struct json_writer *w, const struct denial *d)
 	json_w_array_end(w);
 	json_w_key(w, "comms_truncated");
 	json_w_bool(w, d->comms_truncated);
+	if (d->n_arg_values) {
+		json_w_key(w, "argument");
+		json_w_object_begin(w);
+		json_w_key(w, "index");
+		json_w_uint(w, d->arg->index);
+		json_w_key(w, "name");
+		json_w_string(w, d->arg->what);
+		if (arg_spec_is_masked(d->arg)) {
+			json_w_key(w, "mask");
+			json_w_uint(w, d->arg->mask);
+		}
+		json_w_key(w, "values");
+		json_w_array_begin(w);
+		for (size_t i = 0; i < d->n_arg_values; i++)
+			json_w_uint(w, d->arg_values[i]);
+		json_w_array_end(w);
+		json_w_key(w, "values_truncated");
+		json_w_bool(w, d->arg_values_truncated);
+		json_w_object_end(w);
+	}
 	json_w_object_end(w);
 }
 

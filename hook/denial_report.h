@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "arg_specs.h"
 #include "error.h"
 
 /* Bounds: a workload that loops on a denied call, or on random numbers, stays small. */
@@ -14,6 +15,7 @@
 #define DENIAL_MAX_COMMS 8	/* per call */
 #define DENIAL_MAX_ENTRIES 4096 /* distinct (ABI, number) pairs */
 #define DENIAL_COMM_LEN 16	/* the kernel's TASK_COMM_LEN */
+#define DENIAL_MAX_ARG_VALUES 8 /* per call, of the argument arg_specs.h names */
 
 struct denial {
 	uint32_t arch;	 /* libseccomp's token of the ABI (SCMP_ARCH_X32 for an x32 call) */
@@ -27,6 +29,10 @@ struct denial {
 	char comms[DENIAL_MAX_COMMS][DENIAL_COMM_LEN];
 	size_t n_comms;
 	bool comms_truncated;
+	const struct arg_spec_def *arg; /* the call's flag-like argument, NULL when none */
+	uint64_t arg_values[DENIAL_MAX_ARG_VALUES]; /* its distinct values (masked), in order */
+	size_t n_arg_values;
+	bool arg_values_truncated;
 };
 
 struct denial_report {
@@ -53,9 +59,13 @@ int denial_resolve(uint32_t arch, int nr, uint32_t *abi, char **name);
 /* Whether a call by @pid needs its comm read: @pid is new for it, and comms are not full. */
 bool denial_report_wants_comm(const struct denial_report *r, uint32_t arch, int nr, pid_t pid);
 
-/* Count one call; @comm (NULL when unknown) is cleaned to printable ASCII. */
+/*
+ * Count one call; @comm (NULL when unknown) is cleaned to printable ASCII. @args (the six
+ * arguments, NULL when unknown) give the value of the argument an argument-aware profile
+ * restricts, kept for calls that have one (arg_specs.h).
+ */
 int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action,
-		      pid_t pid, const char *comm, struct error *err);
+		      pid_t pid, const char *comm, const uint64_t *args, struct error *err);
 
 /* By ABI name, then call name (unknown calls last, by number). */
 void denial_report_sort(struct denial_report *r);

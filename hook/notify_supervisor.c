@@ -341,7 +341,7 @@ static int answer(struct session *s, struct error *err)
 	if (!denied)
 		return 0;
 	return denial_report_add(s->report, req.data.arch, req.data.nr, verdict, (pid_t)req.pid,
-				 have_comm ? comm : NULL, err);
+				 have_comm ? comm : NULL, (const uint64_t *)req.data.args, err);
 }
 
 /*

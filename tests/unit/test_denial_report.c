@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* denial_report: names from (arch, nr) as seccomp reports them, bounds, order, text and JSON. */
+#include "../../hook/syscalls.h"
 #include "tap.h"
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -49,8 +50,8 @@ static void test_bounds(void)
 	   "a new call wants the caller's comm");
 	for (int pid = 10; pid < 10 + DENIAL_MAX_PIDS + 4; pid++)
 		denial_report_add(&r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, pid,
-				  pid % 2 ? "odd\n" : "even\tone\xff", &err);
-	denial_report_add(&r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 10, "even", &err);
+				  pid % 2 ? "odd\n" : "even\tone\xff", NULL, &err);
+	denial_report_add(&r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 10, "even", NULL, &err);
 	is_uint(r.n, 1, "one entry for one (ABI, number)");
 	d = &r.v[0];
 	is_uint(d->count, DENIAL_MAX_PIDS + 5, "every call is counted");
@@ -67,7 +68,7 @@ static void test_bounds(void)
 	   "the x32 call of the same number is another call");
 
 	for (int nr = 0; nr < DENIAL_MAX_ENTRIES + 10; nr++)
-		denial_report_add(&r, SCMP_ARCH_X86, nr, SECCOMP_RET_ERRNO | 1, 1, NULL, &err);
+		denial_report_add(&r, SCMP_ARCH_X86, nr, SECCOMP_RET_ERRNO | 1, 1, NULL, NULL, &err);
 	is_uint(r.n, DENIAL_MAX_ENTRIES, "distinct calls are bounded");
 	is_uint(r.untracked, 11, "calls beyond the bound are counted apart");
 	is_uint(r.calls, DENIAL_MAX_PIDS + 5 + DENIAL_MAX_ENTRIES + 10, "and in the total");
@@ -77,11 +78,11 @@ static void fill(struct denial_report *r)
 {
 	struct error err = { 0 };
 
-	denial_report_add(r, SCMP_ARCH_X86_64, 63, SECCOMP_RET_KILL_PROCESS, 5, "sh", &err);
-	denial_report_add(r, SCMP_ARCH_X86_64, 4000, SECCOMP_RET_ERRNO | 1, 5, "sh", &err);
-	denial_report_add(r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 7, "probe", &err);
-	denial_report_add(r, SCMP_ARCH_X86, 116, SECCOMP_RET_ERRNO | 13, 8, "probe32", &err);
-	denial_report_add(r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 9, NULL, &err);
+	denial_report_add(r, SCMP_ARCH_X86_64, 63, SECCOMP_RET_KILL_PROCESS, 5, "sh", NULL, &err);
+	denial_report_add(r, SCMP_ARCH_X86_64, 4000, SECCOMP_RET_ERRNO | 1, 5, "sh", NULL, &err);
+	denial_report_add(r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 7, "probe", NULL, &err);
+	denial_report_add(r, SCMP_ARCH_X86, 116, SECCOMP_RET_ERRNO | 13, 8, "probe32", NULL, &err);
+	denial_report_add(r, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 9, NULL, NULL, &err);
 	denial_report_sort(r);
 }
 
@@ -156,8 +157,41 @@ static void test_json(void)
 	ok(json_int64(json_get(json_at(denied, 3), "nr"), &n) && n == 4000, "its number is given");
 }
 
+static void test_arg_values(void)
+{
+	struct denial_report r = { 0 };
+	struct error err = { 0 };
+	uint64_t netlink[6] = { 16, 2, 0 }, vsock[6] = { 40, 1, 0 };
+	int nr_socket = syscalls_number(ABI_NATIVE, "socket");
+	int nr_getcpu = syscalls_number(ABI_NATIVE, "getcpu");
+
+	denial_report_add(&r, SCMP_ARCH_X86_64, nr_socket, SECCOMP_RET_ERRNO | 1, 1, NULL, netlink,
+			  &err);
+	denial_report_add(&r, SCMP_ARCH_X86_64, nr_socket, SECCOMP_RET_ERRNO | 1, 1, NULL, vsock,
+			  &err);
+	denial_report_add(&r, SCMP_ARCH_X86_64, nr_socket, SECCOMP_RET_ERRNO | 1, 1, NULL, netlink,
+			  &err);
+	denial_report_add(&r, SCMP_ARCH_X86_64, nr_getcpu, SECCOMP_RET_ERRNO | 1, 1, NULL, vsock,
+			  &err);
+	is_int((int)r.n, 2, "two calls denied");
+	ok(r.v[0].arg && r.v[0].arg->index == 0, "socket's domain is kept");
+	ok(r.v[0].n_arg_values == 2 && r.v[0].arg_values[0] == 16 && r.v[0].arg_values[1] == 40,
+	   "its distinct values, in order: 16, 40");
+	ok(!r.v[1].arg && r.v[1].n_arg_values == 0, "getcpu has no argument to name");
+	for (uint64_t v = 0; v < DENIAL_MAX_ARG_VALUES + 2; v++) {
+		uint64_t args[6] = { 100 + v };
+
+		denial_report_add(&r, SCMP_ARCH_X86_64, nr_socket, SECCOMP_RET_ERRNO | 1, 1, NULL,
+				  args, &err);
+	}
+	ok(r.v[0].n_arg_values == DENIAL_MAX_ARG_VALUES && r.v[0].arg_values_truncated,
+	   "values beyond %d are counted as truncated", DENIAL_MAX_ARG_VALUES);
+	denial_report_release(&r);
+}
+
 int main(void)
 {
+	test_arg_values();
 	test_resolve();
 	test_bounds();
 	test_order_and_text();
