@@ -10,7 +10,10 @@
  *                           sched_rr_get_interval sched_getaffinity ioprio_get personality;
  *                           burst:N (N getppid calls), child:CALL (in a forked child),
  *                           sleep:MS (nanosleep), exit:N, touch:PATH (create PATH),
- *                           wait:PATH (until PATH exists, polling every WAIT_POLL_MS)
+ *                           wait:PATH (until PATH exists, polling every WAIT_POLL_MS);
+ *                           socket:DOMAIN socketpair:DOMAIN personality:PERSONA
+ *                           prctl:OPTION ioctl:REQUEST mmap:PROT clone:FLAGS
+ *                           (see call_with_value)
  * Prints "CALL ok" or "CALL errno=N" per call; exits 1 when any call failed.
  * The queries exist on x86_64 and i386 and no libc start-up makes them: a test gives each of
  * several workloads one of its own. touch: and wait: use only open, close and nanosleep.
@@ -23,6 +26,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -120,8 +126,72 @@ static int wait_for(const char *path)
 	return 0;
 }
 
+/*
+ * Calls with one chosen argument (NUM: decimal or 0x hex): socket:DOMAIN, socketpair:DOMAIN,
+ * personality:PERSONA, prctl:OPTION (no other arguments), ioctl:REQUEST (on fd 0), mmap:PROT
+ * (an anonymous page), and
+ * clone:FLAGS (a child that exits at once; SIGCHLD is added).
+ */
+static long call_with_value(const char *name, unsigned long value)
+{
+	int fds[2];
+	long ret;
+
+	if (strcmp(name, "socket") == 0) {
+		ret = syscall(SYS_socket, value, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (ret >= 0)
+			close((int)ret);
+		return ret;
+	}
+	if (strcmp(name, "socketpair") == 0) {
+		ret = syscall(SYS_socketpair, value, SOCK_DGRAM | SOCK_CLOEXEC, 0, fds);
+		if (ret == 0) {
+			close(fds[0]);
+			close(fds[1]);
+		}
+		return ret;
+	}
+	if (strcmp(name, "personality") == 0)
+		return syscall(SYS_personality, value);
+	if (strcmp(name, "prctl") == 0)
+		return syscall(SYS_prctl, value, 0, 0, 0, 0);
+	if (strcmp(name, "ioctl") == 0)
+		return syscall(SYS_ioctl, 0, value, 0);
+	if (strcmp(name, "mmap") == 0) {
+		void *page = mmap(NULL, 4096, (int)value, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (page == MAP_FAILED)
+			return -1;
+		munmap(page, 4096);
+		return 0;
+	}
+	if (strcmp(name, "clone") == 0) {
+		int status;
+
+		fflush(stdout);
+		ret = syscall(SYS_clone, value | SIGCHLD, 0, NULL, NULL, 0);
+		if (ret == 0)
+			syscall(SYS_exit, 0);
+		if (ret > 0 && waitpid((pid_t)ret, &status, 0) < 0)
+			return -1;
+		return ret;
+	}
+	return -2;
+}
+
 static int run_one(const char *arg)
 {
+	const char *colon = strchr(arg, ':');
+
+	if (colon && colon[1] >= '0' && colon[1] <= '9') {
+		char name[32];
+		long ret;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(colon - arg), arg);
+		ret = call_with_value(name, strtoul(colon + 1, NULL, 0));
+		if (ret != -2)
+			return report(arg, ret);
+	}
 	if (strncmp(arg, "touch:", 6) == 0)
 		return report(arg, touch(arg + 6));
 	if (strncmp(arg, "wait:", 5) == 0)
