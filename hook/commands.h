@@ -11,6 +11,9 @@ int cmd_hook(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_runtime(int argc, char **argv);
+/* The wrapper called by its link's name: every argument is runc's. */
+int cmd_runtime_wrapper(int argc, char **argv);
 
 /* Shared by the commands' --help/--version handling. */
 void print_version(void);

@@ -124,6 +124,11 @@ enum json_type json_type(const struct json *v)
 	return JSON_NULL;
 }
 
+bool json_is_true(const struct json *v)
+{
+	return v && YAJL_IS_TRUE(as_yajl(v));
+}
+
 const char *json_type_name(const struct json *v)
 {
 	static const char *const names[] = { "null", "a boolean", "a number", "a string",

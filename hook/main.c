@@ -17,6 +17,7 @@ static const struct cmd cmds[] = {
 	{ "diff", cmd_diff, "the calls one profile allows that another does not" },
 	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
+	{ "runtime", cmd_runtime, "OCI runtime wrapper: hooks.d hooks for engines without them" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */
 };
 
@@ -37,8 +38,16 @@ static void usage(FILE *out)
 		     "See oci-seccomp-recorder(1).\n");
 }
 
+#define WRAPPER_NAME "oci-seccomp-recorder-runtime"
+
 int main(int argc, char **argv)
 {
+	const char *base = argc ? strrchr(argv[0], '/') : NULL;
+
+	/* Called as the runtime wrapper's link: the arguments are the real runtime's. */
+	base = base ? base + 1 : argc ? argv[0] : "";
+	if (strcmp(base, WRAPPER_NAME) == 0)
+		return cmd_runtime_wrapper(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
