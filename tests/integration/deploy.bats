@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# deploy/kubernetes: every manifest and config parses and holds the fields the README relies
+# on; install-node.sh installs for real into a temporary root, and the pieces fit together.
+
+load helpers
+
+DEPLOY="$TESTS_DIR/../deploy/kubernetes"
+PREFIX=/opt/oci-seccomp-recorder
+PROFILES=/var/lib/seccomp-profiles
+ANNOTATION=io.containers.trace-syscall
+
+require_python_yaml() {
+	python3 -c 'import yaml, tomllib' 2>/dev/null && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "CI=true, but python3-yaml (and Python 3.11's tomllib) are missing" >&2
+		return 1
+	fi
+	skip "needs python3-yaml and Python 3.11"
+}
+
+# Print field $2 (a Python expression on `docs`, the list of YAML documents) of YAML file $1.
+yaml_field() {
+	python3 -c 'import sys, yaml
+docs = list(yaml.safe_load_all(open(sys.argv[1])))
+print(eval(sys.argv[2]))' "$DEPLOY/$1" "$2"
+}
+
+# The same for TOML file $1 (`doc`).
+toml_field() {
+	python3 -c 'import sys, tomllib
+doc = tomllib.load(open(sys.argv[1], "rb"))
+print(eval(sys.argv[2]))' "$DEPLOY/$1" "$2"
+}
+
+@test "every YAML manifest parses, and each document has apiVersion, kind and a name" {
+	require_python_yaml
+	local f
+	for f in "$DEPLOY"/*.yaml "$DEPLOY"/*/*.yaml; do
+		python3 -c 'import sys, yaml
+for d in yaml.safe_load_all(open(sys.argv[1])):
+    assert d["apiVersion"] and d["kind"] and d["metadata"]["name"], sys.argv[1]' "$f"
+	done
+}
+
+@test "the DaemonSet runs install-node.sh privileged on the host's root, with the profiles dir as its policy" {
+	require_python_yaml
+	local ds='[d for d in docs if d["kind"] == "DaemonSet"][0]["spec"]["template"]["spec"]'
+	assert_equal "$(yaml_field daemonset.yaml "$ds[\"initContainers\"][0][\"command\"][0]")" \
+		/usr/local/bin/install-node.sh
+	assert_equal "$(yaml_field daemonset.yaml "' '.join($ds[\"initContainers\"][0][\"command\"][1:])")" \
+		"--root /host --binary /usr/libexec/oci/hooks.d/oci-seccomp-recorder --profiles-dir $PROFILES"
+	assert_equal "$(yaml_field daemonset.yaml "$ds[\"initContainers\"][0][\"securityContext\"][\"privileged\"]")" True
+	assert_equal "$(yaml_field daemonset.yaml "$ds[\"volumes\"][0][\"hostPath\"][\"path\"]")" /
+	assert_equal "$(yaml_field daemonset.yaml "$ds[\"initContainers\"][0][\"volumeMounts\"][0][\"mountPath\"]")" /host
+	assert_equal "$(yaml_field daemonset.yaml "$ds[\"tolerations\"][0][\"operator\"]")" Exists
+	# The image installs what --binary names (the Debian package's path).
+	grep -q '^COPY install-node.sh /usr/local/bin/install-node.sh$' "$DEPLOY/Containerfile"
+}
+
+@test "CRI-O: the drop-in reads the hooks dir install-node.sh writes and allows the annotation" {
+	require_python_yaml
+	assert_equal "$(toml_field crio/99-oci-seccomp-recorder.conf 'doc["crio"]["runtime"]["hooks_dir"][0]')" \
+		/etc/containers/oci/hooks.d
+	assert_equal "$(toml_field crio/99-oci-seccomp-recorder.conf \
+		'doc["crio"]["runtime"]["runtimes"]["runc"]["allowed_annotations"]')" "['$ANNOTATION']"
+}
+
+@test "containerd: the handler's BinaryName is the launcher install-node.sh writes, and passes the annotation" {
+	require_python_yaml
+	local rt='doc["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]["recorder"]'
+	assert_equal "$(toml_field containerd/config.toml "$rt[\"options\"][\"BinaryName\"]")" \
+		"$PREFIX/bin/runc-with-hooks"
+	assert_equal "$(toml_field containerd/config.toml "$rt[\"runtime_type\"]")" io.containerd.runc.v2
+	assert_equal "$(toml_field containerd/config.toml "$rt[\"pod_annotations\"]")" "['$ANNOTATION']"
+	assert_equal "$(toml_field containerd/config.toml "$rt[\"container_annotations\"]")" "['$ANNOTATION']"
+	assert_equal "$(yaml_field containerd/runtimeclass.yaml 'docs[0]["handler"]')" recorder
+	assert_equal "$(yaml_field pod-recorded.yaml 'docs[0]["spec"]["runtimeClassName"]')" recorder
+}
+
+@test "the example pods: the annotation names a profile under the allowed dir; Localhost names it under the kubelet's" {
+	require_python_yaml
+	local of
+	of=$(yaml_field pod-recorded.yaml "docs[0]['metadata']['annotations']['$ANNOTATION']")
+	[[ "$of" == "of:$PROFILES/"*.json ]]
+	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["type"]')" Localhost
+	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["localhostProfile"]')" \
+		"profiles/$(basename "${of#of:}")"
+}
+
+@test "install-node.sh installs into a temporary root, twice alike, and uninstalls" {
+	local root="$TMP/root" conf
+	mkdir -p "$root/usr/bin"
+	printf '#!/bin/sh\n' >"$root/usr/bin/runc"
+	chmod +x "$root/usr/bin/runc"
+	run sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"installed oci-seccomp-recorder in $root"* ]]
+	cmp "$RECORDER" "$root$PREFIX/bin/oci-seccomp-recorder"
+	assert_equal "$(stat -c %a "$root$PREFIX/bin/oci-seccomp-recorder")" 755
+	assert_equal "$(readlink "$root$PREFIX/bin/oci-seccomp-recorder-runtime")" oci-seccomp-recorder
+	assert_equal "$(stat -c %a "$root$PROFILES")" 700
+	conf="$root/etc/containers/oci/hooks.d/oci-seccomp-recorder.json"
+	assert_equal "$(jq -r .hook.path "$conf")" "$PREFIX/bin/oci-seccomp-recorder"
+	assert_equal "$(jq -c .hook.args "$conf")" "[\"oci-seccomp-recorder\",\"hook\",\"--allowed-dir\",\"$PROFILES\"]"
+	assert_equal "$(jq -c .stages "$conf")" '["prestart","poststop"]'
+	assert_equal "$(jq -r '.when.annotations | keys[0]' "$conf")" '^io\.containers\.trace-syscall$'
+	grep -q "OCI_SECCOMP_RECORDER_RUNTIME=/usr/bin/runc OCI_SECCOMP_RECORDER_HOOKS_DIRS=/etc/containers/oci/hooks.d" \
+		"$root$PREFIX/bin/runc-with-hooks"
+	grep -q "exec $PREFIX/bin/oci-seccomp-recorder-runtime \"\$@\"" "$root$PREFIX/bin/runc-with-hooks"
+	# The wrapper reads that config and adds the hook to an annotated spec.
+	mkdir -p "$TMP/bundle"
+	jq -n --arg a "$ANNOTATION" '{ociVersion: "1.0.2", process: {args: ["/bin/sh"]},
+		annotations: {($a): "of:/var/lib/seccomp-profiles/x.json"}}' >"$TMP/bundle/config.json"
+	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$root/etc/containers/oci/hooks.d" \
+		"$root$PREFIX/bin/oci-seccomp-recorder-runtime" create --bundle "$TMP/bundle" x
+	assert_equal "$(jq -r '.hooks.prestart[0].path' "$TMP/bundle/config.json")" "$PREFIX/bin/oci-seccomp-recorder"
+	# Again: the same files, nothing left behind.
+	find "$root" -printf '%p %m %s\n' | sort >"$TMP/first"
+	sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER" >/dev/null
+	find "$root" -printf '%p %m %s\n' | sort >"$TMP/second"
+	cmp "$TMP/first" "$TMP/second"
+	run sh "$DEPLOY/install-node.sh" --root "$root" --profiles-dir relative
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--profiles-dir must be absolute"* ]]
+	sh "$DEPLOY/install-node.sh" --root "$root" --uninstall >/dev/null
+	[ ! -e "$root$PREFIX" ] && [ ! -e "$conf" ] && [ -d "$root$PROFILES" ]
+}
