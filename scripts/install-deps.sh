@@ -8,4 +8,5 @@ apt-get install -y -qq --no-install-recommends \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libyajl-dev \
 	gcc-multilib \
 	podman runc busybox-static uidmap \
-	bats jq valgrind strace ca-certificates >/dev/null
+	bats jq valgrind strace ca-certificates \
+	containerd dpkg-dev debhelper fakeroot python3-yaml git >/dev/null
