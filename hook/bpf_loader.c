@@ -67,6 +67,15 @@ int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err)
 	return 0;
 }
 
+/* The two skeletons name their read-only data alike: one assignment for both. */
+#define SET_RODATA(rodata, cfg)                           \
+	do {                                              \
+		(rodata)->nr_execve = (cfg)->nr_execve;     \
+		(rodata)->nr_execveat = (cfg)->nr_execveat; \
+		(rodata)->nr_seccomp = (cfg)->nr_seccomp;   \
+		(rodata)->nr_prctl = (cfg)->nr_prctl;       \
+	} while (0)
+
 /* Keep a copy of each descriptor the tracer needs; the skeleton's own are closed with it. */
 static int keep(int fd, int *out)
 {
@@ -84,10 +93,7 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 
 	if (!skel)
 		return error_set(err, ENOMEM, "opening the BPF program's light skeleton");
-	skel->rodata->nr_execve = cfg->nr_execve;
-	skel->rodata->nr_execveat = cfg->nr_execveat;
-	skel->rodata->nr_seccomp = cfg->nr_seccomp;
-	skel->rodata->nr_prctl = cfg->nr_prctl;
+	SET_RODATA(skel->rodata, cfg);
 
 	ret = recorder_lskel__load(skel);
 	if (ret) {
@@ -172,10 +178,7 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	skel = recorder_bpf__open();
 	if (!skel)
 		return error_set(err, errno, "opening the BPF object failed");
-	skel->rodata->nr_execve = cfg->nr_execve;
-	skel->rodata->nr_execveat = cfg->nr_execveat;
-	skel->rodata->nr_seccomp = cfg->nr_seccomp;
-	skel->rodata->nr_prctl = cfg->nr_prctl;
+	SET_RODATA(skel->rodata, cfg);
 
 	ret = recorder_bpf__load(skel);
 	if (ret) {

@@ -10,8 +10,7 @@ setup_file() {
 }
 
 teardown() {
-	podman rm -af -t 0 >/dev/null 2>&1 || true
-	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+	podman_teardown
 }
 
 AF_UNIX=1

@@ -76,30 +76,25 @@ ctr_() {
 # Two spies around the wrapper: containerd runs spy-before (--runc-binary), which notes the
 # bundle's config.json (ID.before) and runs the wrapper with spy-after as its real runtime,
 # which notes it again (ID.after) and runs runc.
+write_spy() {
+	local name=$1 then=$2
+	cat >"$TMP/spy-$name" <<EOF
+#!/bin/sh
+bundle=.
+prev=
+for a in "\$@"; do [ "\$prev" = --bundle ] && bundle=\$a; prev=\$a; done
+case " \$* " in *" create "*)
+	cp -p "\$bundle/config.json" "$TMP/\$(basename "\$bundle").$name"
+	stat -c %Y.%i "\$bundle/config.json" >"$TMP/\$(basename "\$bundle").$name-stat" ;;
+esac
+$then "\$@"
+EOF
+	chmod +x "$TMP/spy-$name"
+}
+
 write_spies() {
-	cat >"$TMP/spy-before" <<EOF
-#!/bin/sh
-bundle=.
-prev=
-for a in "\$@"; do [ "\$prev" = --bundle ] && bundle=\$a; prev=\$a; done
-case " \$* " in *" create "*)
-	cp -p "\$bundle/config.json" "$TMP/\$(basename "\$bundle").before"
-	stat -c %Y.%i "\$bundle/config.json" >"$TMP/\$(basename "\$bundle").before-stat" ;;
-esac
-OCI_SECCOMP_RECORDER_RUNTIME="$TMP/spy-after" exec "$WRAPPER" "\$@"
-EOF
-	cat >"$TMP/spy-after" <<EOF
-#!/bin/sh
-bundle=.
-prev=
-for a in "\$@"; do [ "\$prev" = --bundle ] && bundle=\$a; prev=\$a; done
-case " \$* " in *" create "*)
-	cp -p "\$bundle/config.json" "$TMP/\$(basename "\$bundle").after"
-	stat -c %Y.%i "\$bundle/config.json" >"$TMP/\$(basename "\$bundle").after-stat" ;;
-esac
-exec "$RUNC" "\$@"
-EOF
-	chmod +x "$TMP/spy-before" "$TMP/spy-after"
+	write_spy before "OCI_SECCOMP_RECORDER_RUNTIME=$TMP/spy-after exec $WRAPPER"
+	write_spy after "exec $RUNC"
 }
 
 @test "ctr run through the wrapper records a profile like podman does" {

@@ -94,6 +94,13 @@ podman_setup_file() {
 	write_hook_config "$HOOKS_DIR/oci-seccomp-recorder.json"
 }
 
+# The teardown of a podman suite: its containers removed, the test's directory too.
+podman_teardown() {
+	podman rm -af -t 0 >/dev/null 2>&1 || true
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+	return 0
+}
+
 # The installed config with the binary under test and a log file and state dir of the test's.
 write_hook_config() {
 	jq --arg path "$RECORDER" --arg log "$HOOK_LOG" --arg state "$STATE_DIR" \
