@@ -54,9 +54,26 @@ static void usage(FILE *out)
 		"      --state-dir DIR        tracer state (default " RUNSTATEDIR ")\n"
 		"      --attach-timeout SECS  prestart: wait for the tracer to attach (default 5)\n"
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
+		"      --file-mode MODE       permission bits of a new profile, octal (default 0644;\n"
+		"                             a profile that exists keeps its own)\n"
 		"  -s                         accepted for oci-seccomp-bpf-hook configurations\n"
 		"  -h, --help                 this text\n"
 		"  -V, --version              the version\n");
+}
+
+/* A new profile's permission bits: read and write only (a profile is data, never run). */
+static int parse_file_mode(const char *text)
+{
+	char *end;
+	unsigned long mode;
+
+	if (!*text || strspn(text, "01234567") != strlen(text))
+		return -1;
+	mode = strtoul(text, &end, 8);
+	if (*end != '\0' || (mode & ~0666UL))
+		return -1;
+	profile_set_file_mode((mode_t)mode);
+	return 0;
 }
 
 static int parse_seconds(const char *text, int *ms)
@@ -299,6 +316,7 @@ int cmd_hook(int argc, char **argv)
 		{ "allowed-dir", required_argument, NULL, 'P' },
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
+		{ "file-mode", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -340,6 +358,13 @@ int cmd_hook(int argc, char **argv)
 							       &o.finish_timeout_ms) < 0) {
 				log_error("--%s takes seconds from 0 to 3600, not `%s`",
 					  opt == 'A' ? "attach-timeout" : "finish-timeout", optarg);
+				return 2;
+			}
+			break;
+		case 'M':
+			if (parse_file_mode(optarg) < 0) {
+				log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
+					  "execute, setuid or sticky bit), not `%s`", optarg);
 				return 2;
 			}
 			break;

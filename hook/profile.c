@@ -675,6 +675,13 @@ int profile_check_compiles(const struct profile *p, const char *path, struct err
 	return 0;
 }
 
+static mode_t new_file_mode = 0644;
+
+void profile_set_file_mode(mode_t mode)
+{
+	new_file_mode = mode;
+}
+
 int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
 		       struct error *err)
 {
@@ -682,7 +689,7 @@ int profile_write_text(const char *path, enum fs_links links, const char *text, 
 	if (len > PROFILE_MAX_BYTES)
 		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
 				 "a profile may have", path, len, PROFILE_MAX_BYTES);
-	return fs_write_atomic(path, links, text, len, 0644, err);
+	return fs_write_atomic(path, links, text, len, new_file_mode, err);
 }
 
 int profile_save(const struct profile *p, const char *path, enum fs_links links,

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <seccomp.h>
 #include "error.h"
 #include "fs.h"
@@ -89,6 +90,8 @@ int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *
 
 /* Build @p's filter with libseccomp for every arch and generate its BPF; an error names @path. */
 int profile_check_compiles(const struct profile *p, const char *path, struct error *err);
+/* Permission bits of the profiles written from now on that do not exist yet (default 0644). */
+void profile_set_file_mode(mode_t mode);
 /* Replace @path atomically with @text, a serialized profile, unless it exceeds what is read. */
 int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
 		       struct error *err);

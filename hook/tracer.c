@@ -37,7 +37,8 @@
  * holder dies, however it dies.
  */
 enum { LOCK_SETUP = MAX_RECORDINGS, LOCK_USERS = MAX_RECORDINGS + 1 };
-#define LOCK_FILE "bpf.lock"
+/* One lock file per program build: the bytes below are that program's slots. */
+#define LOCK_FILE_FORMAT "%s/bpf-%016llx.lock"
 #define LOCK_POLL_US 2000
 #define LOCK_WAIT_US (10 * 1000 * 1000)
 
@@ -75,10 +76,11 @@ static int setup_lock(struct tracer *t, struct error *err)
 		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_SETUP) == 0)
 			return 0;
 		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
-			return error_set(err, errno, "lock `%s/" LOCK_FILE "`", RUNSTATEDIR);
+			return error_set(err, errno, "lock the tracers' lock file in `%s`",
+					 RUNSTATEDIR);
 		if (waited >= LOCK_WAIT_US)
 			return error_set(err, 0,
-					 "another tracer held `%s/" LOCK_FILE "` for %d s: giving up",
+					 "another tracer held the lock file in `%s` for %d s: giving up",
 					 RUNSTATEDIR, LOCK_WAIT_US / 1000000);
 		usleep(LOCK_POLL_US);
 	}
@@ -101,7 +103,7 @@ static void wait_for_running_programs(void)
 		usleep(10000);
 }
 
-static int open_lock_file(struct error *err)
+static int open_lock_file(unsigned long long digest, struct error *err)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -109,7 +111,7 @@ static int open_lock_file(struct error *err)
 
 	if (mkdir(RUNSTATEDIR, 0700) < 0 && errno != EEXIST)
 		return error_set(err, errno, "create `%s`", RUNSTATEDIR);
-	snprintf(path, sizeof(path), "%s/" LOCK_FILE, RUNSTATEDIR);
+	snprintf(path, sizeof(path), LOCK_FILE_FORMAT, RUNSTATEDIR, digest);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return error_set(err, errno, "open `%s`", path);
@@ -179,7 +181,7 @@ int tracer_open(struct tracer **out, struct error *err)
 		return -1;
 	recorder_config_native(&cfg);
 
-	t->lock_fd = open_lock_file(&lock_err);
+	t->lock_fd = open_lock_file(bpf_loader_digest(&cfg), &lock_err);
 	if (t->lock_fd < 0) {
 		log_info("this recording keeps its BPF program to itself: %s", lock_err.msg);
 		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0 ||
@@ -303,8 +305,11 @@ static int take_free_slot(struct tracer *t, bool keep_args, struct recording_han
 			return -1;
 		if (value.state != RECORDING_FREE)
 			continue;
-		if (t->lock_fd >= 0 && ofd_lock(t->lock_fd, F_WRLCK, slot) < 0)
+		if (t->lock_fd >= 0 && ofd_lock(t->lock_fd, F_WRLCK, slot) < 0) {
+			if (errno == EAGAIN || errno == EACCES)
+				continue; /* held, though free in the map: leave it be */
 			return error_set(err, errno, "lock recording slot %u", slot);
+		}
 		if (zero_counters(t, slot, err) < 0 || zero_arg_values(t, slot, err) < 0)
 			return -1;
 		value.gen = next_gen(value.gen);

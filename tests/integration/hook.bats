@@ -385,3 +385,30 @@ bad_annotation() {
 	refute_allowed "$TMP/p1.json" epoll_pwait
 	assert_allowed "$TMP/p1.json" getcpu
 }
+
+@test "a new profile is 0644, or what --file-mode says; an existing one keeps its mode" {
+	require_bpf
+	require_podman
+	mkdir -p "$TMP/hooks"
+	jq '.hook.args += ["--file-mode", "0600"]' "$HOOKS_DIR/oci-seccomp-recorder.json" \
+		>"$TMP/hooks/oci-seccomp-recorder.json"
+	pman run --rm "$(trace_annotation "of:$TMP/default.json")" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_equal "$(stat -c %a "$TMP/default.json")" 644
+	podman --hooks-dir "$TMP/hooks" run --rm "$(trace_annotation "of:$TMP/private.json")" \
+		--rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_equal "$(stat -c %a "$TMP/private.json")" 600
+	echo '{}' >"$TMP/kept.json"
+	chmod 0640 "$TMP/kept.json"
+	podman --hooks-dir "$TMP/hooks" run --rm "$(trace_annotation "of:$TMP/kept.json")" \
+		--rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_equal "$(stat -c %a "$TMP/kept.json")" 640
+	assert_allowed "$TMP/kept.json" getcpu
+	# A mode with an execute or setuid bit is refused: the container does not start.
+	jq '.hook.args += ["--file-mode", "4755"]' "$HOOKS_DIR/oci-seccomp-recorder.json" \
+		>"$TMP/hooks/oci-seccomp-recorder.json"
+	run podman --hooks-dir "$TMP/hooks" run --rm "$(trace_annotation "of:$TMP/x.json")" \
+		--rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--file-mode takes permission bits in octal"* ]]
+	[ ! -e "$TMP/x.json" ]
+}
