@@ -82,6 +82,9 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	local of
 	of=$(yaml_field pod-recorded.yaml "docs[0]['metadata']['annotations']['$ANNOTATION']")
 	[[ "$of" == "of:$PROFILES/"*.json ]]
+	# CRI-O's per-container key names a container of the pod.
+	assert_equal "$(yaml_field pod-recorded.yaml \
+		"docs[0]['metadata']['annotations']['$ANNOTATION/' + docs[0]['spec']['containers'][0]['name']]")" "$of"
 	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["type"]')" Localhost
 	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["localhostProfile"]')" \
 		"profiles/$(basename "${of#of:}")"
