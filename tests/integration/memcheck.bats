@@ -90,3 +90,25 @@ state() {
 	memcheck 125 "" record -o "$TMP/nodir/p.json" -- /bin/true
 	[ ! -e "$TMP/p.json" ]
 }
+
+@test "memcheck: the runtime wrapper reading hooks.d and rewriting a spec" {
+	require_valgrind
+	mkdir -p "$TMP/d1" "$TMP/d2" "$TMP/b1" "$TMP/b2"
+	jq '.hook.path = "/usr/bin/true"' "$BUILD_DIR/hooks.d/oci-seccomp-recorder.json" >"$TMP/d1/10-rec.json"
+	echo '{"version": "1.0.0", "hook": {"path": "/x"}, "when": {"always": true, "commands": ["^/bin/sh$"],
+		"hasBindMounts": true}, "stages": ["prestart", "poststart"]}' >"$TMP/d2/20-all.json"
+	echo '{"version": "1.0.0", "hook": {"path": "relative"}}' >"$TMP/d2/30-bad.json"
+	echo 'not json' >"$TMP/d2/40-worse.json"
+	jq -n '{ociVersion: "1.0.2", process: {args: ["/bin/sh"]}, hooks: {prestart: [{path: "/y"}]},
+		mounts: [{destination: "/d", type: "bind", source: "/tmp"}],
+		annotations: {"io.containers.trace-syscall": "of:/tmp/x.json"}}' >"$TMP/b1/config.json"
+	echo '{"ociVersion": "1.0.2"}' >"$TMP/b2/config.json"
+	export OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$TMP/d1:$TMP/d2"
+	memcheck 0 "" runtime -- --root /r --log-format json create --bundle "$TMP/b1" id1
+	assert_equal "$(jq -c '.hooks | map_values(map(.path))' "$TMP/b1/config.json")" \
+		'{"prestart":["/y","/usr/bin/true","/x"],"poststart":["/x"],"poststop":["/usr/bin/true"]}'
+	memcheck 0 "" runtime -- create -b "$TMP/b2" id2
+	memcheck 0 "" runtime -- state id3
+	memcheck 125 "" runtime -- create --bundle "$TMP/missing" id4
+	OCI_SECCOMP_RECORDER_RUNTIME=/nonexistent memcheck 125 "" runtime -- state id5
+}
