@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # `record`: a command's calls become a profile that runs it, and nothing more.
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 @test "a rare call the program makes is allowed, under x86_64" {
