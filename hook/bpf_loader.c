@@ -89,7 +89,7 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 		      struct error *err)
 {
 	struct recorder_lskel *skel = recorder_lskel__open();
-	int ret;
+	int ret, saved;
 
 	if (!skel)
 		return error_set(err, ENOMEM, "opening the BPF program's light skeleton");
@@ -105,8 +105,7 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 	if (recorder_lskel__record_sys_enter__attach(skel) < 0 ||
 	    recorder_lskel__record_fork__attach(skel) < 0 ||
 	    recorder_lskel__record_exec__attach(skel) < 0) {
-		int saved = errno;
-
+		saved = errno;
 		recorder_lskel__destroy(skel);
 		return error_set(err, saved, "attaching the BPF program to sys_enter failed");
 	}
@@ -120,10 +119,9 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 	      keep(skel->links.record_sys_enter_fd, &o->links[RECORDER_LINK_SYS_ENTER]) ||
 	      keep(skel->links.record_fork_fd, &o->links[RECORDER_LINK_FORK]) ||
 	      keep(skel->links.record_exec_fd, &o->links[RECORDER_LINK_EXEC]);
+	saved = errno;
 	recorder_lskel__destroy(skel);
 	if (ret) {
-		int saved = errno;
-
 		recorder_objects_close(o);
 		return error_set(err, saved, "duplicating the BPF program's descriptors");
 	}
@@ -171,7 +169,7 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 		       struct error *err)
 {
 	struct recorder_bpf *skel;
-	int ret;
+	int ret, saved;
 
 	libbpf_reason[0] = '\0';
 	libbpf_set_print(libbpf_print);
@@ -190,8 +188,7 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	skel->links.record_exec = bpf_program__attach(skel->progs.record_exec);
 	if (!skel->links.record_sys_enter || !skel->links.record_fork ||
 	    !skel->links.record_exec) {
-		int saved = errno;
-
+		saved = errno;
 		recorder_bpf__destroy(skel);
 		return error_set(err, saved, "attaching the BPF program to sys_enter failed (%s)",
 				 reason());
@@ -206,12 +203,11 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	      keep(bpf_link__fd(skel->links.record_sys_enter), &o->links[RECORDER_LINK_SYS_ENTER]) ||
 	      keep(bpf_link__fd(skel->links.record_fork), &o->links[RECORDER_LINK_FORK]) ||
 	      keep(bpf_link__fd(skel->links.record_exec), &o->links[RECORDER_LINK_EXEC]);
+	saved = errno;
 	recorder_bpf__destroy(skel);
 	/* The object and the kernel's BTF libbpf parsed for it were ~10 MiB: give them back. */
 	malloc_trim(0);
 	if (ret) {
-		int saved = errno;
-
 		recorder_objects_close(o);
 		return error_set(err, saved, "duplicating the BPF program's descriptors");
 	}

@@ -48,6 +48,7 @@ struct tracer {
 	bool shared;		    /* pinned, and shared with every tracer on the host */
 	int lock_fd;		    /* the lock file; -1 for a private program */
 	bool owned[MAX_RECORDINGS]; /* the slots this tracer records in */
+	uint32_t owned_gen[MAX_RECORDINGS]; /* ... and their generations */
 };
 
 static int ofd_lock(int fd, short type, off_t byte)
@@ -123,6 +124,19 @@ static int open_lock_file(unsigned long long digest, struct error *err)
 	return fd;
 }
 
+/*
+ * What two tracers must agree on to share a program and its lock file: the program build and
+ * its config, the argument table user space fills, and where the lock file is.
+ */
+static unsigned long long sharing_digest(const struct recorder_config *cfg)
+{
+	unsigned long long hash = bpf_loader_digest(cfg) ^ arg_specs_digest();
+
+	for (const char *c = RUNSTATEDIR; *c; c++)
+		hash = (hash ^ (unsigned char)*c) * 0x100000001b3ULL;
+	return hash;
+}
+
 static void recorder_config_native(struct recorder_config *cfg)
 {
 	cfg->nr_execve = syscalls_native_number("execve");
@@ -131,27 +145,48 @@ static void recorder_config_native(struct recorder_config *cfg)
 	cfg->nr_prctl = syscalls_native_number("prctl");
 }
 
+/*
+ * Under the setup lock: what is pinned and cannot be opened (a part left by a tracer that died
+ * while pinning, a foreign object) is removed, but only when no tracer uses the program: the
+ * pins are what keeps it attached for them. Returns false when the pins must stay.
+ */
+static bool remove_unusable_pins(struct tracer *t)
+{
+	if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_USERS) < 0)
+		return false;
+	bpf_pins_remove(&t->pins);
+	ofd_lock(t->lock_fd, F_UNLCK, LOCK_USERS);
+	return true;
+}
+
 /* Under the setup lock: open the pinned program, or load it and pin it for the others. */
 static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
-		       const struct recorder_config *cfg, struct error *err)
+		       const struct recorder_config *cfg, unsigned long long digest,
+		       struct error *err)
 {
 	struct error pin_err = { 0 };
 
-	if (bpf_pins_locate(&t->pins, RUNSTATEDIR, bpf_loader_digest(cfg), &pin_err) == 0) {
+	if (bpf_pins_locate(&t->pins, RUNSTATEDIR, digest, &pin_err) == 0) {
 		if (bpf_pins_complete(&t->pins)) {
 			if (bpf_pins_open(&t->pins, &t->obj, &pin_err) == 0) {
 				log_debug("using the BPF program pinned in `%s`", t->pins.dir);
 				t->shared = true;
 				return 0;
 			}
-			log_warning("%s: loading a new program in its place", pin_err.msg);
-			pin_err.msg[0] = '\0';
+			log_warning("%s: loading a new program", pin_err.msg);
 		}
-		/* A part left by a tracer that died while pinning, or a foreign object. */
-		bpf_pins_remove(&t->pins);
+		if (remove_unusable_pins(t))
+			pin_err.msg[0] = '\0';
+		else
+			error_set(&pin_err, 0, "the program pinned in `%s` is in use, but this tracer "
+					       "cannot open it", t->pins.dir);
 	}
-	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0 || arg_specs_fill(t->obj.arg_specs, err) < 0)
+	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
 		return -1;
+	if (arg_specs_fill(t->obj.arg_specs, err) < 0) {
+		recorder_objects_close(&t->obj);
+		return -1;
+	}
 	if (!pin_err.msg[0] && bpf_pins_create(&t->pins, &t->obj, &pin_err) == 0) {
 		log_debug("loaded the BPF program and pinned it in `%s`", t->pins.dir);
 		t->shared = true;
@@ -172,6 +207,7 @@ int tracer_open(struct tracer **out, struct error *err)
 	struct recorder_config cfg;
 	struct error lock_err = { 0 };
 	enum bpf_loader_kind kind;
+	unsigned long long digest;
 
 	if (!t)
 		return error_set(err, ENOMEM, "tracer");
@@ -181,7 +217,8 @@ int tracer_open(struct tracer **out, struct error *err)
 		return -1;
 	recorder_config_native(&cfg);
 
-	t->lock_fd = open_lock_file(bpf_loader_digest(&cfg), &lock_err);
+	digest = sharing_digest(&cfg);
+	t->lock_fd = open_lock_file(digest, &lock_err);
 	if (t->lock_fd < 0) {
 		log_info("this recording keeps its BPF program to itself: %s", lock_err.msg);
 		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0 ||
@@ -192,12 +229,18 @@ int tracer_open(struct tracer **out, struct error *err)
 		*out = TAKE_PTR(t);
 		return 0;
 	}
-	if (setup_lock(t, err) < 0 || open_shared(t, kind, &cfg, err) < 0) {
+	if (setup_lock(t, err) < 0 || open_shared(t, kind, &cfg, digest, err) < 0) {
 		close(t->lock_fd);
 		return -1;
 	}
-	if (t->shared)
-		ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS);
+	/* A user of the program from now on: the last tracer to end will not unpin it under us. */
+	if (t->shared && ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS) < 0) {
+		error_set(err, errno, "take the users lock of the BPF program pinned in `%s`",
+			  t->pins.dir);
+		recorder_objects_close(&t->obj);
+		close(t->lock_fd);
+		return -1;
+	}
 	setup_unlock(t);
 	if (!t->shared) {
 		close(t->lock_fd);
@@ -310,16 +353,24 @@ static int take_free_slot(struct tracer *t, bool keep_args, struct recording_han
 				continue; /* held, though free in the map: leave it be */
 			return error_set(err, errno, "lock recording slot %u", slot);
 		}
-		if (zero_counters(t, slot, err) < 0 || zero_arg_values(t, slot, err) < 0)
+		if (zero_counters(t, slot, err) < 0 || zero_arg_values(t, slot, err) < 0) {
+			if (t->lock_fd >= 0)
+				ofd_lock(t->lock_fd, F_UNLCK, slot);
 			return -1;
+		}
 		value.gen = next_gen(value.gen);
 		value.state = RECORDING_ARMED;
 		value.started_by = 0;
 		value.args = keep_args;
 		memset(value.bits, 0, sizeof(value.bits));
-		if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
-			return error_set(err, errno, "reserve recording slot %u", slot);
+		if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0) {
+			error_set(err, errno, "reserve recording slot %u", slot);
+			if (t->lock_fd >= 0)
+				ofd_lock(t->lock_fd, F_UNLCK, slot);
+			return -1;
+		}
 		t->owned[slot] = true;
+		t->owned_gen[slot] = value.gen;
 		rec->slot = slot;
 		rec->gen = value.gen;
 		return 0;
@@ -389,8 +440,18 @@ int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec,
 {
 	struct task_tag tag = { .slot = rec->slot, .gen = rec->gen };
 
-	if (pid_ns && register_ns(t, NS_KIND_PID, pid_ns, &tag, err) < 0)
-		return -1;
+	/*
+	 * A pid namespace another recording has (`--pid=container:X`, a pod sharing one): this
+	 * container's tasks are told apart by their mount namespace, which the program checks
+	 * first.
+	 */
+	if (pid_ns && register_ns(t, NS_KIND_PID, pid_ns, &tag, err) < 0) {
+		if (!mnt_ns || err->errnum)
+			return -1;
+		log_warning("%s: this container is recorded by its mount namespace (%u) alone",
+			    err->msg, mnt_ns);
+		memset(err, 0, sizeof(*err));
+	}
 	if (mnt_ns && register_ns(t, NS_KIND_MNT, mnt_ns, &tag, err) < 0)
 		return -1;
 	return run_tag_iterator(t, err);
@@ -453,11 +514,18 @@ void tracer_close(struct tracer *t)
 	if (!t)
 		return;
 	if (t->lock_fd >= 0 && setup_lock(t, &err) == 0) {
+		bool freed = false;
+
+		/* Recordings not ended (`record` ends its own here, at exit). */
 		for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
-			if (t->owned[slot])
-				free_slot(t, slot, 0);
+			if (!t->owned[slot])
+				continue;
+			free_slot(t, slot, t->owned_gen[slot]);
 			t->owned[slot] = false;
+			freed = true;
 		}
+		if (freed)
+			wait_for_running_programs();
 		/* Alone on the users byte: no other tracer uses the program, nor can start to. */
 		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_USERS) == 0) {
 			log_debug("last tracer: unpinning the BPF program from `%s`", t->pins.dir);

@@ -154,3 +154,25 @@ wait_for_file() {
 	[ ! -e "$dir" ]
 	wait_no_recorder_progs
 }
+
+@test "a recording's leftover child stays out of a later recording in the same slot" {
+	require_bpf
+	local holder
+	# Keeps the program pinned, so that the next recordings share it and reuse slot 1.
+	"$RECORDER" record -o "$TMP/holder.json" -- "$PROBE64" "touch:$TMP/held" "wait:$TMP/release" \
+		2>/dev/null &
+	holder=$!
+	wait_for_file "$TMP/held"
+	"$RECORDER" record -o "$TMP/b1.json" -- "$PROBE64" getcpu 2>/dev/null
+	# Its command leaves a child behind, asleep in one call (no call of its own would show it
+	# the recording ended), that calls times 1.5 s later, while the next recording runs.
+	"$RECORDER" record -o "$TMP/b2.json" -- /bin/sh -c \
+		"$PROBE64 sleep:1500 times touch:$TMP/done >/dev/null &" 2>/dev/null
+	"$RECORDER" record -o "$TMP/c.json" -- "$PROBE64" "wait:$TMP/done" sysinfo 2>/dev/null
+	touch "$TMP/release"
+	wait "$holder"
+	assert_allowed "$TMP/c.json" sysinfo
+	refute_allowed "$TMP/c.json" times
+	refute_allowed "$TMP/holder.json" times
+	wait_no_recorder_progs
+}
