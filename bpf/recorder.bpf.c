@@ -261,19 +261,22 @@ static __always_inline unsigned int task_pid_ns_inum(struct task_struct *task)
 	return BPF_CORE_READ(upid, ns, ns.inum);
 }
 
-/* Tag a task that lives in a registered pid or mount namespace; @started: see task_tag. */
+/*
+ * Tag a task that lives in a registered mount or pid namespace; @started: see task_tag. The
+ * mount namespace is checked first: containers that share a pid namespace keep their own.
+ */
 static __always_inline void tag_if_in_registered_ns(struct task_struct *task, __u32 started)
 {
-	struct ns_key key = { .kind = NS_KIND_PID };
+	struct ns_key key = { .kind = NS_KIND_MNT };
 	struct task_tag *tag;
 
 	if (bpf_task_storage_get(&task_tags, task, 0, 0))
 		return;
-	key.inum = task_pid_ns_inum(task);
+	key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	tag = bpf_map_lookup_elem(&namespaces, &key);
 	if (!tag) {
-		key.kind = NS_KIND_MNT;
-		key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+		key.kind = NS_KIND_PID;
+		key.inum = task_pid_ns_inum(task);
 		tag = bpf_map_lookup_elem(&namespaces, &key);
 	}
 	if (!tag)

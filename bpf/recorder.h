@@ -80,7 +80,7 @@ struct arg_spec {
 /* The distinct values of one argument: lock-free, duplicates possible under a race. */
 struct arg_set {
 	__u32 n;	/* entries claimed; above MAX_ARG_VALUES: too many values */
-	__u32 pad;
+	__u32 by_name; /* user space only: the call is allowed by name whatever was kept */
 	__u64 written; /* bit i: values[i] holds its value */
 	__u64 values[MAX_ARG_VALUES];
 };

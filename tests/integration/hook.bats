@@ -412,3 +412,24 @@ bad_annotation() {
 	[[ "$output" == *"--file-mode takes permission bits in octal"* ]]
 	[ ! -e "$TMP/x.json" ]
 }
+
+@test "two recorded containers sharing a pid namespace: each profile holds its own calls" {
+	require_bpf
+	require_podman
+	local first
+	first=$(pman run -d "$(trace_annotation "of:$TMP/first.json")" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/probe getcpu touch:/shared/first-ready wait:/shared/first-end)
+	for _ in $(seq 200); do [ -e "$TMP/first-ready" ] && break; sleep 0.05; done
+	run pman run --rm --pid "container:$first" "$(trace_annotation "of:$TMP/second.json")" \
+		--rootfs "$ROOTFS" /bin/probe sysinfo
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "sysinfo ok"
+	touch "$TMP/first-end"
+	podman wait "$first" >/dev/null
+	podman rm "$first" >/dev/null
+	assert_allowed "$TMP/second.json" sysinfo
+	refute_allowed "$TMP/second.json" getcpu
+	assert_allowed "$TMP/first.json" getcpu
+	refute_allowed "$TMP/first.json" sysinfo
+	grep -q "is recorded by its mount namespace ([0-9]*) alone" "$HOOK_LOG"
+}
