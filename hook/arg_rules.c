@@ -39,6 +39,8 @@ static bool collect_values(const struct syscall_set *set, const char *name,
 			return false;
 		*def = d;
 		kept = &set->args.sets[abi][d->id];
+		if (kept->by_name)
+			return false;
 		if (arg_set_overflowed(kept)) {
 			log_info("%s saw more than %d distinct %s values: it is allowed by name", name,
 				 MAX_ARG_VALUES, d->what);

@@ -75,6 +75,31 @@ int arg_specs_fill(int fd, struct error *err)
 	return 0;
 }
 
+unsigned long long arg_specs_digest(void)
+{
+	unsigned long long hash = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
+
+	for (size_t i = 0; i < N_DEFS; i++) {
+		unsigned long long fields[3] = { defs[i].id, defs[i].index, defs[i].mask };
+
+		for (const char *c = defs[i].name; *c; c++)
+			hash = (hash ^ (unsigned char)*c) * 0x100000001b3ULL;
+		for (size_t f = 0; f < 3; f++)
+			hash = (hash ^ fields[f]) * 0x100000001b3ULL;
+	}
+	return hash;
+}
+
+void arg_specs_by_name(struct syscall_set *set, const char *name)
+{
+	for (int abi = 0; abi < ABI_COUNT; abi++) {
+		const struct arg_spec_def *def = arg_spec_find(abi, name);
+
+		if (def)
+			set->args.sets[abi][def->id].by_name = 1;
+	}
+}
+
 static int compare_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include "../bpf/recorder.h"
 #include "error.h"
+#include "syscall_set.h"
 
 struct arg_spec_def {
 	const char *name;    /* the call */
@@ -25,6 +26,12 @@ const struct arg_spec_def *arg_spec_find(enum recorder_abi abi, const char *name
 
 /* The spec kept as @id (any ABI: the index and mask do not vary). */
 const struct arg_spec_def *arg_spec_by_id(enum arg_spec_id id);
+
+/* A digest of the table: tracers share a program only when their tables agree. */
+unsigned long long arg_specs_digest(void);
+
+/* Ask for @name by name whatever values @set kept (a call a --base set adds). */
+void arg_specs_by_name(struct syscall_set *set, const char *name);
 
 /* Fill the BPF map arg_specs (@fd) for every ABI of this host. */
 int arg_specs_fill(int fd, struct error *err);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <seccomp.h>
 #include "arg_rules.h"
+#include "arg_specs.h"
 #include "cleanup.h"
 #include "implicit_calls.h"
 #include "log.h"
@@ -156,6 +157,9 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 		arg_rules_add_runtime_values(set);
 	if (out->n_extra)
 		implicit += implicit_calls_add_names(set, out->extra, out->n_extra);
+	/* What a --base set adds is what the runtime needs, with whatever arguments it uses. */
+	for (size_t i = 0; i < out->n_extra; i++)
+		arg_specs_by_name(set, out->extra[i]);
 	if (recording_extend_profile(profile, set, summary, err) < 0)
 		return -1;
 	summary->names_implicit = implicit;

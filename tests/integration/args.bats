@@ -172,3 +172,13 @@ refute_by_name() {
 	allows_by_name "$TMP/rwx.json" mmap
 	assert_equal "$(rule_values "$TMP/rwx.json" mmap)" ""
 }
+
+@test "--args with --base runc: what the base set adds is allowed by name, whatever the workload's values" {
+	require_bpf
+	"$RECORDER" record --args --base runc -o "$TMP/p.json" -- "$PROBE64" prctl:3 socket:1
+	# prctl is in the runc set (runc calls it under the filter with its own options).
+	allows_by_name "$TMP/p.json" prctl
+	assert_equal "$(rule_values "$TMP/p.json" prctl)" ""
+	# socket is not: it keeps the workload's value.
+	assert_equal "$(rule_values "$TMP/p.json" socket)" "0:SCMP_CMP_EQ:1:0"
+}
