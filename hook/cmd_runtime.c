@@ -34,14 +34,32 @@
 #define SPEC_MAX_BYTES (16 * 1024 * 1024)
 #define MAX_HOOKS_DIRS 16
 
-/* runc's global options that take a value (`--root X` as well as `--root=X`). */
+/* runc's global options that take a value (`--root X`, `--root=X`, and `-root X` too). */
 static const char *const global_value_options[] = { "--log", "--log-format", "--root",
 						     "--criu", "--rootless" };
+
+/* Whether @arg is option @name (`--root`) in any form runc takes: `--root`, `-root`. */
+static bool is_option(const char *arg, const char *name)
+{
+	return strcmp(arg, name) == 0 || (arg[0] == '-' && strcmp(arg, name + 1) == 0);
+}
+
+/* @arg is `--name=VALUE` or `-name=VALUE`: VALUE, else NULL. */
+static const char *option_value(const char *arg, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (strncmp(arg, name, len) == 0 && arg[len] == '=')
+		return arg + len + 1;
+	if (arg[0] == '-' && strncmp(arg, name + 1, len - 1) == 0 && arg[len - 1] == '=')
+		return arg + len;
+	return NULL;
+}
 
 static bool takes_value(const char *arg)
 {
 	for (size_t i = 0; i < sizeof(global_value_options) / sizeof(*global_value_options); i++)
-		if (strcmp(arg, global_value_options[i]) == 0)
+		if (is_option(arg, global_value_options[i]))
 			return true;
 	return false;
 }
@@ -64,10 +82,10 @@ static const char *find_bundle(int argc, char **argv, int sub)
 	for (int i = sub + 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if ((strcmp(argv[i], "--bundle") == 0 || strcmp(argv[i], "-b") == 0) && i + 1 < argc)
+		if ((is_option(argv[i], "--bundle") || strcmp(argv[i], "-b") == 0) && i + 1 < argc)
 			return argv[i + 1];
-		if (strncmp(argv[i], "--bundle=", 9) == 0)
-			return argv[i] + 9;
+		if (option_value(argv[i], "--bundle"))
+			return option_value(argv[i], "--bundle");
 		if (strncmp(argv[i], "-b=", 3) == 0)
 			return argv[i] + 3;
 	}

@@ -7,6 +7,9 @@
  *    "stages": ["prestart", ...]}
  * A hook applies when any one condition of "when" holds. Files are taken in name order; a
  * file in a later directory replaces the file of the same name in an earlier one.
+ * Differences from podman, which the man page names: the regexes are POSIX extended ones, not
+ * Go's RE2 (a `(?i)` or `\d` pattern is left out or reads differently), and hasBindMounts
+ * looks at the spec's mounts, where an engine's own binds (/etc/hosts) count too.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cleanup.h"
 #include "fs.h"
 #include "hooks_config.h"
@@ -100,11 +104,25 @@ static int check_when(const struct json *when, struct error *err)
 	return 0;
 }
 
+/* @v, when present, is an array of strings (what runc takes for a hook's args and env). */
+static int check_strings(const struct json *v, const char *what, struct error *err)
+{
+	if (!v)
+		return 0;
+	if (json_type(v) != JSON_ARRAY)
+		return error_set(err, 0, "`%s` must be an array of strings", what);
+	for (size_t i = 0; i < json_len(v); i++)
+		if (!json_string(json_at(v, i)))
+			return error_set(err, 0, "`%s` must be an array of strings", what);
+	return 0;
+}
+
 /* Check @doc against the schema and fill @h from it. */
 static int parse_hook(struct json *doc, struct hook_config *h, struct error *err)
 {
 	const struct json *version = json_get(doc, "version"), *hook = json_get(doc, "hook");
 	const struct json *stages = json_get(doc, "stages"), *path;
+	int64_t timeout;
 
 	if (json_type(doc) != JSON_OBJECT)
 		return error_set(err, 0, "not a JSON object");
@@ -115,6 +133,15 @@ static int parse_hook(struct json *doc, struct hook_config *h, struct error *err
 	path = json_get(hook, "path");
 	if (!json_string(path) || json_string(path)[0] != '/')
 		return error_set(err, 0, "`hook.path` must be an absolute path");
+	/* As podman: a hook whose program is not there is left out, not run to fail. */
+	if (access(json_string(path), X_OK) < 0)
+		return error_set(err, errno, "`hook.path` `%.200s`", json_string(path));
+	if (check_strings(json_get(hook, "args"), "hook.args", err) < 0 ||
+	    check_strings(json_get(hook, "env"), "hook.env", err) < 0)
+		return -1;
+	if (json_get(hook, "timeout") && !(json_int64(json_get(hook, "timeout"), &timeout) &&
+					   timeout > 0))
+		return error_set(err, 0, "`hook.timeout` must be a positive integer");
 	if (check_when(json_get(doc, "when"), err) < 0)
 		return -1;
 	if (!stages || json_type(stages) != JSON_ARRAY || json_len(stages) == 0)
@@ -159,7 +186,7 @@ static bool is_json_name(const char *name)
 /* Read @dir/@name into @h; false when it is left out (said on stderr). */
 static bool load_file(const char *dir, const char *name, struct hook_config *h)
 {
-	cleanup_free char *path = NULL, *text = NULL;
+	cleanup_free char *path = NULL, *text = NULL, *resolved = NULL;
 	struct error err = { 0 };
 	struct json *doc = NULL;
 	size_t len;
@@ -167,7 +194,13 @@ static bool load_file(const char *dir, const char *name, struct hook_config *h)
 	memset(h, 0, sizeof(*h));
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return false;
-	if (fs_read_file(path, FS_LINKS_FOLLOW_DIRS, HOOKS_MAX_FILE_BYTES, &text, &len, &err) < 0 ||
+	/* hooks.d is root's: a file there may be a link (packages install them so), followed. */
+	resolved = realpath(path, NULL);
+	if (!resolved) {
+		log_warning("hooks.d file `%s` is left out: %s", path, strerror(errno));
+		return false;
+	}
+	if (fs_read_file(resolved, FS_LINKS_FOLLOW_DIRS, HOOKS_MAX_FILE_BYTES, &text, &len, &err) < 0 ||
 	    json_parse(text, len, path, &doc, &err) < 0 || parse_hook(doc, h, &err) < 0) {
 		log_warning("hooks.d file `%s` is left out: %s", path, err.msg);
 		json_free(doc);

@@ -7,6 +7,37 @@
 #include "cleanup.h"
 #include "spec_hooks.h"
 
+static bool same_strings(const struct json *a, const struct json *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	if (json_len(a) != json_len(b))
+		return false;
+	for (size_t i = 0; i < json_len(a); i++) {
+		const char *x = json_string(json_at(a, i)), *y = json_string(json_at(b, i));
+
+		if (!x || !y || strcmp(x, y) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Whether the stage @old already has @hook (same path and args): a create run again. */
+static bool stage_has(const struct json *old, const struct json *hook)
+{
+	const char *path = json_string(json_get(hook, "path"));
+
+	for (size_t i = 0; old && json_type(old) == JSON_ARRAY && i < json_len(old); i++) {
+		const struct json *h = json_at(old, i);
+		const char *p = json_string(json_get(h, "path"));
+
+		if (p && path && strcmp(p, path) == 0 &&
+		    same_strings(json_get(h, "args"), json_get(hook, "args")))
+			return true;
+	}
+	return false;
+}
+
 /* Stage @stage of "hooks": what the spec had, then the matching hooks of the stage. */
 static void write_stage(struct json_writer *w, const struct json *old_hooks, enum hook_stage stage,
 			const struct hooks_config *hooks, const bool *match)
@@ -15,7 +46,8 @@ static void write_stage(struct json_writer *w, const struct json *old_hooks, enu
 	bool any = old && json_type(old) == JSON_ARRAY && json_len(old);
 
 	for (size_t i = 0; i < hooks->n; i++)
-		any |= match[i] && hooks->v[i].stages[stage];
+		any |= match[i] && hooks->v[i].stages[stage] && !stage_has(old, hooks->v[i].hook);
+	any |= old && json_type(old) == JSON_ARRAY && json_len(old);
 	if (!any)
 		return;
 	json_w_key(w, hook_stage_name(stage));
@@ -23,7 +55,7 @@ static void write_stage(struct json_writer *w, const struct json *old_hooks, enu
 	for (size_t i = 0; old && json_type(old) == JSON_ARRAY && i < json_len(old); i++)
 		json_w_value(w, json_at(old, i));
 	for (size_t i = 0; i < hooks->n; i++)
-		if (match[i] && hooks->v[i].stages[stage])
+		if (match[i] && hooks->v[i].stages[stage] && !stage_has(old, hooks->v[i].hook))
 			json_w_value(w, hooks->v[i].hook);
 	json_w_array_end(w);
 }
@@ -68,13 +100,19 @@ int spec_add_hooks(const struct json *spec, const struct hooks_config *hooks, ch
 	match = calloc(hooks->n + 1, sizeof(*match));
 	if (!match)
 		return error_set(err, ENOMEM, "hooks");
+	old_hooks = json_get(spec, "hooks");
 	for (size_t i = 0; i < hooks->n; i++) {
+		bool adds = false;
+
 		match[i] = hook_config_matches(&hooks->v[i], spec);
-		*added += match[i];
+		for (int st = 0; match[i] && st < HOOK_STAGES; st++)
+			adds |= hooks->v[i].stages[st] &&
+				!stage_has(old_hooks ? json_get(old_hooks, hook_stage_name(st)) : NULL,
+					   hooks->v[i].hook);
+		*added += adds;
 	}
 	if (!*added)
 		return 0;
-	old_hooks = json_get(spec, "hooks");
 	if (old_hooks && json_type(old_hooks) != JSON_OBJECT)
 		return error_set(err, 0, "the spec's `hooks` is not an object");
 	w = json_writer_new();

@@ -147,10 +147,13 @@ make_bundle() {
 	cp -p "$TMP/$1/config.json" "$TMP/$1.orig"
 }
 
-# A hooks.d file $2 in directory $1 with the `when` $3 (JSON) and path $4.
+# A hooks.d file $2 in directory $1 with the `when` $3 (JSON) and a program named $4 (made in
+# $TMP/bin; the wrapper, like podman, leaves out a hook whose program is not there).
 make_hook() {
-	mkdir -p "$1"
-	jq -n --argjson when "$3" --arg path "${4:-/usr/bin/true}" '{version: "1.0.0",
+	local path=$TMP/bin/${4:-true}
+	mkdir -p "$1" "$TMP/bin"
+	[ -e "$path" ] || { printf '#!/bin/sh\n' >"$path"; chmod +x "$path"; }
+	jq -n --argjson when "$3" --arg path "$path" '{version: "1.0.0",
 		hook: {path: $path, args: ["x", "hook"]}, when: $when,
 		stages: ["prestart"]}' >"$1/$2"
 }
@@ -165,23 +168,24 @@ setup_fake_runc() {
 	chmod +x "$TMP/fake-runc"
 }
 
+# The names of the prestart hooks' programs in bundle $1.
 prestart_paths() {
-	jq -r '.hooks.prestart // [] | map(.path) | join(" ")' "$TMP/$1/config.json"
+	jq -r '.hooks.prestart // [] | map(.path | sub(".*/"; "")) | join(" ")' "$TMP/$1/config.json"
 }
 
 @test "wrapper: annotations, always, commands and hasBindMounts select hooks as podman does" {
 	setup_fake_runc
-	make_hook "$TMP/d1" 10-ann.json '{"annotations": {"^io\\.containers\\.trace-syscall$": ".*"}}' /a
-	make_hook "$TMP/d1" 20-always.json '{"always": true}' /b
-	make_hook "$TMP/d1" 30-cmd.json '{"commands": ["/busybox$"]}' /c
-	make_hook "$TMP/d1" 40-bind.json '{"hasBindMounts": true}' /d
-	make_hook "$TMP/d1" 50-never.json '{"annotations": {"^other$": "^x$"}}' /e
+	make_hook "$TMP/d1" 10-ann.json '{"annotations": {"^io\\.containers\\.trace-syscall$": ".*"}}' a
+	make_hook "$TMP/d1" 20-always.json '{"always": true}' b
+	make_hook "$TMP/d1" 30-cmd.json '{"commands": ["/busybox$"]}' c
+	make_hook "$TMP/d1" 40-bind.json '{"hasBindMounts": true}' d
+	make_hook "$TMP/d1" 50-never.json '{"annotations": {"^other$": "^x$"}}' e
 	make_bundle b1 '{"io.containers.trace-syscall": "of:/tmp/x.json"}' /bin/sh
 	make_bundle b2 '{}' /bin/busybox bind
 	wrapper --root /r --log-format json create --bundle "$TMP/b1" id1
 	wrapper --root=/r create -b "$TMP/b2" --pid-file /p id2
-	assert_equal "$(prestart_paths b1)" "/a /b"
-	assert_equal "$(prestart_paths b2)" "/b /c /d"
+	assert_equal "$(prestart_paths b1)" "a b"
+	assert_equal "$(prestart_paths b2)" "b c d"
 	# Only the stages the files name (the hooks ran twice when stray stages crept in).
 	assert_equal "$(jq -c '.hooks | keys' "$TMP/b1/config.json")" '["prestart"]'
 	assert_equal "$(jq -c '.hooks | keys' "$TMP/b2/config.json")" '["prestart"]'
@@ -213,16 +217,16 @@ prestart_paths() {
 
 @test "wrapper: a later directory's file replaces the earlier one's; a bad file is left out, said" {
 	setup_fake_runc
-	make_hook "$TMP/d1" 10-rec.json '{"always": true}' /old
-	make_hook "$TMP/d2" 10-rec.json '{"always": true}' /new
+	make_hook "$TMP/d1" 10-rec.json '{"always": true}' old
+	make_hook "$TMP/d2" 10-rec.json '{"always": true}' new
 	echo '{"version": "1.0.0", "hook": {"path": "relative"}, "when": {"always": true}, "stages": ["prestart"]}' \
 		>"$TMP/d2/20-bad.json"
-	echo '{"version": "1.0.0", "hook": {"path": "/x"}, "when": {"commands": ["("]}, "stages": ["prestart"]}' \
-		>"$TMP/d2/30-badre.json"
+	echo "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"$TMP/bin/new\"}, \"when\": {\"commands\": [\"(\"]},
+		\"stages\": [\"prestart\"]}" >"$TMP/d2/30-badre.json"
 	make_bundle b1 '{}' /bin/sh
 	run wrapper create --bundle "$TMP/b1" id1
 	[ "$status" -eq 0 ]
-	assert_equal "$(prestart_paths b1)" "/new"
+	assert_equal "$(prestart_paths b1)" "new"
 	[[ "$output" == *"hooks.d file \`$TMP/d2/20-bad.json\` is left out: \`hook.path\` must be an absolute path"* ]]
 	[[ "$output" == *"30-badre.json\` is left out: when.commands: \`(\` is not a regular expression"* ]]
 }
@@ -237,4 +241,32 @@ prestart_paths() {
 	run env OCI_SECCOMP_RECORDER_RUNTIME="$WRAPPER" "$WRAPPER" state x
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"is this wrapper: set OCI_SECCOMP_RECORDER_RUNTIME to runc's path"* ]]
+}
+
+@test "wrapper: a create run again adds nothing twice; -root and -bundle (one dash) are runc's too" {
+	setup_fake_runc
+	make_hook "$TMP/d1" 10-rec.json '{"always": true}' rec
+	make_bundle b1 '{}' /bin/sh
+	wrapper -root /r create -bundle "$TMP/b1" id1
+	cp -p "$TMP/b1/config.json" "$TMP/b1.once"
+	wrapper --root /r create --bundle="$TMP/b1" id1
+	assert_equal "$(prestart_paths b1)" "rec"
+	cmp "$TMP/b1/config.json" "$TMP/b1.once"
+}
+
+@test "wrapper: a hook file that is a link is followed; one whose program is missing or whose args are not strings is left out" {
+	setup_fake_runc
+	make_hook "$TMP/real" 10-rec.json '{"always": true}' linked
+	mkdir -p "$TMP/d1"
+	ln -s "$TMP/real/10-rec.json" "$TMP/d1/10-rec.json"
+	jq -n '{version: "1.0.0", hook: {path: "/nonexistent/hook"}, when: {always: true},
+		stages: ["prestart"]}' >"$TMP/d1/20-missing.json"
+	jq -n --arg p "$TMP/bin/linked" '{version: "1.0.0", hook: {path: $p, args: ["x", 5]},
+		when: {always: true}, stages: ["prestart"]}' >"$TMP/d1/30-args.json"
+	make_bundle b1 '{}' /bin/sh
+	run wrapper create --bundle "$TMP/b1" id1
+	[ "$status" -eq 0 ]
+	assert_equal "$(prestart_paths b1)" "linked"
+	[[ "$output" == *"20-missing.json\` is left out: \`hook.path\` \`/nonexistent/hook\`: No such file or directory"* ]]
+	[[ "$output" == *"30-args.json\` is left out: \`hook.args\` must be an array of strings"* ]]
 }

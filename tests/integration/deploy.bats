@@ -110,13 +110,17 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	grep -q "OCI_SECCOMP_RECORDER_RUNTIME=/usr/bin/runc OCI_SECCOMP_RECORDER_HOOKS_DIRS=/etc/containers/oci/hooks.d" \
 		"$root$PREFIX/bin/runc-with-hooks"
 	grep -q "exec $PREFIX/bin/oci-seccomp-recorder-runtime \"\$@\"" "$root$PREFIX/bin/runc-with-hooks"
-	# The wrapper reads that config and adds the hook to an annotated spec.
-	mkdir -p "$TMP/bundle"
+	# The wrapper takes that config (its path moved into the temporary root, where the
+	# program is) and adds the hook to an annotated spec.
+	mkdir -p "$TMP/bundle" "$TMP/hooks"
+	jq --arg p "$root$PREFIX/bin/oci-seccomp-recorder" '.hook.path = $p' "$conf" \
+		>"$TMP/hooks/oci-seccomp-recorder.json"
 	jq -n --arg a "$ANNOTATION" '{ociVersion: "1.0.2", process: {args: ["/bin/sh"]},
 		annotations: {($a): "of:/var/lib/seccomp-profiles/x.json"}}' >"$TMP/bundle/config.json"
-	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$root/etc/containers/oci/hooks.d" \
+	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$TMP/hooks" \
 		"$root$PREFIX/bin/oci-seccomp-recorder-runtime" create --bundle "$TMP/bundle" x
-	assert_equal "$(jq -r '.hooks.prestart[0].path' "$TMP/bundle/config.json")" "$PREFIX/bin/oci-seccomp-recorder"
+	assert_equal "$(jq -c '.hooks | map_values(map(.args))' "$TMP/bundle/config.json")" \
+		"$(jq -c '{prestart: [.hook.args], poststop: [.hook.args]}' "$conf")"
 	# Again: the same files, nothing left behind.
 	find "$root" -printf '%p %m %s\n' | sort >"$TMP/first"
 	sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER" >/dev/null

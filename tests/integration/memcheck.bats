@@ -95,7 +95,7 @@ state() {
 	require_valgrind
 	mkdir -p "$TMP/d1" "$TMP/d2" "$TMP/b1" "$TMP/b2"
 	jq '.hook.path = "/usr/bin/true"' "$BUILD_DIR/hooks.d/oci-seccomp-recorder.json" >"$TMP/d1/10-rec.json"
-	echo '{"version": "1.0.0", "hook": {"path": "/x"}, "when": {"always": true, "commands": ["^/bin/sh$"],
+	echo '{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "when": {"always": true, "commands": ["^/bin/sh$"],
 		"hasBindMounts": true}, "stages": ["prestart", "poststart"]}' >"$TMP/d2/20-all.json"
 	echo '{"version": "1.0.0", "hook": {"path": "relative"}}' >"$TMP/d2/30-bad.json"
 	echo 'not json' >"$TMP/d2/40-worse.json"
@@ -106,7 +106,7 @@ state() {
 	export OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$TMP/d1:$TMP/d2"
 	memcheck 0 "" runtime -- --root /r --log-format json create --bundle "$TMP/b1" id1
 	assert_equal "$(jq -c '.hooks | map_values(map(.path))' "$TMP/b1/config.json")" \
-		'{"prestart":["/y","/usr/bin/true","/x"],"poststart":["/x"],"poststop":["/usr/bin/true"]}'
+		'{"prestart":["/y","/usr/bin/true","/bin/sh"],"poststart":["/bin/sh"],"poststop":["/usr/bin/true"]}'
 	memcheck 0 "" runtime -- create -b "$TMP/b2" id2
 	memcheck 0 "" runtime -- state id3
 	memcheck 125 "" runtime -- create --bundle "$TMP/missing" id4
