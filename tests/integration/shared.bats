@@ -176,3 +176,28 @@ wait_for_file() {
 	refute_allowed "$TMP/holder.json" times
 	wait_no_recorder_progs
 }
+
+@test "pins that cannot be opened while a tracer uses them stay: the newcomer records with a program of its own" {
+	require_bpf
+	local holder dir
+	"$RECORDER" record --log-level debug -o "$TMP/holder.json" -- "$PROBE64" "touch:$TMP/held" \
+		"wait:$TMP/release" getcpu 2>"$TMP/log.holder" &
+	holder=$!
+	wait_for_file "$TMP/held"
+	dir=$(pin_dir_of "$TMP/log.holder")
+	# Someone swaps a pinned map for a foreign one.
+	rm "$dir/counters"
+	bpftool map create "$dir/counters" type hash key 4 value 4 entries 1 name foreign
+	run "$RECORDER" record --log-level debug -o "$TMP/p.json" -- "$PROBE64" sysinfo
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"the program pinned in \`$dir\` is in use, but this tracer cannot open it"* ]]
+	assert_allowed "$TMP/p.json" sysinfo
+	# The holder's program was not unpinned under it: it still records.
+	[ -e "$dir/link_sys_enter" ]
+	touch "$TMP/release"
+	wait "$holder"
+	assert_allowed "$TMP/holder.json" getcpu
+	refute_allowed "$TMP/holder.json" sysinfo
+	[ ! -e "$dir" ]
+	wait_no_recorder_progs
+}
