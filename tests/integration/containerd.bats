@@ -215,20 +215,26 @@ prestart_paths() {
 		"$TMP/fake-runc state id2")"
 }
 
-@test "wrapper: a later directory's file replaces the earlier one's; a bad file is left out, said" {
+@test "wrapper: a later directory's file wins, a link is followed, bad files are left out and said" {
 	setup_fake_runc
 	make_hook "$TMP/d1" 10-rec.json '{"always": true}' old
 	make_hook "$TMP/d2" 10-rec.json '{"always": true}' new
-	echo '{"version": "1.0.0", "hook": {"path": "relative"}, "when": {"always": true}, "stages": ["prestart"]}' \
-		>"$TMP/d2/20-bad.json"
-	echo "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"$TMP/bin/new\"}, \"when\": {\"commands\": [\"(\"]},
-		\"stages\": [\"prestart\"]}" >"$TMP/d2/30-badre.json"
+	make_hook "$TMP/real" 15-linked.json '{"always": true}' linked
+	ln -s "$TMP/real/15-linked.json" "$TMP/d2/15-linked.json"
+	bad_hook() { jq -n --argjson hook "$2" --argjson when "$3" '{version: "1.0.0", hook: $hook,
+		when: $when, stages: ["prestart"]}' >"$TMP/d2/$1"; }
+	bad_hook 20-bad.json '{"path": "relative"}' '{"always": true}'
+	bad_hook 30-badre.json "{\"path\": \"$TMP/bin/new\"}" '{"commands": ["("]}'
+	bad_hook 40-missing.json '{"path": "/nonexistent/hook"}' '{"always": true}'
+	bad_hook 50-args.json "{\"path\": \"$TMP/bin/new\", \"args\": [\"x\", 5]}" '{"always": true}'
 	make_bundle b1 '{}' /bin/sh
 	run wrapper create --bundle "$TMP/b1" id1
 	[ "$status" -eq 0 ]
-	assert_equal "$(prestart_paths b1)" "new"
+	assert_equal "$(prestart_paths b1)" "new linked"
 	[[ "$output" == *"hooks.d file \`$TMP/d2/20-bad.json\` is left out: \`hook.path\` must be an absolute path"* ]]
 	[[ "$output" == *"30-badre.json\` is left out: when.commands: \`(\` is not a regular expression"* ]]
+	[[ "$output" == *"40-missing.json\` is left out: \`hook.path\` \`/nonexistent/hook\`: No such file or directory"* ]]
+	[[ "$output" == *"50-args.json\` is left out: \`hook.args\` must be an array of strings"* ]]
 }
 
 @test "wrapper: a missing bundle fails create before runc runs; the wrapper never runs itself" {
@@ -252,21 +258,4 @@ prestart_paths() {
 	wrapper --root /r create --bundle="$TMP/b1" id1
 	assert_equal "$(prestart_paths b1)" "rec"
 	cmp "$TMP/b1/config.json" "$TMP/b1.once"
-}
-
-@test "wrapper: a hook file that is a link is followed; one whose program is missing or whose args are not strings is left out" {
-	setup_fake_runc
-	make_hook "$TMP/real" 10-rec.json '{"always": true}' linked
-	mkdir -p "$TMP/d1"
-	ln -s "$TMP/real/10-rec.json" "$TMP/d1/10-rec.json"
-	jq -n '{version: "1.0.0", hook: {path: "/nonexistent/hook"}, when: {always: true},
-		stages: ["prestart"]}' >"$TMP/d1/20-missing.json"
-	jq -n --arg p "$TMP/bin/linked" '{version: "1.0.0", hook: {path: $p, args: ["x", 5]},
-		when: {always: true}, stages: ["prestart"]}' >"$TMP/d1/30-args.json"
-	make_bundle b1 '{}' /bin/sh
-	run wrapper create --bundle "$TMP/b1" id1
-	[ "$status" -eq 0 ]
-	assert_equal "$(prestart_paths b1)" "linked"
-	[[ "$output" == *"20-missing.json\` is left out: \`hook.path\` \`/nonexistent/hook\`: No such file or directory"* ]]
-	[[ "$output" == *"30-args.json\` is left out: \`hook.args\` must be an array of strings"* ]]
 }
