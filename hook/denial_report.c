@@ -255,6 +255,22 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 			DENIAL_MAX_ENTRIES);
 }
 
+/* "KEY": [v...], "KEY_truncated": B, for a bounded list of numbers. */
+static void write_bounded_list(struct json_writer *w, const char *key, const int64_t *v, size_t n,
+			       bool truncated)
+{
+	char truncated_key[64];
+
+	json_w_key(w, key);
+	json_w_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		json_w_int(w, v[i]);
+	json_w_array_end(w);
+	snprintf(truncated_key, sizeof(truncated_key), "%s_truncated", key);
+	json_w_key(w, truncated_key);
+	json_w_bool(w, truncated);
+}
+
 static void write_denial(struct json_writer *w, const struct denial *d)
 {
 	const char *action = denial_action_name(d->action);
@@ -279,13 +295,11 @@ static void write_denial(struct json_writer *w, const struct denial *d)
 	}
 	json_w_key(w, "count");
 	json_w_uint(w, d->count);
-	json_w_key(w, "pids");
-	json_w_array_begin(w);
+	int64_t pids[DENIAL_MAX_PIDS];
+
 	for (size_t i = 0; i < d->n_pids; i++)
-		json_w_int(w, d->pids[i]);
-	json_w_array_end(w);
-	json_w_key(w, "pids_truncated");
-	json_w_bool(w, d->pids_truncated);
+		pids[i] = d->pids[i];
+	write_bounded_list(w, "pids", pids, d->n_pids, d->pids_truncated);
 	json_w_key(w, "comms");
 	json_w_array_begin(w);
 	for (size_t i = 0; i < d->n_comms; i++)
