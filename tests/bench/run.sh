@@ -538,6 +538,19 @@ floor_stop
 say "program run time, ns per run (bpf_stats, same window): host: recorder $HOST_REC_NS," \
 	"empty $HOST_EMPTY_NS; inside: recorder $IN_REC_NS, empty $IN_EMPTY_NS"
 
+# The least any recorder pays for a task it records: telling it from the others. The floor's
+# loader runs the loop with its task tagged, a bare task-storage lookup (that hits) on the
+# tracepoint beside the empty program.
+storage_window() {
+	"$FLOOR" --storage "$LOOP" "$CALLS" >"$WORK/storage.out" 2>&1 ||
+		die "floor --storage failed: $(cat "$WORK/storage.out")"
+}
+with_bpf_stats storage_window
+STORAGE_HIT_NS=$(awk '/^storage_sys_enter ns\/run/ { s = $3 } /^empty_sys_enter ns\/run/ { e = $3 }
+	END { if (s == "" || e == "" || s == "n/a" || e == "n/a") print "n/a"; else printf "%.1f\n", s - e }' \
+	"$WORK/storage.out")
+say "a bare task-storage lookup that hits, ns per run over the empty program: $STORAGE_HIT_NS"
+
 # 3. Scaling: the host process while 1, 4 and 16 containers are recorded; 4. the tracers'
 # memory with 1 and with 16.
 say ""
@@ -724,6 +737,7 @@ say "| ↳ the same from the programs' run time (bpf_stats): recorder − empty,
 say "| (d) inside the recorded container | $D_1 ns | $D_2 ns | | |"
 say "| ↳ recorder's share inside, (d) − (b) | $SHARE_D_1 ns | $SHARE_D_2 ns | ≤ 10 ns | $(verdict2 "$SHARE_D_1" "$SHARE_D_2" 10 "$NOISE_1" "$NOISE_2") |"
 say "| ↳ the same from the programs' run time (bpf_stats): recorder − empty, same calls | $IN_BODY ns | | ≤ 10 ns | $(verdict "$IN_BODY" 10) |"
+say "| ↳ of which the least any recorder pays: a bare task-storage lookup that hits, − empty | $STORAGE_HIT_NS ns | | | |"
 say "| (c) host process, 1 / 4 / 16 containers recorded | $C1_1 / $C4_1 / $C16_1 ns | $C1_2 / $C4_2 / $C16_2 ns | | |"
 say "| ↳ recorders' share with 16, (c16) − (b) | $SHARE_C16_1 ns | $SHARE_C16_2 ns | | |"
 say "| ↳ programs on sys_enter with 1 / 4 / 16; run time each (bpf_stats) | $PROGS_C1 / $PROGS_C4 / $PROGS_C16; $PROG_NS_C1 / $PROG_NS_C4 / $PROG_NS_C16 ns | | | |"
