@@ -7,6 +7,20 @@ load helpers
 
 RECORDER_PROG=record_sys_enter
 
+# Release every probe a test may have left waiting (the command of a killed tracer, a holder
+# when an assertion failed) and let them exit before their directory goes: an orphan polling
+# for a file that can no longer appear would never exit.
+teardown() {
+	[ -n "${TMP:-}" ] || return 0
+	touch "$TMP/go" "$TMP/release" "$TMP/done" 2>/dev/null || true
+	for _ in $(seq 100); do
+		pgrep -f "$TMP/" >/dev/null || break
+		sleep 0.05
+	done
+	pkill -KILL -f "$TMP/" 2>/dev/null || true
+	rm -rf "$TMP"
+}
+
 # How many recorder programs are loaded on the host.
 recorder_progs() {
 	bpftool prog show -j | jq --arg n "$RECORDER_PROG" '[.[] | select(.name == $n)] | length'
@@ -44,7 +58,7 @@ wait_for_file() {
 	[ "$(recorder_progs)" -eq 0 ]
 	for n in 0 1 2; do
 		"$RECORDER" record --log-level debug -o "$TMP/p$n.json" -- \
-			"$PROBE64" "${calls[$n]}" "touch:$TMP/ready.$n" "wait:$TMP/go" 2>"$TMP/log.$n" &
+			"$PROBE64" "${calls[$n]}" "touch:$TMP/ready.$n" "wait:$TMP/go" >/dev/null 2>"$TMP/log.$n" &
 		pids+=($!)
 		# One at a time: the first loads, the next two find its pins.
 		wait_for_file "$TMP/ready.$n"
@@ -77,7 +91,7 @@ wait_for_file() {
 	require_bpf
 	local killed dir
 	"$RECORDER" record --log-level debug -o "$TMP/dead.json" -- \
-		"$PROBE64" getcpu "touch:$TMP/ready" "wait:$TMP/go" 2>"$TMP/log.dead" &
+		"$PROBE64" getcpu "touch:$TMP/ready" "wait:$TMP/go" >/dev/null 2>"$TMP/log.dead" &
 	killed=$!
 	wait_for_file "$TMP/ready"
 	dir=$(pin_dir_of "$TMP/log.dead")
@@ -96,7 +110,6 @@ wait_for_file() {
 	[ ! -e "$TMP/dead.json" ]
 	[ ! -e "$dir" ]
 	wait_no_recorder_progs
-	touch "$TMP/go" # the dead tracer's command, still waiting
 }
 
 @test "a recording after a reclaimed one starts empty: no call leaks from slot to slot" {
@@ -104,7 +117,7 @@ wait_for_file() {
 	local killed
 	# The killed tracer's command keeps calling times while the next recording takes its slot.
 	"$RECORDER" record -o "$TMP/dead.json" -- \
-		"$PROBE64" "touch:$TMP/ready" "wait:$TMP/go" times "touch:$TMP/done" 2>/dev/null &
+		"$PROBE64" "touch:$TMP/ready" "wait:$TMP/go" times "touch:$TMP/done" >/dev/null 2>&1 &
 	killed=$!
 	wait_for_file "$TMP/ready"
 	kill -KILL "$killed"
@@ -160,7 +173,7 @@ wait_for_file() {
 	local holder
 	# Keeps the program pinned, so that the next recordings share it and reuse slot 1.
 	"$RECORDER" record -o "$TMP/holder.json" -- "$PROBE64" "touch:$TMP/held" "wait:$TMP/release" \
-		2>/dev/null &
+		>/dev/null 2>&1 &
 	holder=$!
 	wait_for_file "$TMP/held"
 	"$RECORDER" record -o "$TMP/b1.json" -- "$PROBE64" getcpu 2>/dev/null
@@ -181,7 +194,7 @@ wait_for_file() {
 	require_bpf
 	local holder dir
 	"$RECORDER" record --log-level debug -o "$TMP/holder.json" -- "$PROBE64" "touch:$TMP/held" \
-		"wait:$TMP/release" getcpu 2>"$TMP/log.holder" &
+		"wait:$TMP/release" getcpu >/dev/null 2>"$TMP/log.holder" &
 	holder=$!
 	wait_for_file "$TMP/held"
 	dir=$(pin_dir_of "$TMP/log.holder")
