@@ -12,29 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "annotation.h"
+#include "fuzz_checks.h"
 #include "path_policy.h"
 #include "profile_format.h"
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
-			fprintf(stderr, "%s:%d: `%s` does not hold\n", __FILE__, __LINE__, \
-				#cond);                                                 \
-			abort();                                                        \
-		}                                                                       \
-	} while (0)
-
 #define ALLOWED_DIR "/var/lib/seccomp"
-
-/* A message is one line of text: nothing from the input may break it or drive a terminal. */
-static void check_message(const struct error *err)
-{
-	size_t len = strnlen(err->msg, sizeof(err->msg));
-
-	CHECK(len > 0 && len < sizeof(err->msg));
-	for (size_t i = 0; i < len; i++)
-		CHECK((unsigned char)err->msg[i] >= 0x20 && err->msg[i] != 0x7f);
-}
 
 static void check_path(const char *path)
 {

@@ -15,44 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "fuzz_checks.h"
 #include "log.h"
 #include "profile.h"
 #include "profile_format.h"
 #include "syscalls.h"
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
-			fprintf(stderr, "%s:%d: `%s` does not hold\n", __FILE__, __LINE__, \
-				#cond);                                                 \
-			abort();                                                        \
-		}                                                                       \
-	} while (0)
-
 #define WHAT "profile `fuzz`"
 #define SPO_NAME "fuzz"
-
-/* A message is one line of text: nothing from the input may break it or drive a terminal. */
-static void check_message(const struct error *err)
-{
-	size_t len = strnlen(err->msg, sizeof(err->msg));
-
-	CHECK(len > 0 && len < sizeof(err->msg));
-	for (size_t i = 0; i < len; i++)
-		CHECK((unsigned char)err->msg[i] >= 0x20 && err->msg[i] != 0x7f);
-}
-
-/* json.h: deeper input is refused before it is parsed; @level counts the enclosing containers. */
-static void check_depth(const struct json *v, size_t level)
-{
-	enum json_type t = json_type(v);
-
-	if (t != JSON_ARRAY && t != JSON_OBJECT)
-		return;
-	CHECK(level + 1 <= JSON_MAX_DEPTH);
-	for (size_t i = 0; i < json_len(v); i++)
-		check_depth(json_at(v, i), level + 1);
-}
 
 static void check_model(const struct profile *p)
 {

@@ -10,40 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "annotation.h"
+#include "fuzz_checks.h"
 #include "json.h"
 #include "oci_state.h"
 #include "profile_format.h"
-
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
-			fprintf(stderr, "%s:%d: `%s` does not hold\n", __FILE__, __LINE__, \
-				#cond);                                                 \
-			abort();                                                        \
-		}                                                                       \
-	} while (0)
-
-/* A message is one line of text: nothing from the input may break it or drive a terminal. */
-static void check_message(const struct error *err)
-{
-	size_t len = strnlen(err->msg, sizeof(err->msg));
-
-	CHECK(len > 0 && len < sizeof(err->msg));
-	for (size_t i = 0; i < len; i++)
-		CHECK((unsigned char)err->msg[i] >= 0x20 && err->msg[i] != 0x7f);
-}
-
-/* json.h: deeper input is refused before it is parsed; @level counts the enclosing containers. */
-static void check_depth(const struct json *v, size_t level)
-{
-	enum json_type t = json_type(v);
-
-	if (t != JSON_ARRAY && t != JSON_OBJECT)
-		return;
-	CHECK(level + 1 <= JSON_MAX_DEPTH);
-	for (size_t i = 0; i < json_len(v); i++)
-		check_depth(json_at(v, i), level + 1);
-}
 
 /* The tree oci_state_parse reads and frees is not ours to see: parse the input once more. */
 static void check_json(const uint8_t *data, size_t size)
