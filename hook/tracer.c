@@ -289,22 +289,35 @@ static void free_slot(struct tracer *t, uint32_t slot, uint32_t gen)
 		log_warning("free recording slot %u: %s", slot, strerror(errno));
 }
 
-/* Take back the slots of tracers that died without ending their recordings. */
-static int reclaim_dead_slots(struct tracer *t, struct error *err)
+/* The slots as one scan under the setup lock left them: which are free, at which generation. */
+struct slot_scan {
+	bool free[MAX_RECORDINGS];
+	uint32_t gen[MAX_RECORDINGS];
+};
+
+/*
+ * Read every slot once, and take back those of tracers that died without ending their
+ * recordings (the program is shared: a private one has no other tracer). What @scan says
+ * stays true while the setup lock is held: only its holder frees or takes a slot, and no
+ * task tag matches a free slot's generation.
+ */
+static int scan_slots(struct tracer *t, struct slot_scan *scan, struct error *err)
 {
 	struct recording value;
 	bool reclaimed = false;
 
-	if (t->lock_fd < 0)
-		return 0;
 	for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
 		if (read_slot(t, slot, &value, err) < 0)
 			return -1;
-		if (value.state == RECORDING_FREE || t->owned[slot] ||
+		scan->free[slot] = value.state == RECORDING_FREE;
+		scan->gen[slot] = value.gen;
+		if (scan->free[slot] || t->lock_fd < 0 || t->owned[slot] ||
 		    held_by_another(t->lock_fd, slot))
 			continue;
 		log_info("recording slot %u belonged to a tracer that died: taking it back", slot);
 		free_slot(t, slot, value.gen);
+		scan->free[slot] = true;
+		scan->gen[slot] = next_gen(value.gen);
 		reclaimed = true;
 	}
 	if (reclaimed)
@@ -338,15 +351,15 @@ static int zero_arg_values(struct tracer *t, uint32_t slot, struct error *err)
 	return 0;
 }
 
-static int take_free_slot(struct tracer *t, bool keep_args, struct recording_handle *rec,
-			  struct error *err)
+static int take_free_slot(struct tracer *t, const struct slot_scan *scan, bool keep_args,
+			  struct recording_handle *rec, struct error *err)
 {
-	struct recording value;
-
 	for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
-		if (read_slot(t, slot, &value, err) < 0)
-			return -1;
-		if (value.state != RECORDING_FREE)
+		struct recording value = { .gen = next_gen(scan->gen[slot]),
+					   .state = RECORDING_ARMED,
+					   .args = keep_args };
+
+		if (!scan->free[slot])
 			continue;
 		if (t->lock_fd >= 0 && ofd_lock(t->lock_fd, F_WRLCK, slot) < 0) {
 			if (errno == EAGAIN || errno == EACCES)
@@ -358,11 +371,6 @@ static int take_free_slot(struct tracer *t, bool keep_args, struct recording_han
 				ofd_lock(t->lock_fd, F_UNLCK, slot);
 			return -1;
 		}
-		value.gen = next_gen(value.gen);
-		value.state = RECORDING_ARMED;
-		value.started_by = 0;
-		value.args = keep_args;
-		memset(value.bits, 0, sizeof(value.bits));
 		if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0) {
 			error_set(err, errno, "reserve recording slot %u", slot);
 			if (t->lock_fd >= 0)
@@ -381,13 +389,14 @@ static int take_free_slot(struct tracer *t, bool keep_args, struct recording_han
 int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_handle *rec,
 			 struct error *err)
 {
+	struct slot_scan scan;
 	int ret;
 
 	if (setup_lock(t, err) < 0)
 		return -1;
-	ret = reclaim_dead_slots(t, err);
+	ret = scan_slots(t, &scan, err);
 	if (ret == 0)
-		ret = take_free_slot(t, keep_args, rec, err);
+		ret = take_free_slot(t, &scan, keep_args, rec, err);
 	setup_unlock(t);
 	return ret;
 }
@@ -509,6 +518,7 @@ void tracer_recording_end(struct tracer *t, const struct recording_handle *rec)
 
 void tracer_close(struct tracer *t)
 {
+	struct slot_scan scan;
 	struct error err = { 0 };
 
 	if (!t)
@@ -530,7 +540,7 @@ void tracer_close(struct tracer *t)
 		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_USERS) == 0) {
 			log_debug("last tracer: unpinning the BPF program from `%s`", t->pins.dir);
 			bpf_pins_remove(&t->pins);
-		} else if (reclaim_dead_slots(t, &err) < 0) {
+		} else if (scan_slots(t, &scan, &err) < 0) {
 			log_warning("%s", err.msg);
 		}
 	} else if (t->lock_fd >= 0) {
