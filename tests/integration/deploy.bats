@@ -4,9 +4,11 @@
 
 load helpers
 
-DEPLOY="$TESTS_DIR/../deploy/kubernetes"
+# DEPLOY may name another tree's deploy/kubernetes (an older commit's, to see a test fail there).
+DEPLOY=${DEPLOY:-$TESTS_DIR/../deploy/kubernetes}
 PREFIX=/opt/oci-seccomp-recorder
 PROFILES=/var/lib/seccomp-profiles
+HOOKS=/etc/containers/oci/hooks.d
 ANNOTATION=io.containers.trace-syscall
 
 require_python_yaml() {
@@ -16,6 +18,20 @@ require_python_yaml() {
 		return 1
 	fi
 	skip "needs python3-yaml and Python 3.11"
+}
+
+# A node's root at $1 for install-node.sh: a runc it finds.
+make_root() {
+	mkdir -p "$1/usr/bin"
+	printf '#!/bin/sh\n' >"$1/usr/bin/runc"
+	chmod +x "$1/usr/bin/runc"
+}
+
+# install-node.sh into root $1 with the binary under test; more options after it.
+install_node() {
+	local root=$1
+	shift
+	sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER" "$@"
 }
 
 # Print field $2 (a Python expression on `docs`, the list of YAML documents) of YAML file $1.
@@ -57,12 +73,53 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	grep -q '^COPY install-node.sh /usr/local/bin/install-node.sh$' "$DEPLOY/Containerfile"
 }
 
-@test "CRI-O: the drop-in reads the hooks dir install-node.sh writes and allows the annotation" {
+@test "CRI-O: the drop-in reads the hooks dir install-node.sh writes last, and allows the annotation" {
 	require_python_yaml
-	assert_equal "$(toml_field crio/99-oci-seccomp-recorder.conf 'doc["crio"]["runtime"]["hooks_dir"][0]')" \
-		/etc/containers/oci/hooks.d
+	# A later directory's file masks an earlier one's of the same name (oci-hooks(5)): the
+	# package's config, without policy, first; install-node.sh's last.
+	assert_equal "$(toml_field crio/99-oci-seccomp-recorder.conf 'doc["crio"]["runtime"]["hooks_dir"]')" \
+		"['/usr/share/containers/oci/hooks.d', '$HOOKS']"
 	assert_equal "$(toml_field crio/99-oci-seccomp-recorder.conf \
 		'doc["crio"]["runtime"]["runtimes"]["runc"]["allowed_annotations"]')" "['$ANNOTATION']"
+}
+
+@test "CRI-O: in the drop-in's hooks_dir order, install-node.sh's config masks the package's one" {
+	require_python_yaml
+	local root="$TMP/root" pkg conf dirs="" d want
+	make_root "$root"
+	install_node "$root" >/dev/null
+	# The Debian package's config, without policy, and its program where the package puts it.
+	pkg="$root/usr/share/containers/oci/hooks.d/oci-seccomp-recorder.json"
+	mkdir -p "${pkg%/*}" "$root/usr/libexec/oci/hooks.d"
+	cp "$RECORDER" "$root/usr/libexec/oci/hooks.d/oci-seccomp-recorder"
+	jq --arg p "$root/usr/libexec/oci/hooks.d/oci-seccomp-recorder" '.hook.path = $p' \
+		"$BUILD_DIR/hooks.d/oci-seccomp-recorder.json" >"$pkg"
+	# install-node.sh's, its program's path moved into the temporary root as well (the reader
+	# leaves out a config whose program is not there).
+	conf="$root$HOOKS/oci-seccomp-recorder.json"
+	jq --arg p "$root$PREFIX/bin/oci-seccomp-recorder" '.hook.path = $p' "$conf" >"$TMP/conf"
+	cp "$TMP/conf" "$conf"
+	# The directories in the order the drop-in lists them, under the temporary root.
+	for d in $(toml_field crio/99-oci-seccomp-recorder.conf '" ".join(doc["crio"]["runtime"]["hooks_dir"])'); do
+		dirs="$dirs${dirs:+:}$root$d"
+	done
+	mkdir -p "$TMP/bundle"
+	jq -n --arg a "$ANNOTATION" '{ociVersion: "1.0.2", process: {args: ["/bin/sh"]},
+		annotations: {($a): "on"}}' >"$TMP/bundle/config.json"
+	cp "$TMP/bundle/config.json" "$TMP/spec"
+	# The project's hooks.d reader, as CRI-O would read them: the package's config alone applies
+	# (so that it is read at all and the test below means something)...
+	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="${pkg%/*}" \
+		"$RECORDER" runtime create --bundle "$TMP/bundle" x
+	assert_equal "$(jq -c '.hooks.prestart | map([.path] + .args)' "$TMP/bundle/config.json")" \
+		"[[\"$root/usr/libexec/oci/hooks.d/oci-seccomp-recorder\",\"oci-seccomp-recorder\",\"hook\"]]"
+	# ...but with both, in the drop-in's order, install-node.sh's, with the node's policy.
+	cp "$TMP/spec" "$TMP/bundle/config.json"
+	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$dirs" \
+		"$RECORDER" runtime create --bundle "$TMP/bundle" x
+	want="[\"$root$PREFIX/bin/oci-seccomp-recorder\",\"oci-seccomp-recorder\",\"hook\",\"--allowed-dir\",\"$PROFILES\"]"
+	assert_equal "$(jq -c '.hooks.prestart | map([.path] + .args)' "$TMP/bundle/config.json")" "[$want]"
+	assert_equal "$(jq -c '.hooks.poststop | map([.path] + .args)' "$TMP/bundle/config.json")" "[$want]"
 }
 
 @test "containerd: the handler's BinaryName is the launcher install-node.sh writes, and passes the annotation" {
