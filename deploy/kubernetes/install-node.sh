@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install oci-seccomp-recorder on a node, under ROOT (the node's / as the DaemonSet mounts it):
-#   the binary, the hooks.d config for CRI-O (and podman), the directory the profiles go to,
-#   and, for containerd, the runtime wrapper's launcher that containerd's BinaryName names.
+#   the binary, the hooks.d config for CRI-O (and podman) in node mode (--profile-dir), the
+#   directory the profiles go to, and, for containerd, the runtime wrapper's launcher that
+#   containerd's BinaryName names.
 #
 #   install-node.sh [--root ROOT] [--binary PATH] [--profiles-dir DIR] [--runc PATH] [--uninstall]
 #
@@ -67,14 +68,16 @@ chmod 0700 "$ROOT$PROFILES_DIR"
 put "$PREFIX/bin/oci-seccomp-recorder" 0755 <"$BINARY"
 ln -sfn oci-seccomp-recorder "$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime"
 
-# CRI-O (and podman) read hooks.d. --allowed-dir: a pod's annotation may name only a profile
-# under PROFILES_DIR, or root would write wherever a pod author asks.
+# CRI-O (and podman) read hooks.d. Node mode: the hook, not the pod, decides where a profile
+# goes (PROFILES_DIR/NAMESPACE/POD/CONTAINER.json); a pod's annotation names no path. The
+# file has the packaged config's name, so that it masks it: CRI-O's hooks_dir must list this
+# directory after /usr/share/containers/oci/hooks.d (the later directory wins).
 put "$HOOKS_DIR/oci-seccomp-recorder.json" 0644 <<JSON
 {
   "version": "1.0.0",
   "hook": {
     "path": "$PREFIX/bin/oci-seccomp-recorder",
-    "args": ["oci-seccomp-recorder", "hook", "--allowed-dir", "$PROFILES_DIR"]
+    "args": ["oci-seccomp-recorder", "hook", "--profile-dir", "$PROFILES_DIR"]
   },
   "when": {
     "annotations": {
@@ -99,4 +102,4 @@ if [ -n "$ROOT" ] && ! chroot "$ROOT" "$PREFIX/bin/oci-seccomp-recorder" --versi
 		"(chroot $ROOT): install libbpf1, libseccomp2, libyajl2 and libelf1 there" >&2
 fi
 
-echo "installed oci-seccomp-recorder in ${ROOT:-/}: $PREFIX/bin, $HOOKS_DIR/oci-seccomp-recorder.json, profiles in $PROFILES_DIR, runc $RUNC"
+echo "installed oci-seccomp-recorder in ${ROOT:-/}: $PREFIX/bin, $HOOKS_DIR/oci-seccomp-recorder.json, profiles in $PROFILES_DIR (node mode), runc $RUNC"

@@ -58,7 +58,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	done
 }
 
-@test "the DaemonSet runs install-node.sh privileged on the host's root, with the profiles dir as its policy" {
+@test "the DaemonSet runs install-node.sh privileged on the host's root, with the profiles dir node mode records into" {
 	require_python_yaml
 	local ds='[d for d in docs if d["kind"] == "DaemonSet"][0]["spec"]["template"]["spec"]'
 	assert_equal "$(yaml_field daemonset.yaml "$ds[\"initContainers\"][0][\"command\"][0]")" \
@@ -117,7 +117,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	cp "$TMP/spec" "$TMP/bundle/config.json"
 	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$dirs" \
 		"$RECORDER" runtime create --bundle "$TMP/bundle" x
-	want="[\"$root$PREFIX/bin/oci-seccomp-recorder\",\"oci-seccomp-recorder\",\"hook\",\"--allowed-dir\",\"$PROFILES\"]"
+	want="[\"$root$PREFIX/bin/oci-seccomp-recorder\",\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$PROFILES\"]"
 	assert_equal "$(jq -c '.hooks.prestart | map([.path] + .args)' "$TMP/bundle/config.json")" "[$want]"
 	assert_equal "$(jq -c '.hooks.poststop | map([.path] + .args)' "$TMP/bundle/config.json")" "[$want]"
 }
@@ -134,17 +134,29 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	assert_equal "$(yaml_field pod-recorded.yaml 'docs[0]["spec"]["runtimeClassName"]')" recorder
 }
 
-@test "the example pods: the annotation names a profile under the allowed dir; Localhost names it under the kubelet's" {
+@test "the example pods: the annotation says on (node mode); Localhost names the node-mode path under the kubelet's root" {
 	require_python_yaml
-	local of
-	of=$(yaml_field pod-recorded.yaml "docs[0]['metadata']['annotations']['$ANNOTATION']")
-	[[ "$of" == "of:$PROFILES/"*.json ]]
+	local ns pod ctr profile path
+	assert_equal "$(yaml_field pod-recorded.yaml "repr(docs[0]['metadata']['annotations']['$ANNOTATION'])")" "'on'"
 	# CRI-O's per-container key names a container of the pod.
 	assert_equal "$(yaml_field pod-recorded.yaml \
-		"docs[0]['metadata']['annotations']['$ANNOTATION/' + docs[0]['spec']['containers'][0]['name']]")" "$of"
+		"repr(docs[0]['metadata']['annotations']['$ANNOTATION/' + docs[0]['spec']['containers'][0]['name']])")" "'on'"
+	# The node records it into PROFILES/NAMESPACE/POD/CONTAINER.json; copied to the same path
+	# below the kubelet's seccomp root's profiles/, it is the enforced pod's Localhost profile.
+	ns=$(yaml_field pod-recorded.yaml "docs[0]['metadata']['namespace']")
+	pod=$(yaml_field pod-recorded.yaml "docs[0]['metadata']['name']")
+	ctr=$(yaml_field pod-recorded.yaml "docs[0]['spec']['containers'][0]['name']")
 	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["type"]')" Localhost
-	assert_equal "$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["localhostProfile"]')" \
-		"profiles/$(basename "${of#of:}")"
+	profile=$(yaml_field pod-enforced.yaml 'docs[0]["spec"]["securityContext"]["seccompProfile"]["localhostProfile"]')
+	assert_equal "$profile" "profiles/$ns/$pod/$ctr.json"
+	# The copy its comment asks for is between those two paths.
+	for path in "$PROFILES/$ns/$pod/$ctr.json" "/var/lib/kubelet/seccomp/$profile"; do
+		grep -qF "# $path" "$DEPLOY/pod-enforced.yaml" || {
+			echo "expected pod-enforced.yaml's comment to name $path; it says:" \
+				"$(grep '^#' "$DEPLOY/pod-enforced.yaml")" >&2
+			return 1
+		}
+	done
 }
 
 @test "install-node.sh installs into a temporary root, twice alike, and uninstalls" {
@@ -161,7 +173,8 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	assert_equal "$(stat -c %a "$root$PROFILES")" 700
 	conf="$root/etc/containers/oci/hooks.d/oci-seccomp-recorder.json"
 	assert_equal "$(jq -r .hook.path "$conf")" "$PREFIX/bin/oci-seccomp-recorder"
-	assert_equal "$(jq -c .hook.args "$conf")" "[\"oci-seccomp-recorder\",\"hook\",\"--allowed-dir\",\"$PROFILES\"]"
+	# Node mode: the node's directory, never a path of the pod's.
+	assert_equal "$(jq -c .hook.args "$conf")" "[\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$PROFILES\"]"
 	assert_equal "$(jq -c .stages "$conf")" '["prestart","poststop"]'
 	assert_equal "$(jq -r '.when.annotations | keys[0]' "$conf")" '^io\.containers\.trace-syscall$'
 	grep -q "OCI_SECCOMP_RECORDER_RUNTIME=/usr/bin/runc OCI_SECCOMP_RECORDER_HOOKS_DIRS=/etc/containers/oci/hooks.d" \
@@ -173,7 +186,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	jq --arg p "$root$PREFIX/bin/oci-seccomp-recorder" '.hook.path = $p' "$conf" \
 		>"$TMP/hooks/oci-seccomp-recorder.json"
 	jq -n --arg a "$ANNOTATION" '{ociVersion: "1.0.2", process: {args: ["/bin/sh"]},
-		annotations: {($a): "of:/var/lib/seccomp-profiles/x.json"}}' >"$TMP/bundle/config.json"
+		annotations: {($a): "on"}}' >"$TMP/bundle/config.json"
 	OCI_SECCOMP_RECORDER_RUNTIME=/bin/true OCI_SECCOMP_RECORDER_HOOKS_DIRS="$TMP/hooks" \
 		"$root$PREFIX/bin/oci-seccomp-recorder-runtime" create --bundle "$TMP/bundle" x
 	assert_equal "$(jq -c '.hooks | map_values(map(.args))' "$TMP/bundle/config.json")" \
