@@ -1,13 +1,18 @@
 #!/bin/sh
 # Install oci-seccomp-recorder on a node, under ROOT (the node's / as the DaemonSet mounts it):
 #   the binary, the hooks.d config for CRI-O (and podman) in node mode (--profile-dir), the
-#   directory the profiles go to, and, for containerd, the runtime wrapper's launcher that
-#   containerd's BinaryName names.
+#   directory the profiles go to (root's, 0700), and, for containerd, the runtime wrapper's
+#   launcher that containerd's BinaryName names.
 #
 #   install-node.sh [--root ROOT] [--binary PATH] [--profiles-dir DIR] [--runc PATH] [--uninstall]
 #
-# Idempotent; every file is written to a temporary name and renamed into place.
+# Idempotent. Nothing under ROOT is followed: a symbolic link at any component of a path this
+# script creates or writes is refused (a planted link would have root write outside ROOT, or
+# into a file of the link's choosing); every file is written to a new temporary file (mktemp)
+# in its directory and renamed into place.
 set -eu
+# [A-Za-z] in the patterns below means the ASCII letters, whatever the caller's locale.
+export LC_ALL=C
 
 ROOT=/
 BINARY=/usr/libexec/oci/hooks.d/oci-seccomp-recorder
@@ -22,6 +27,31 @@ die() {
 	exit 1
 }
 
+# $1 as it may be shown: the characters outside the safe set replaced by `?`.
+shown() {
+	printf '%s' "$1" | tr -c 'A-Za-z0-9._/+-' '?'
+}
+
+# Option $1's value $2 is a path written as it is into the hooks.d JSON and the launcher
+# script: absolute, only [A-Za-z0-9._/+-] (nothing to escape in either), no `.` or `..`
+# component, and not / itself.
+check_path() {
+	case $2 in
+	/*) ;;
+	*) die "$1 must be absolute: \`$(shown "$2")\`" ;;
+	esac
+	case $2 in
+	*[!A-Za-z0-9._/+-]*) die "$1 \`$(shown "$2")\` has a character outside [A-Za-z0-9._/+-]" ;;
+	esac
+	case $2/ in
+	*/./* | */../*) die "$1 \`$2\` has a \`.\` or \`..\` component" ;;
+	esac
+	case $2 in
+	*[!/]*) ;;
+	*) die "$1 must name something below /, not \`$2\`" ;;
+	esac
+}
+
 while [ $# -gt 0 ]; do
 	case $1 in
 	--root) ROOT=${2:?--root needs a directory}; shift 2 ;;
@@ -29,23 +59,63 @@ while [ $# -gt 0 ]; do
 	--profiles-dir) PROFILES_DIR=${2:?--profiles-dir needs a path}; shift 2 ;;
 	--runc) RUNC=${2:?--runc needs a path}; shift 2 ;;
 	--uninstall) UNINSTALL=1; shift ;;
-	*) die "unknown argument \`$1\`" ;;
+	*) die "unknown argument \`$(shown "$1")\`" ;;
 	esac
 done
-case $PROFILES_DIR in /*) ;; *) die "--profiles-dir must be absolute: \`$PROFILES_DIR\`" ;; esac
-[ -d "$ROOT" ] || die "no directory \`$ROOT\`"
-ROOT=$(cd "$ROOT" && pwd)
+check_path --profiles-dir "$PROFILES_DIR"
+[ -z "$RUNC" ] || check_path --runc "$RUNC"
+[ -d "$ROOT" ] || die "no directory \`$(shown "$ROOT")\`"
+ROOT=$(cd -P -- "$ROOT" && pwd -P)
 [ "$ROOT" = / ] && ROOT=
 
-# Write stdin to $1 (under ROOT) with mode $2, atomically.
+# Refuse path $1 (under ROOT) when a component of it that exists is a symbolic link.
+refuse_links() {
+	rest=${1#/} p=
+	while [ -n "$rest" ]; do
+		c=${rest%%/*}
+		case $rest in */*) rest=${rest#*/} ;; *) rest= ;; esac
+		[ -n "$c" ] || continue
+		p=$p/$c
+		if [ -L "$ROOT$p" ]; then
+			die "\`$ROOT$p\` is a symbolic link: refusing to follow it"
+		fi
+	done
+	return 0
+}
+
+# Directory $1 under ROOT, its missing components made one by one (mode 0755), none a link.
+make_dir() {
+	rest=${1#/} p=
+	while [ -n "$rest" ]; do
+		c=${rest%%/*}
+		case $rest in */*) rest=${rest#*/} ;; *) rest= ;; esac
+		[ -n "$c" ] || continue
+		p=$p/$c
+		[ -L "$ROOT$p" ] && die "\`$ROOT$p\` is a symbolic link: refusing to follow it"
+		# mkdir never follows a link at the name: one planted meanwhile makes it fail.
+		[ -e "$ROOT$p" ] || mkdir -m 0755 "$ROOT$p" || die "cannot create \`$ROOT$p\`"
+		[ -L "$ROOT$p" ] && die "\`$ROOT$p\` is a symbolic link: refusing to follow it"
+		[ -d "$ROOT$p" ] || die "\`$ROOT$p\` is not a directory"
+	done
+	return 0
+}
+
+# Write stdin to $1 (under ROOT) with mode $2: into a new file of mktemp's in the same
+# directory, renamed over $1 (rename replaces a name, never writes through it).
 put() {
-	tmp="$ROOT$1.tmp.$$"
-	cat >"$tmp"
-	chmod "$2" "$tmp"
-	mv -f "$tmp" "$ROOT$1"
+	refuse_links "$1"
+	[ -d "$ROOT$1" ] && die "\`$ROOT$1\` is a directory"
+	tmp=$(mktemp "$ROOT${1%/*}/.${1##*/}.XXXXXX") ||
+		die "cannot create a temporary file in \`$ROOT${1%/*}\`"
+	if ! { cat >"$tmp" && chmod "$2" "$tmp" && mv -fT "$tmp" "$ROOT$1"; }; then
+		rm -f "$tmp"
+		die "cannot write \`$ROOT$1\`"
+	fi
 }
 
 if [ "$UNINSTALL" -eq 1 ]; then
+	refuse_links "$HOOKS_DIR"
+	refuse_links "$PREFIX/bin"
 	rm -f "$ROOT$HOOKS_DIR/oci-seccomp-recorder.json" "$ROOT$PREFIX/bin/oci-seccomp-recorder" \
 		"$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime" "$ROOT$PREFIX/bin/runc-with-hooks"
 	rmdir "$ROOT$PREFIX/bin" "$ROOT$PREFIX" 2>/dev/null || true
@@ -53,8 +123,8 @@ if [ "$UNINSTALL" -eq 1 ]; then
 	exit 0
 fi
 
-[ -x "$BINARY" ] || die "no executable \`$BINARY\` to install"
-"$BINARY" --version >/dev/null || die "\`$BINARY\` does not run here"
+[ -f "$BINARY" ] && [ -x "$BINARY" ] || die "no executable \`$(shown "$BINARY")\` to install"
+"$BINARY" --version >/dev/null || die "\`$(shown "$BINARY")\` does not run here"
 if [ -z "$RUNC" ]; then
 	for c in /usr/bin/runc /usr/sbin/runc /usr/local/bin/runc /usr/local/sbin/runc; do
 		[ -x "$ROOT$c" ] && RUNC=$c && break
@@ -62,11 +132,23 @@ if [ -z "$RUNC" ]; then
 	RUNC=${RUNC:-/usr/bin/runc}
 fi
 
-mkdir -p "$ROOT$PREFIX/bin" "$ROOT$HOOKS_DIR"
-mkdir -p -m 0700 "$ROOT$PROFILES_DIR"
+# Every path looked at before anything is written: a refusal leaves the node as it was.
+for path in "$PROFILES_DIR" "$PREFIX/bin/oci-seccomp-recorder" "$PREFIX/bin/runc-with-hooks" \
+	"$HOOKS_DIR/oci-seccomp-recorder.json"; do
+	refuse_links "$path"
+done
+
+# The profiles directory first: the hook writes root's files there, so it is root's alone.
+make_dir "$PROFILES_DIR"
+chown 0:0 "$ROOT$PROFILES_DIR" || die "cannot make \`$ROOT$PROFILES_DIR\` root's (run as root)"
 chmod 0700 "$ROOT$PROFILES_DIR"
+
+make_dir "$PREFIX/bin"
+make_dir "$HOOKS_DIR"
 put "$PREFIX/bin/oci-seccomp-recorder" 0755 <"$BINARY"
-ln -sfn oci-seccomp-recorder "$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime"
+refuse_links "$PREFIX/bin"
+# -T: a directory at the name is an error, never a place to put the link into.
+ln -sfT oci-seccomp-recorder "$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime"
 
 # CRI-O (and podman) read hooks.d. Node mode: the hook, not the pod, decides where a profile
 # goes (PROFILES_DIR/NAMESPACE/POD/CONTAINER.json); a pod's annotation names no path. The
@@ -89,11 +171,12 @@ put "$HOOKS_DIR/oci-seccomp-recorder.json" 0644 <<JSON
 JSON
 
 # containerd reads no hooks.d: its runtime's BinaryName is this launcher, which runs the
-# wrapper with the real runc and the hooks directory above.
+# wrapper with the real runc and the hooks directory above (that one alone: the packaged
+# config, which has no policy, is never read).
 put "$PREFIX/bin/runc-with-hooks" 0755 <<SH
 #!/bin/sh
-OCI_SECCOMP_RECORDER_RUNTIME=$RUNC OCI_SECCOMP_RECORDER_HOOKS_DIRS=$HOOKS_DIR \\
-	exec $PREFIX/bin/oci-seccomp-recorder-runtime "\$@"
+OCI_SECCOMP_RECORDER_RUNTIME='$RUNC' OCI_SECCOMP_RECORDER_HOOKS_DIRS='$HOOKS_DIR' \\
+	exec '$PREFIX/bin/oci-seccomp-recorder-runtime' "\$@"
 SH
 
 # The binary links libbpf, libseccomp, yajl and libelf: the node must have them.
@@ -102,4 +185,5 @@ if [ -n "$ROOT" ] && ! chroot "$ROOT" "$PREFIX/bin/oci-seccomp-recorder" --versi
 		"(chroot $ROOT): install libbpf1, libseccomp2, libyajl2 and libelf1 there" >&2
 fi
 
-echo "installed oci-seccomp-recorder in ${ROOT:-/}: $PREFIX/bin, $HOOKS_DIR/oci-seccomp-recorder.json, profiles in $PROFILES_DIR (node mode), runc $RUNC"
+echo "installed oci-seccomp-recorder in ${ROOT:-/}: $PREFIX/bin," \
+	"$HOOKS_DIR/oci-seccomp-recorder.json, profiles in $PROFILES_DIR (node mode), runc $RUNC"

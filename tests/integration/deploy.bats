@@ -20,6 +20,16 @@ require_python_yaml() {
 	skip "needs python3-yaml and Python 3.11"
 }
 
+# install-node.sh makes the profiles directory root's (chown), as it does on a node.
+require_root() {
+	[ "$(id -u)" -eq 0 ] && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "CI=true, but this test needs root" >&2
+		return 1
+	fi
+	skip "needs root (install-node.sh chowns the profiles directory)"
+}
+
 # A node's root at $1 for install-node.sh: a runc it finds.
 make_root() {
 	mkdir -p "$1/usr/bin"
@@ -85,6 +95,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 
 @test "CRI-O: in the drop-in's hooks_dir order, install-node.sh's config masks the package's one" {
 	require_python_yaml
+	require_root
 	local root="$TMP/root" pkg conf dirs="" d want
 	make_root "$root"
 	install_node "$root" >/dev/null
@@ -160,26 +171,21 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 }
 
 @test "install-node.sh installs into a temporary root, twice alike, and uninstalls" {
+	require_root
 	local root="$TMP/root" conf
-	mkdir -p "$root/usr/bin"
-	printf '#!/bin/sh\n' >"$root/usr/bin/runc"
-	chmod +x "$root/usr/bin/runc"
-	run sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER"
-	[ "$status" -eq 0 ]
+	make_root "$root"
+	run install_node "$root"
+	[ "$status" -eq 0 ] || { echo "expected the install to succeed, got $status: $output" >&2; return 1; }
 	[[ "$output" == *"installed oci-seccomp-recorder in $root"* ]]
 	cmp "$RECORDER" "$root$PREFIX/bin/oci-seccomp-recorder"
 	assert_equal "$(stat -c %a "$root$PREFIX/bin/oci-seccomp-recorder")" 755
 	assert_equal "$(readlink "$root$PREFIX/bin/oci-seccomp-recorder-runtime")" oci-seccomp-recorder
-	assert_equal "$(stat -c %a "$root$PROFILES")" 700
-	conf="$root/etc/containers/oci/hooks.d/oci-seccomp-recorder.json"
+	conf="$root$HOOKS/oci-seccomp-recorder.json"
 	assert_equal "$(jq -r .hook.path "$conf")" "$PREFIX/bin/oci-seccomp-recorder"
 	# Node mode: the node's directory, never a path of the pod's.
 	assert_equal "$(jq -c .hook.args "$conf")" "[\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$PROFILES\"]"
 	assert_equal "$(jq -c .stages "$conf")" '["prestart","poststop"]'
 	assert_equal "$(jq -r '.when.annotations | keys[0]' "$conf")" '^io\.containers\.trace-syscall$'
-	grep -q "OCI_SECCOMP_RECORDER_RUNTIME=/usr/bin/runc OCI_SECCOMP_RECORDER_HOOKS_DIRS=/etc/containers/oci/hooks.d" \
-		"$root$PREFIX/bin/runc-with-hooks"
-	grep -q "exec $PREFIX/bin/oci-seccomp-recorder-runtime \"\$@\"" "$root$PREFIX/bin/runc-with-hooks"
 	# The wrapper takes that config (its path moved into the temporary root, where the
 	# program is) and adds the hook to an annotated spec.
 	mkdir -p "$TMP/bundle" "$TMP/hooks"
@@ -191,14 +197,144 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 		"$root$PREFIX/bin/oci-seccomp-recorder-runtime" create --bundle "$TMP/bundle" x
 	assert_equal "$(jq -c '.hooks | map_values(map(.args))' "$TMP/bundle/config.json")" \
 		"$(jq -c '{prestart: [.hook.args], poststop: [.hook.args]}' "$conf")"
-	# Again: the same files, nothing left behind.
-	find "$root" -printf '%p %m %s\n' | sort >"$TMP/first"
-	sh "$DEPLOY/install-node.sh" --root "$root" --binary "$RECORDER" >/dev/null
-	find "$root" -printf '%p %m %s\n' | sort >"$TMP/second"
-	cmp "$TMP/first" "$TMP/second"
-	run sh "$DEPLOY/install-node.sh" --root "$root" --profiles-dir relative
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"--profiles-dir must be absolute"* ]]
+	# Again: the same files, nothing left behind (no temporary file either).
+	find "$root" -printf '%p %m %u %s\n' | sort >"$TMP/first"
+	install_node "$root" >/dev/null
+	find "$root" -printf '%p %m %u %s\n' | sort >"$TMP/second"
+	diff "$TMP/first" "$TMP/second" >&2
 	sh "$DEPLOY/install-node.sh" --root "$root" --uninstall >/dev/null
 	[ ! -e "$root$PREFIX" ] && [ ! -e "$conf" ] && [ -d "$root$PROFILES" ]
+}
+
+@test "install-node.sh makes the profiles directory root's, mode 0700, whatever it was before" {
+	require_root
+	local root="$TMP/root"
+	make_root "$root"
+	mkdir -p "$root$PROFILES"
+	chown 65534:65534 "$root$PROFILES"
+	chmod 0777 "$root$PROFILES"
+	install_node "$root" >/dev/null
+	assert_equal "$(stat -c '%u:%g %a' "$root$PROFILES")" "0:0 700"
+}
+
+@test "install-node.sh refuses a symbolic link on the way to what it writes, and writes nothing through it" {
+	require_root
+	local link root out
+	for link in /etc /etc/containers/oci/hooks.d /opt/oci-seccomp-recorder \
+		/opt/oci-seccomp-recorder/bin /var/lib "$PROFILES"; do
+		root="$TMP/root$(echo "$link" | tr / _)"
+		out="$TMP/outside$(echo "$link" | tr / _)"
+		make_root "$root"
+		mkdir -p "$out" "$root${link%/*}"
+		chmod 0755 "$out"
+		ln -s "$out" "$root$link"
+		find "$root" | sort >"$TMP/before"
+		run install_node "$root"
+		if [ "$status" -eq 0 ] ||
+			[[ "$output" != *"\`$root$link\` is a symbolic link: refusing to follow it"* ]]; then
+			echo "with $link a link: expected a refusal that names it; got status $status: $output" >&2
+			return 1
+		fi
+		if [ -n "$(ls -A "$out")" ]; then
+			echo "with $link a link: expected nothing written through it; got $(ls -A "$out")" >&2
+			return 1
+		fi
+		# Not even the profiles directory's owner or mode changed through it.
+		assert_equal "$(stat -c '%u %a' "$out")" "0 755"
+		# The paths are looked at first: a refusal leaves the root as it was.
+		find "$root" | sort >"$TMP/after"
+		diff "$TMP/before" "$TMP/after" >&2 || {
+			echo "with $link a link: expected nothing created under $root (diff above)" >&2
+			return 1
+		}
+	done
+}
+
+@test "install-node.sh never writes through a link at a temporary name (the old NAME.tmp.PID)" {
+	require_root
+	local root="$TMP/root" victim="$TMP/victim" f
+	make_root "$root"
+	mkdir -p "$root$PREFIX/bin" "$root$HOOKS"
+	echo precious >"$victim"
+	# The script keeps the pid of the shell that execs it: the links are at that pid's names.
+	run sh -c 'for f in "$2$4/bin/oci-seccomp-recorder" "$2$4/bin/runc-with-hooks" \
+			"$2$5/oci-seccomp-recorder.json"; do
+			ln -s "$1" "$f.tmp.$$"
+		done
+		exec sh "$3/install-node.sh" --root "$2" --binary "$6"' \
+		sh "$victim" "$root" "$DEPLOY" "$PREFIX" "$HOOKS" "$RECORDER"
+	[ "$status" -eq 0 ] || { echo "expected the install to succeed, got $status: $output" >&2; return 1; }
+	assert_equal "$(cat "$victim")" precious
+	for f in "$root$PREFIX/bin/oci-seccomp-recorder" "$root$PREFIX/bin/runc-with-hooks" \
+		"$root$HOOKS/oci-seccomp-recorder.json"; do
+		if [ ! -f "$f" ] || [ -L "$f" ]; then
+			echo "expected $f to be a regular file, got: $(ls -l "$f" 2>&1)" >&2
+			return 1
+		fi
+	done
+	cmp "$RECORDER" "$root$PREFIX/bin/oci-seccomp-recorder"
+}
+
+@test "install-node.sh --uninstall removes nothing through a symbolic link" {
+	local root="$TMP/root" out="$TMP/outside"
+	mkdir -p "$root/etc/containers/oci" "$out"
+	echo '{}' >"$out/oci-seccomp-recorder.json"
+	ln -s "$out" "$root$HOOKS"
+	run sh "$DEPLOY/install-node.sh" --root "$root" --uninstall
+	if [ "$status" -eq 0 ] || [[ "$output" != *"\`$root$HOOKS\` is a symbolic link"* ]]; then
+		echo "expected a refusal that names $root$HOOKS; got status $status: $output" >&2
+		return 1
+	fi
+	assert_equal "$(cat "$out/oci-seccomp-recorder.json" 2>&1)" '{}'
+}
+
+@test "install-node.sh refuses a path it would write as it is: relative, odd characters, a dot component" {
+	local root="$TMP/root" opt value want
+	make_root "$root"
+	find "$root" | sort >"$TMP/before"
+	# OPTION|VALUE|what the refusal says
+	while IFS='|' read -r opt value want; do
+		run install_node "$root" "$opt" "$value"
+		if [ "$status" -eq 0 ] || [[ "$output" != *"install-node.sh: $opt "*"$want"* ]]; then
+			echo "$opt '$value': expected a refusal saying \"$want\"; got status $status: $output" >&2
+			return 1
+		fi
+		find "$root" | sort >"$TMP/after"
+		diff "$TMP/before" "$TMP/after" >&2 || { echo "$opt '$value': expected nothing written" >&2; return 1; }
+	done <<'EOF'
+--profiles-dir|relative/dir|must be absolute
+--profiles-dir|/var/lib/x","--allowed-dir","/|has a character outside [A-Za-z0-9._/+-]
+--profiles-dir|/var/lib/a b|has a character outside
+--profiles-dir|/var/lib/$(id)|has a character outside
+--profiles-dir|/var/lib/x\y|has a character outside
+--profiles-dir|/var/lib/../../etc|has a `.` or `..` component
+--profiles-dir|/var/./lib/x|has a `.` or `..` component
+--profiles-dir|/var/lib/..|has a `.` or `..` component
+--profiles-dir|/|must name something below /
+--profiles-dir|///|must name something below /
+--runc|runc|must be absolute
+--runc|/usr/bin/runc; touch /tmp/x|has a character outside
+--runc|/usr/bin/runc' x|has a character outside
+--runc|/usr/bin/$RUNC|has a character outside
+--runc|/usr/../bin/runc|has a `.` or `..` component
+EOF
+	# A newline and an escape sequence: refused, and shown as `?`.
+	run install_node "$root" --profiles-dir "$(printf '/var/lib/x\ny\033[2J')"
+	if [ "$status" -eq 0 ] ||
+		[[ "$output" != *"--profiles-dir \`/var/lib/x?y??2J\` has a character outside"* ]]; then
+		echo "expected a refusal showing /var/lib/x?y??2J; got status $status: $output" >&2
+		return 1
+	fi
+}
+
+@test "install-node.sh quotes the paths it writes into the launcher" {
+	require_root
+	local root="$TMP/root" launcher
+	make_root "$root"
+	install_node "$root" --runc /usr/local/bin/runc-1.1+x >/dev/null
+	launcher="$root$PREFIX/bin/runc-with-hooks"
+	assert_equal "$(cat "$launcher")" "#!/bin/sh
+OCI_SECCOMP_RECORDER_RUNTIME='/usr/local/bin/runc-1.1+x' OCI_SECCOMP_RECORDER_HOOKS_DIRS='$HOOKS' \\
+	exec '$PREFIX/bin/oci-seccomp-recorder-runtime' \"\$@\""
+	sh -n "$launcher"
 }
