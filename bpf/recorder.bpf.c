@@ -261,29 +261,43 @@ static __always_inline unsigned int task_pid_ns_inum(struct task_struct *task)
 	return BPF_CORE_READ(upid, ns, ns.inum);
 }
 
+/* A tag whose recording has ended (or whose slot was taken again) counts as no tag. */
+static __always_inline int tag_is_live(const struct task_tag *tag)
+{
+	__u32 slot = tag->slot;
+	struct recording *rec = bpf_map_lookup_elem(&recordings, &slot);
+
+	return rec && rec->gen == tag->gen;
+}
+
 /*
  * Tag a task that lives in a registered mount or pid namespace; @started: see task_tag. The
- * mount namespace is checked first: containers that share a pid namespace keep their own.
+ * mount namespace is checked first: containers that share a pid namespace keep their own. A
+ * stale tag (left by an ended recording) is overwritten, never mistaken for a live one.
  */
 static __always_inline void tag_if_in_registered_ns(struct task_struct *task, __u32 started)
 {
 	struct ns_key key = { .kind = NS_KIND_MNT };
-	struct task_tag *tag;
+	struct task_tag *tag, *reg;
 
-	if (bpf_task_storage_get(&task_tags, task, 0, 0))
+	tag = bpf_task_storage_get(&task_tags, task, 0, 0);
+	if (tag && tag_is_live(tag))
 		return;
 	key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	tag = bpf_map_lookup_elem(&namespaces, &key);
-	if (!tag) {
+	reg = bpf_map_lookup_elem(&namespaces, &key);
+	if (!reg) {
 		key.kind = NS_KIND_PID;
 		key.inum = task_pid_ns_inum(task);
-		tag = bpf_map_lookup_elem(&namespaces, &key);
+		reg = bpf_map_lookup_elem(&namespaces, &key);
 	}
+	if (!reg)
+		return;
+	tag = bpf_task_storage_get(&task_tags, task, reg, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!tag)
 		return;
-	tag = bpf_task_storage_get(&task_tags, task, tag, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (tag)
-		tag->started = started;
+	tag->slot = reg->slot;
+	tag->gen = reg->gen;
+	tag->started = started;
 }
 
 /* A process that enters a container (`podman exec`) arrives with setns and an execve: its start. */

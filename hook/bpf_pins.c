@@ -5,6 +5,7 @@
  * The callers hold the setup lock (tracer.c) around every function here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,6 +92,23 @@ static int check_own_dir(const char *path, struct error *err)
 	return 0;
 }
 
+/*
+ * The system's BPF filesystem serves only when nobody but root can write it: mounted without
+ * `mode=` it is 1777, and a user could plant a symlink where the pin directory goes.
+ */
+static bool shared_bpffs_is_safe(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return false;
+	if (S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 0022))
+		return true;
+	log_info("`%s` is writable by others (mode %04o, uid %u): using a private BPF "
+		 "filesystem", path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
+	return false;
+}
+
 static int make_dir(const char *path, struct error *err)
 {
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
@@ -104,7 +122,7 @@ int bpf_pins_locate(struct bpf_pins *pins, const char *run_dir, unsigned long lo
 	char base[PATH_MAX];
 	int len;
 
-	if (is_bpffs(SYSTEM_BPFFS)) {
+	if (is_bpffs(SYSTEM_BPFFS) && shared_bpffs_is_safe(SYSTEM_BPFFS)) {
 		snprintf(base, sizeof(base), "%s", SYSTEM_BPFFS);
 	} else {
 		len = snprintf(base, sizeof(base), "%s/bpffs", run_dir);
@@ -227,13 +245,27 @@ int bpf_pins_create(const struct bpf_pins *pins, const struct recorder_objects *
 
 void bpf_pins_remove(const struct bpf_pins *pins)
 {
-	char path[PATH_MAX + 64];
+	struct stat st;
+	int dirfd;
 
-	for (size_t i = 0; i < N_PINS; i++) {
-		pin_path(pins, i, path, sizeof(path));
-		if (unlink(path) < 0 && errno != ENOENT)
-			log_warning("unpin `%s`: %s", path, strerror(errno));
+	/* Only in a directory of ours, reached without a symlink: never unlink elsewhere. */
+	dirfd = open(pins->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0) {
+		if (errno != ENOENT)
+			log_warning("open the pin directory `%s`: %s", pins->dir, strerror(errno));
+		return;
 	}
+	if (fstat(dirfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 0022)) {
+		log_warning("`%s` is not a directory of uid %u that others cannot write: leaving "
+			    "it alone", pins->dir, (unsigned)geteuid());
+		close(dirfd);
+		return;
+	}
+	for (size_t i = 0; i < N_PINS; i++)
+		if (unlinkat(dirfd, pins_table[i].name, 0) < 0 && errno != ENOENT)
+			log_warning("unpin `%s/%s`: %s", pins->dir, pins_table[i].name,
+				    strerror(errno));
+	close(dirfd);
 	if (rmdir(pins->dir) < 0 && errno != ENOENT)
 		log_warning("remove the pin directory `%s`: %s", pins->dir, strerror(errno));
 }
