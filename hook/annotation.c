@@ -2,11 +2,13 @@
 /*
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
  *   value := entry (';' entry)*
- *   entry := "of:" path | "if:" path | "fmt:" format | "args:" ("on" | "off")
+ *   entry := "of:" path | "on" | "if:" (path | name) | "fmt:" format | "args:" ("on" | "off")
  *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
- * `of` is required, each key at most once, in any order; paths are absolute. Unknown keys are
- * refused, so that keys added later cannot be misread by an older hook. `of` and `if` are
- * oci-seccomp-bpf-hook's; `fmt` and `args` are ours.
+ * Either `of` or `on` is required, each key at most once, in any order; paths are absolute. A
+ * name (profile_dir_valid_name: `base.json`, `pod/container.json`) is a profile in the folder of
+ * a node's --profile-dir; the hook refuses it elsewhere. Unknown keys are refused, so that keys
+ * added later cannot be misread by an older hook. `of` and `if` are oci-seccomp-bpf-hook's;
+ * `on`, `fmt` and `args` are ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "annotation.h"
 #include "cleanup.h"
 #include "oci_state.h"
+#include "profile_dir.h"
 #include "profile_format.h"
 
 #define ANNOTATION_PATH_MAX 4095
@@ -44,6 +47,22 @@ static int set_path(char **slot, const char *key, const char *path, struct error
 				 key);
 	*slot = strdup(path);
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
+}
+
+/* if: an absolute path, or the name of a profile in the node's profile folder. */
+static int set_input(struct trace_request *req, const char *value, struct error *err)
+{
+	if (req->input || value[0] == '/' || value[0] == '\0')
+		return set_path(&req->input, "if", value, err);
+	if (!profile_dir_valid_name(value))
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `if:` takes an absolute path, or the "
+				 "name of a profile in the node's profile folder (up to %d components of "
+				 "[A-Za-z0-9_.-], each beginning with a letter or digit), not `%.64s`",
+				 PROFILE_DIR_NAME_DEPTH, value);
+	req->input = strdup(value);
+	req->input_is_name = true;
+	return req->input ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
 static int set_format(char **slot, const char *value, struct error *err)
@@ -85,7 +104,7 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 
 	memset(req, 0, sizeof(*req));
 	if (!value || value[0] == '\0')
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH`");
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH` or `on`");
 	if (strlen(value) > ANNOTATION_MAX_LEN)
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is longer than %d bytes",
 				 ANNOTATION_MAX_LEN);
@@ -105,9 +124,17 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			error_set(err, 0, "annotation " TRACE_ANNOTATION " has an empty entry");
 			goto fail;
 		}
+		if (strcmp(entry, "on") == 0) {
+			if (req->node) {
+				error_set(err, 0, "annotation " TRACE_ANNOTATION ": `on` is given twice");
+				goto fail;
+			}
+			req->node = true;
+			continue;
+		}
 		colon = strchr(entry, ':');
 		if (!colon) {
-			error_set(err, 0, "annotation " TRACE_ANNOTATION ": entry `%.64s` is not KEY:PATH",
+			error_set(err, 0, "annotation " TRACE_ANNOTATION ": entry `%.64s` is neither `on` nor KEY:VALUE",
 				  entry);
 			goto fail;
 		}
@@ -117,7 +144,7 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			if (set_path(&req->output, key, colon + 1, err) < 0)
 				goto fail;
 		} else if (strcmp(key, "if") == 0) {
-			if (set_path(&req->input, key, colon + 1, err) < 0)
+			if (set_input(req, colon + 1, err) < 0)
 				goto fail;
 		} else if (strcmp(key, "fmt") == 0) {
 			if (set_format(&req->format, colon + 1, err) < 0)
@@ -132,8 +159,14 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			goto fail;
 		}
 	}
-	if (!req->output) {
-		error_set(err, 0, "annotation " TRACE_ANNOTATION " has no `of:PATH` for the profile");
+	if (!req->output && !req->node) {
+		error_set(err, 0, "annotation " TRACE_ANNOTATION " has no `of:PATH` for the profile "
+				  "(or `on`, where the node decides where profiles go)");
+		goto fail;
+	}
+	if (req->output && req->node) {
+		error_set(err, 0, "annotation " TRACE_ANNOTATION ": `on` records into the node's "
+				  "profile folder and takes no `of:`");
 		goto fail;
 	}
 	return 0;

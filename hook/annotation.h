@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The io.containers.trace-syscall annotation: `of:PATH`, `if:PATH`, `fmt:FORMAT`, `args:on`, `;`-separated. */
+/*
+ * The io.containers.trace-syscall annotation: `of:PATH` or `on`, `if:PATH` (or `if:NAME` on a
+ * node that decides where profiles go), `fmt:FORMAT`, `args:on`, `;`-separated.
+ */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
@@ -9,8 +12,10 @@
 #define ANNOTATION_MAX_LEN 8192
 
 struct trace_request {
-	char *output; /* of: absolute path of the profile to write */
-	char *input;  /* if: absolute path of a base profile, NULL when none */
+	char *output; /* of: absolute path of the profile to write; NULL with `on` */
+	char *input;  /* if: absolute path of a base profile, or a NAME (below); NULL when none */
+	bool input_is_name; /* if: is a profile's name in the node's profile folder, not a path */
+	bool node;	    /* on: record into the place the node's --profile-dir gives */
 	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides) */
 	bool args;    /* args:on: keep argument values (arg_specs.h) */
 };

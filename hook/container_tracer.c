@@ -20,47 +20,61 @@
 #include "runstate.h"
 #include "tracer.h"
 
-/* The descriptors the tracer keeps, renumbered before everything else is closed. */
-enum { REPORT_FD = 3, STATE_FD = 4, PIDFD = 5, FIRST_FREE_FD = 6 };
-
-static int move_fd(int fd, int target)
+/* The descriptors the tracer keeps, renumbered in this order from 3 before the rest is closed. */
+static int *kept_fds(struct container_trace *ct, size_t i)
 {
-	if (fd == target)
-		return fcntl(fd, F_SETFD, FD_CLOEXEC);
-	return dup3(fd, target, O_CLOEXEC);
+	int *fds[] = { &ct->report_fd, &ct->state_fd,  &ct->pidfd,
+		       &ct->pid_ns_fd, &ct->mnt_ns_fd, &ct->tenant_fd };
+
+	return i < sizeof(fds) / sizeof(fds[0]) ? fds[i] : NULL;
 }
+
+#define FIRST_KEPT_FD 3
+#define HIGH_FD 100
 
 static int detach(struct container_trace *ct)
 {
-	int high[3], null_fd;
+	int high[8], null_fd, *fd;
+	size_t i;
 
 	if (setsid() < 0 || chdir("/") < 0)
 		return -1;
 	/* Move the kept descriptors above the range they go to, then into place. */
-	high[0] = fcntl(ct->report_fd, F_DUPFD_CLOEXEC, 100);
-	high[1] = fcntl(ct->state_fd, F_DUPFD_CLOEXEC, 100);
-	high[2] = fcntl(ct->pidfd, F_DUPFD_CLOEXEC, 100);
-	if (high[0] < 0 || high[1] < 0 || high[2] < 0)
-		return -1;
-	if (move_fd(high[0], REPORT_FD) < 0 || move_fd(high[1], STATE_FD) < 0 ||
-	    move_fd(high[2], PIDFD) < 0)
-		return -1;
-	if (syscall(SYS_close_range, FIRST_FREE_FD, ~0U, 0) < 0) {
-		for (int fd = FIRST_FREE_FD; fd < 1024; fd++)
-			close(fd);
+	for (i = 0; (fd = kept_fds(ct, i)); i++) {
+		high[i] = *fd < 0 ? -1 : fcntl(*fd, F_DUPFD_CLOEXEC, HIGH_FD);
+		if (*fd >= 0 && high[i] < 0)
+			return -1;
 	}
-	ct->report_fd = REPORT_FD;
-	ct->state_fd = STATE_FD;
-	ct->pidfd = PIDFD;
-	null_fd = open("/dev/null", O_RDWR);
+	for (i = 0; (fd = kept_fds(ct, i)); i++) {
+		int target = FIRST_KEPT_FD + (int)i;
+
+		if (high[i] >= 0 && dup3(high[i], target, O_CLOEXEC) < 0)
+			return -1;
+		*fd = high[i] >= 0 ? target : -1;
+	}
+	if (syscall(SYS_close_range, FIRST_KEPT_FD + (unsigned int)i, ~0U, 0) < 0) {
+		for (int n = FIRST_KEPT_FD + (int)i; n < 1024; n++)
+			close(n);
+	}
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null_fd < 0)
 		return -1;
-	for (int fd = 0; fd <= 2; fd++)
-		if (dup2(null_fd, fd) < 0)
+	for (int n = 0; n <= 2; n++)
+		if (dup2(null_fd, n) < 0)
 			return -1;
 	if (null_fd > 2)
 		close(null_fd);
 	return 0;
+}
+
+/* The container's namespaces may be numbered again once they are gone and these are closed. */
+static void release_namespaces(struct container_trace *ct)
+{
+	if (ct->pid_ns_fd >= 0)
+		close(ct->pid_ns_fd);
+	if (ct->mnt_ns_fd >= 0)
+		close(ct->mnt_ns_fd);
+	ct->pid_ns_fd = ct->mnt_ns_fd = -1;
 }
 
 static void report(struct container_trace *ct, const char *fmt, const char *msg)
@@ -156,13 +170,20 @@ void container_tracer_run(struct container_trace *ct)
 
 	wait_for_end(ct, sig_fd);
 
-	if (recording_save(tracer, &rec, ct->profile, &out, &set, &summary, &err) < 0) {
+	/*
+	 * The recording ends before the profile is built: its namespaces are unregistered and
+	 * released, and its slot is free, however long a base profile takes to compile.
+	 */
+	if (tracer_collect(tracer, &rec, &set, &err) < 0) {
 		tracer_recording_end(tracer, &rec);
 		tracer_close(tracer);
 		fail(ct, err.msg);
 	}
 	tracer_recording_end(tracer, &rec);
+	release_namespaces(ct);
 	tracer_close(tracer);
+	if (recording_finish(&set, ct->profile, &out, &summary, &err) < 0)
+		fail(ct, err.msg);
 	snprintf(err.msg, sizeof(err.msg),
 		 "%llu calls recorded, %zu names allowed (%zu signal-return and runtime calls "
 		 "added unseen; %zu for their argument values only, in %zu rules)",

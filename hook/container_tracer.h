@@ -21,6 +21,13 @@ struct container_trace {
 	const char *spo_name;	 /* metadata.name of a SeccompProfile, NULL for OCI */
 	int report_fd;		 /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;		 /* the locked runstate file */
+	/*
+	 * Held while the namespaces are registered, so that the kernel cannot give their numbers
+	 * to another container meanwhile; -1 for a namespace not registered.
+	 */
+	int pid_ns_fd;
+	int mnt_ns_fd;
+	int tenant_fd;		 /* the tenant's recording place (tenant_limit.h), or -1 */
 	const char *log_file;	 /* NULL for none */
 	bool keep_args;		 /* args:on */
 };

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Reading and validating the OCI state: id, status, pid, bundle, the trace annotation. */
+/*
+ * Reading and validating the OCI state: id, status, pid, bundle, the trace annotation, and
+ * whose container it is (the Kubernetes names, a sandbox, an engine's name).
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +41,57 @@ static int copy_string(const struct json *v, const char *field, bool required, c
 	return *out ? 0 : error_set(err, ENOMEM, "OCI state");
 }
 
+/* The three names of a Kubernetes container, as one runtime spells their keys. */
+struct k8s_keys {
+	const char *namespace, *pod, *container;
+	const char *type; /* its value is "sandbox" on a pod's pause container */
+};
+
+static const struct k8s_keys k8s_runtimes[] = {
+	{ "io.kubernetes.pod.namespace", "io.kubernetes.pod.name", "io.kubernetes.container.name",
+	  "io.kubernetes.cri-o.ContainerType" },				/* CRI-O */
+	{ "io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-name",
+	  "io.kubernetes.cri.container-name", "io.kubernetes.cri.container-type" }, /* containerd */
+};
+
+#define K8S_PREFIX "io.kubernetes."
+#define NERDCTL_NAME "nerdctl/name"
+
+/* podman puts these two on every container it runs: they say nothing about Kubernetes. */
+static bool podman_own_key(const char *key)
+{
+	return strcmp(key, "io.kubernetes.cri-o.Created") == 0 ||
+	       strcmp(key, "io.kubernetes.cri-o.TTY") == 0;
+}
+
+static int parse_owner(const struct json *annotations, struct oci_owner *owner, struct error *err)
+{
+	for (size_t i = 0; i < json_len(annotations); i++) {
+		const char *key = json_key_at(annotations, i);
+
+		if (strncmp(key, K8S_PREFIX, strlen(K8S_PREFIX)) == 0 && !podman_own_key(key))
+			owner->kubernetes = true;
+	}
+	for (size_t i = 0; i < sizeof(k8s_runtimes) / sizeof(k8s_runtimes[0]); i++) {
+		const struct k8s_keys *k = &k8s_runtimes[i];
+		const char *type = json_string(json_get(annotations, k->type));
+
+		if (type && strcmp(type, "sandbox") == 0)
+			owner->sandbox = true;
+		if (owner->k8s_namespace || owner->k8s_pod || owner->k8s_container)
+			continue;
+		if (copy_string(json_get(annotations, k->namespace), k->namespace, false,
+				&owner->k8s_namespace, err) < 0 ||
+		    copy_string(json_get(annotations, k->pod), k->pod, false, &owner->k8s_pod,
+				err) < 0 ||
+		    copy_string(json_get(annotations, k->container), k->container, false,
+				&owner->k8s_container, err) < 0)
+			return -1;
+	}
+	return copy_string(json_get(annotations, NERDCTL_NAME), NERDCTL_NAME, false, &owner->name,
+			   err);
+}
+
 int oci_state_parse(const char *text, size_t len, struct oci_state *state, struct error *err)
 {
 	cleanup_json struct json *doc = NULL;
@@ -74,7 +128,8 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *state, struc
 		goto fail;
 	}
 	if (copy_string(json_get(annotations, TRACE_ANNOTATION), "annotations." TRACE_ANNOTATION,
-			false, &state->annotation, err) < 0)
+			false, &state->annotation, err) < 0 ||
+	    parse_owner(annotations, &state->owner, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -98,5 +153,9 @@ void oci_state_release(struct oci_state *state)
 	free(state->status);
 	free(state->bundle);
 	free(state->annotation);
+	free(state->owner.k8s_namespace);
+	free(state->owner.k8s_pod);
+	free(state->owner.k8s_container);
+	free(state->owner.name);
 	memset(state, 0, sizeof(*state));
 }

@@ -136,14 +136,12 @@ out:
 	return ret;
 }
 
-int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const struct recording_output *out, struct syscall_set *set,
-		   struct recording_summary *summary, struct error *err)
+int recording_finish(struct syscall_set *set, struct profile *profile,
+		     const struct recording_output *out, struct recording_summary *summary,
+		     struct error *err)
 {
 	size_t implicit;
 
-	if (tracer_collect(t, rec, set, err) < 0)
-		return -1;
 	/* A container that failed before its process started would get an empty profile. */
 	if (!set->started_by)
 		return error_set(err, 0,
@@ -169,4 +167,13 @@ int recording_save(struct tracer *t, const struct recording_handle *rec, struct 
 	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
 		return -1;
 	return 0;
+}
+
+int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
+		   const struct recording_output *out, struct syscall_set *set,
+		   struct recording_summary *summary, struct error *err)
+{
+	if (tracer_collect(t, rec, set, err) < 0)
+		return -1;
+	return recording_finish(set, profile, out, summary, err);
 }

@@ -42,6 +42,15 @@ struct recording_output {
 };
 
 /*
+ * What recording_save does after collecting: add the implicit and extra calls to @set, extend
+ * @profile with them, compile it and replace @out->path atomically (and its log variant). No
+ * BPF call: a tracer ends its recording first, then builds the profile.
+ */
+int recording_finish(struct syscall_set *set, struct profile *profile,
+		     const struct recording_output *out, struct recording_summary *summary,
+		     struct error *err);
+
+/*
  * The end of a recording: collect what @rec saw, add the implicit and extra calls, extend
  * @profile with them, compile it and replace @out->path atomically (and its log variant).
  * @set receives what was collected.

@@ -14,6 +14,7 @@
 #include "annotation.h"
 #include "fuzz_checks.h"
 #include "path_policy.h"
+#include "profile_dir.h"
 #include "profile_format.h"
 
 #define ALLOWED_DIR "/var/lib/seccomp"
@@ -130,9 +131,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(value);
 		return 0;
 	}
-	check_path(req.output);
-	if (req.input)
+	/* `on` or `of:`, never both; a relative if: is a valid name in the node's folder. */
+	CHECK(!req.node != !req.output);
+	if (req.input && req.input_is_name)
+		CHECK(profile_dir_valid_name(req.input) && req.input[0] != '.' &&
+		      req.input[0] != '/' && !strstr(req.input, "/.") && !strstr(req.input, "//"));
+	else if (req.input)
 		check_path(req.input);
+	if (req.node) {
+		CHECK(!req.format || profile_format_parse(req.format, &fmt) == 0);
+		annotation_release(&req);
+		free(value);
+		return 0;
+	}
+	check_path(req.output);
 	fmt = profile_format_for_path(req.output);
 	CHECK(!req.format || profile_format_parse(req.format, &fmt) == 0);
 	if (profile_format_is_spo(fmt))
@@ -140,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(strlen(req.output) <= strlen(value));
 	check_policy(&none, req.output);
 	check_policy(&allowed, req.output);
-	if (req.input)
+	if (req.input && !req.input_is_name)
 		check_policy(&allowed, req.input);
 	annotation_release(&req);
 	free(value);

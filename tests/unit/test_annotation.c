@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The annotation grammar: what is accepted, and one clear message for each thing refused. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../hook/annotation.h"
@@ -17,6 +18,22 @@ static void accepts(const char *value, const char *of, const char *in, const cha
 	is_str(req.output, of, "`%s`: of: is %s", value, of);
 	is_str(req.input, in, "`%s`: if: is %s", value, in ? in : "absent");
 	is_str(req.format, fmt, "`%s`: fmt: is %s", value, fmt ? fmt : "absent");
+	annotation_release(&req);
+}
+
+/* `on`: no of:, the node's --profile-dir decides; if: may be a name in the node's folder. */
+static void accepts_node(const char *value, const char *in, bool in_is_name)
+{
+	struct trace_request req;
+	struct error err = { 0 };
+
+	if (!is_int(annotation_parse(value, &req, &err), 0, "`%s` is accepted", value)) {
+		diag("error: %s", err.msg);
+		return;
+	}
+	ok(req.node && !req.output, "`%s`: node mode, no of:", value);
+	is_str(req.input, in, "`%s`: if: is %s", value, in ? in : "absent");
+	ok(req.input_is_name == in_is_name, "`%s`: if: is %s", value, in_is_name ? "a name" : "no name");
 	annotation_release(&req);
 }
 
@@ -40,6 +57,20 @@ int main(void)
 	accepts("of:/tmp/p.json;if:/b.json;fmt:spo", "/tmp/p.json", "/b.json", "spo");
 	accepts("fmt:oci;of:/p:with:colons.json", "/p:with:colons.json", NULL, "oci");
 
+	accepts_node("on", NULL, false);
+	accepts_node("on;args:on;fmt:spo", NULL, false);
+	accepts_node("if:base.json;on", "base.json", true);
+	accepts_node("on;if:web-1/app.json", "web-1/app.json", true);
+	accepts_node("on;if:/etc/base.json", "/etc/base.json", false);
+	refuses("on;on", "`on` is given twice");
+	refuses("on;of:/tmp/p.json", "`on` records into the node's profile folder and takes no `of:`");
+	refuses("if:base.json", "has no `of:PATH` for the profile (or `on`");
+	refuses("on;if:../x.json", "`if:` takes an absolute path, or the name of a profile");
+	refuses("on;if:.hidden", "`if:` takes an absolute path, or the name of a profile");
+	refuses("on;if:a/b/c.json", "`if:` takes an absolute path, or the name of a profile");
+	refuses("on;if:a//b", "`if:` takes an absolute path, or the name of a profile");
+	refuses("on;if:a/", "`if:` takes an absolute path, or the name of a profile");
+	refuses("on;if:x.json;if:y.json", "`if:` is given twice");
 	refuses(NULL, "is empty");
 	refuses("", "is empty");
 	refuses("if:/b.json", "has no `of:PATH`");
@@ -52,7 +83,7 @@ int main(void)
 	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args)");
 	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
-	refuses("of:/a.json;justtext", "entry `justtext` is not KEY:PATH");
+	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");
 	refuses("of:/a\n.json", "holds a control character (0x0a) at offset 5");
 	refuses("of:/a\x7f.json", "holds a control character (0x7f)");
 	memset(long_value, 'a', ANNOTATION_MAX_LEN + 8);
