@@ -1,0 +1,299 @@
+#!/usr/bin/env bats
+# A shared node, as a pod author would attack it: the node decides where profiles go
+# (--profile-dir), a Kubernetes pod without a policy is refused, sandboxes are never recorded,
+# a namespace has a limit, a sidecar stays out of a profile, namespace numbers are held while
+# registered, and a world-writable /sys/fs/bpf is not trusted. Real podman + runc; the
+# Kubernetes names are the annotations CRI-O and containerd put in the spec.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+	podman_setup_file
+}
+
+setup() {
+	TMP=$(mktemp -d /tmp/osr-test.XXXXXX)
+	PROFILES="$TMP/profiles"
+	NODE_HOOKS="$TMP/node-hooks"
+	mkdir -p -m 0700 "$PROFILES"
+	mkdir -p "$NODE_HOOKS"
+	node_hook_config
+}
+
+teardown() {
+	# A tracer a test stopped must go on, or its recording would outlive the test.
+	if [ -n "${STOPPED_TRACER:-}" ]; then
+		kill -CONT "$STOPPED_TRACER" 2>/dev/null || true
+	fi
+	podman_teardown
+}
+
+# The node's hook config: the test's binary with --profile-dir and the extra arguments given.
+node_hook_config() {
+	local extra
+	extra=$(printf '%s\n' "$@" | jq -R . | jq -s 'map(select(. != ""))')
+	jq --arg dir "$PROFILES" --argjson extra "$extra" \
+		'.hook.args += ["--profile-dir", $dir] + $extra' \
+		"$HOOKS_DIR/oci-seccomp-recorder.json" >"$NODE_HOOKS/oci-seccomp-recorder.json"
+}
+
+# podman on the node: the node's hooks.
+nman() {
+	podman --hooks-dir "$NODE_HOOKS" "$@"
+}
+
+# The annotations CRI-O gives a container of pod $2 in namespace $1, named $3.
+crio_names() {
+	echo "--annotation=io.kubernetes.pod.namespace=$1"
+	echo "--annotation=io.kubernetes.pod.name=$2"
+	echo "--annotation=io.kubernetes.container.name=$3"
+}
+
+containerd_names() {
+	echo "--annotation=io.kubernetes.cri.sandbox-namespace=$1"
+	echo "--annotation=io.kubernetes.cri.sandbox-name=$2"
+	echo "--annotation=io.kubernetes.cri.container-name=$3"
+}
+
+@test "node mode: \`on\` records a CRI-O container into DIR/NAMESPACE/POD/CONTAINER.json, root only" {
+	require_bpf
+	require_podman
+	local names
+	mapfile -t names < <(crio_names team-a web-1 app)
+	run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "getcpu ok"
+	assert_allowed "$PROFILES/team-a/web-1/app.json" getcpu
+	assert_equal "$(stat -c '%a %U' "$PROFILES/team-a")" "700 root"
+	assert_equal "$(stat -c '%a %U' "$PROFILES/team-a/web-1")" "700 root"
+	# The profile runs the container.
+	run podman run --rm --security-opt "seccomp=$PROFILES/team-a/web-1/app.json" \
+		--rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -eq 0 ]
+}
+
+@test "node mode: containerd's names give the same place; fmt:spo gives a .yaml" {
+	require_bpf
+	require_podman
+	local names
+	mapfile -t names < <(containerd_names team-b api-7 server)
+	nman run --rm "${names[@]}" "$(trace_annotation "on;fmt:spo")" --rootfs "$ROOTFS" \
+		/bin/probe sysinfo >/dev/null
+	assert_equal "$(jq -r .kind "$PROFILES/team-b/api-7/server.yaml")" SeccompProfile
+	jq -e '.spec.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names | index("sysinfo")' \
+		"$PROFILES/team-b/api-7/server.yaml" >/dev/null
+}
+
+@test "node mode outside Kubernetes: the profile is DIR/ID.json" {
+	require_bpf
+	require_podman
+	local id
+	id=$(nman run -d "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe uname)
+	podman wait "$id" >/dev/null
+	podman rm "$id" >/dev/null
+	assert_allowed "$PROFILES/$id.json" uname
+}
+
+@test "node mode: an \`of:\` path is refused in one line that says why, and nothing is written" {
+	require_bpf
+	require_podman
+	local names
+	mapfile -t names < <(crio_names team-a web-1 app)
+	run nman run --rm "${names[@]}" "$(trace_annotation "of:/etc/profile.d/zz.sh")" \
+		--rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"\`of:\` is refused on this node: profiles go where --profile-dir \`$PROFILES\` puts them; use \`on\`"* ]]
+	[ ! -e /etc/profile.d/zz.sh ]
+	[ -z "$(ls -A "$PROFILES")" ]
+}
+
+@test "node mode: names that are not one path component are refused, nothing written outside" {
+	require_bpf
+	require_podman
+	local bad names
+	for bad in ".." "../../etc" "a/b" ".hidden" "" "x\$(id)"; do
+		mapfile -t names < <(crio_names "$bad" web-1 app)
+		run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+			/bin/probe getcpu
+		if [ "$status" -eq 0 ] || [[ "$output" != *"annotation \`pod namespace\` is not a name the profile directory can hold"* && \
+			"$output" != *"the spec has no annotation \`pod namespace\`"* ]]; then
+			echo "namespace \`$bad\`: expected a refusal naming the pod namespace, got status $status: $output" >&2
+			return 1
+		fi
+		mapfile -t names < <(crio_names team-a web-1 "$bad")
+		run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+			/bin/probe getcpu
+		[ "$status" -ne 0 ]
+	done
+	[ -z "$(find "$PROFILES" -type f)" ]
+	[ -z "$(find "$TMP" -maxdepth 1 -name '*.json')" ]
+}
+
+@test "node mode: if:NAME is a profile in the pod's own namespace folder, never another's" {
+	require_bpf
+	require_podman
+	local names
+	mkdir -p -m 0700 "$PROFILES/team-a"
+	jq -n '{defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: ["times"], action: "SCMP_ACT_ALLOW"}]}' \
+		>"$PROFILES/team-a/base.json"
+	mapfile -t names < <(crio_names team-a web-1 app)
+	nman run --rm "${names[@]}" "$(trace_annotation "on;if:base.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/team-a/web-1/app.json" times
+	assert_allowed "$PROFILES/team-a/web-1/app.json" getcpu
+	# Namespace team-b names team-a's files: they are looked up in team-b's folder alone, and
+	# the message is the same whether or not team-a has such a file.
+	mapfile -t names < <(crio_names team-b web-1 app)
+	run nman run --rm "${names[@]}" "$(trace_annotation "on;if:base.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"\`$PROFILES/team-b/base.json\`: No such file or directory"* ]]
+	local exists="$output"
+	run nman run --rm "${names[@]}" "$(trace_annotation "on;if:other.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	assert_equal "${output//other.json/base.json}" "$exists"
+	# A path, `..` or a hidden name is refused by the grammar.
+	for bad in "/etc/shadow" "../team-a/base.json" "web-1/../../x" ".base.json"; do
+		run nman run --rm "${names[@]}" "$(trace_annotation "on;if:$bad")" --rootfs "$ROOTFS" \
+			/bin/probe getcpu
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"if:"* ]]
+	done
+	[ ! -e "$PROFILES/team-b/web-1/app.json" ]
+}
+
+@test "a Kubernetes pod's annotation without --profile-dir or --allowed-dir is refused" {
+	require_bpf
+	require_podman
+	local names
+	mapfile -t names < <(crio_names team-a web-1 app)
+	run pman run --rm "${names[@]}" "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"belongs to a Kubernetes pod"*"neither --profile-dir nor --allowed-dir"* ]]
+	[ ! -e "$TMP/p.json" ]
+	mapfile -t names < <(containerd_names team-a web-1 app)
+	run pman run --rm "${names[@]}" "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[ ! -e "$TMP/p.json" ]
+	# podman's own io.kubernetes.cri-o.Created/TTY on every container say nothing of a pod.
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_allowed "$TMP/p.json" getcpu
+}
+
+@test "a pod's sandbox (pause) container is never recorded" {
+	require_bpf
+	require_podman
+	local key
+	for key in io.kubernetes.cri.container-type io.kubernetes.cri-o.ContainerType; do
+		run pman run --rm "--annotation=$key=sandbox" "$(trace_annotation "of:$TMP/p.json")" \
+			--rootfs "$ROOTFS" /bin/probe getcpu
+		[ "$status" -eq 0 ]
+		assert_equal "$output" "getcpu ok"
+		[ ! -e "$TMP/p.json" ]
+		grep -q "is a pod's sandbox (pause) container: it is never recorded" "$HOOK_LOG"
+	done
+}
+
+@test "a namespace holds at most --max-per-namespace recordings at once; others are not held back" {
+	require_bpf
+	require_podman
+	local a1 names
+	node_hook_config --max-per-namespace 1
+	mapfile -t names < <(crio_names team-a web-1 first)
+	a1=$(nman run -d "${names[@]}" "$(trace_annotation on)" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/probe getcpu wait:/shared/end)
+	mapfile -t names < <(crio_names team-a web-2 second)
+	run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"namespace \`team-a\` already has 1 recordings running on this node, its limit (--max-per-namespace)"* ]]
+	mapfile -t names < <(crio_names team-b web-2 second)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/team-b/web-2/second.json" getcpu
+	touch "$TMP/end"
+	podman wait "$a1" >/dev/null
+	podman rm "$a1" >/dev/null
+	assert_allowed "$PROFILES/team-a/web-1/first.json" getcpu
+	# Its place is free again once the first recording ended.
+	mapfile -t names < <(crio_names team-a web-2 second)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe sysinfo >/dev/null
+	assert_allowed "$PROFILES/team-a/web-2/second.json" sysinfo
+}
+
+@test "an unrecorded sidecar sharing the recorded container's pid namespace stays out of its profile" {
+	require_bpf
+	require_podman
+	local main
+	main=$(pman run -d "$(trace_annotation "of:$TMP/main.json")" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/probe getcpu touch:/shared/main-ready wait:/shared/main-end)
+	for _ in $(seq 200); do [ -e "$TMP/main-ready" ] && break; sleep 0.05; done
+	run podman run --rm --pid "container:$main" --rootfs "$ROOTFS" \
+		/bin/probe sysinfo times uname
+	[ "$status" -eq 0 ]
+	touch "$TMP/main-end"
+	podman wait "$main" >/dev/null
+	podman rm "$main" >/dev/null
+	assert_allowed "$TMP/main.json" getcpu
+	refute_allowed "$TMP/main.json" sysinfo
+	refute_allowed "$TMP/main.json" times
+	refute_allowed "$TMP/main.json" uname
+}
+
+@test "a container's namespace numbers stay its own until its recording ends: the next one is recorded" {
+	require_bpf
+	require_podman
+	local first i
+	# The first container's tracer is held (stopped) after its container is gone, as a slow
+	# base profile would hold it; the containers after it get fresh namespaces meanwhile.
+	first=$(start_recorded "of:$TMP/first.json" "/bin/probe getcpu")
+	STOPPED_TRACER=$(tracer_pid "$first")
+	kill -STOP "$STOPPED_TRACER"
+	podman rm -f -t 0 "$first" >/dev/null
+	for i in 1 2 3 4 5; do
+		run pman run --rm "$(trace_annotation "of:$TMP/next-$i.json")" --rootfs "$ROOTFS" \
+			/bin/probe sysinfo
+		if [ "$status" -ne 0 ]; then
+			echo "container $i after the first was not recorded: $output" >&2
+			return 1
+		fi
+		assert_allowed "$TMP/next-$i.json" sysinfo
+		refute_allowed "$TMP/next-$i.json" getcpu
+	done
+	kill -CONT "$STOPPED_TRACER"
+	for _ in $(seq 200); do [ -e "$TMP/first.json" ] && break; sleep 0.05; done
+	STOPPED_TRACER=
+	assert_allowed "$TMP/first.json" getcpu
+	refute_allowed "$TMP/first.json" sysinfo
+}
+
+@test "a /sys/fs/bpf that others can write is not used: nothing is unlinked through a planted link" {
+	require_bpf
+	local digest victim="$TMP/victim" name
+	# The program's pin directory name, from a run on a safe private BPF filesystem.
+	digest=$(unshare -m --propagation private sh -c '
+		mount -t bpf -o mode=0700 bpffs /sys/fs/bpf &&
+		"$1" record --log-level debug -o "$2/t.json" -- /bin/true 2>&1' sh "$RECORDER" "$TMP" |
+		sed -n "s|.*pinned it in \`/sys/fs/bpf/oci-seccomp-recorder-\([0-9a-f]*\)\`.*|\1|p" | head -n 1)
+	[ -n "$digest" ]
+	mkdir -p "$victim"
+	for name in task_tags recordings counters namespaces arg_specs arg_values \
+		tag_existing_tasks link_sys_enter link_fork link_exec; do
+		echo keep >"$victim/$name"
+	done
+	# A user plants a link where the pin directory goes, on a bpffs mounted 1777.
+	run unshare -m --propagation private sh -c '
+		mount -t bpf -o mode=1777 bpffs /sys/fs/bpf &&
+		ln -s "$3" "/sys/fs/bpf/oci-seccomp-recorder-$4" &&
+		"$1" record -o "$2/p.json" -- /bin/true' sh "$RECORDER" "$TMP" "$victim" "$digest"
+	[ "$status" -eq 0 ]
+	assert_allowed "$TMP/p.json" execve
+	for name in task_tags recordings counters namespaces arg_specs arg_values \
+		tag_existing_tasks link_sys_enter link_fork link_exec; do
+		if [ "$(cat "$victim/$name" 2>/dev/null)" != keep ]; then
+			echo "the file $victim/$name was removed or changed through the planted link" >&2
+			return 1
+		fi
+	done
+}
