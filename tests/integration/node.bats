@@ -297,3 +297,40 @@ containerd_names() {
 		fi
 	done
 }
+
+@test "prestart ends within --prestart-timeout whatever holds it up, and takes its tracer along" {
+	require_bpf
+	require_podman
+	local lock start took
+	# The lock file of this build's program, named by its digest.
+	lock=$("$RECORDER" record --log-level debug -o "$TMP/t.json" -- /bin/true 2>&1 |
+		sed -n "s|.*oci-seccomp-recorder-\([0-9a-f]\{16\}\)\`.*|/run/oci-seccomp-recorder/bpf-\1.lock|p" |
+		head -n 1)
+	[ -f "$lock" ]
+	# Another tracer's setup, stuck: the byte of the setup lock held for a minute.
+	python3 -c 'import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hh4xqqi4x", fcntl.F_WRLCK, 0, 256, 1, 0))
+print("locked", flush=True)
+time.sleep(60)' "$lock" >"$TMP/locker.out" &
+	echo $! >"$TMP/locker.pid"
+	for _ in $(seq 100); do grep -q locked "$TMP/locker.out" && break; sleep 0.05; done
+	jq '.hook.args += ["--prestart-timeout", "2", "--attach-timeout", "60"]' \
+		"$HOOKS_DIR/oci-seccomp-recorder.json" >"$NODE_HOOKS/oci-seccomp-recorder.json"
+	start=$(date +%s%N)
+	run nman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	took=$((($(date +%s%N) - start) / 1000000))
+	kill "$(cat "$TMP/locker.pid")"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"prestart did not finish within its deadline (--prestart-timeout)"* ]]
+	if [ "$took" -gt 15000 ]; then
+		echo "podman run took $took ms with a prestart deadline of 2 s" >&2
+		return 1
+	fi
+	[ ! -e "$TMP/p.json" ]
+	run pgrep -f "oci-seccomp-recorder hook.*--prestart-timeout"
+	if [ "$status" -eq 0 ]; then
+		echo "the tracer of the timed-out prestart still runs: pid $output" >&2
+		return 1
+	fi
+}
