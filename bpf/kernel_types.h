@@ -43,12 +43,51 @@ struct pid {
 	struct upid numbers[1];
 };
 
+struct qstr {
+	const unsigned char *name;
+};
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+};
+
+struct vfsmount {
+	struct dentry *mnt_root;
+};
+
+/* fs/mount.h: what a vfsmount is embedded in, to climb from one mount to its parent. */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path f_path;
+};
+
+struct mm_struct {
+	struct file *exe_file;
+};
+
+struct fs_struct {
+	struct path root;
+};
+
 struct task_struct {
 	struct thread_info thread_info;
 	int pid;
 	int tgid;
 	struct nsproxy *nsproxy;
 	struct pid *thread_pid;
+	struct mm_struct *mm;
+	struct fs_struct *fs;
 };
 
 #if defined(__TARGET_ARCH_x86)

@@ -61,6 +61,22 @@ struct {
 	__type(value, struct recording_args);
 } arg_values SEC(".maps");
 
+/* Preallocated: a tracing program may not allocate map elements on every kernel it loads on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_FIRST_CALLERS);
+	__type(key, struct caller_key);
+	__type(value, struct first_caller);
+} first_callers SEC(".maps");
+
+/* Where a first caller is put together: too large for the program's stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct first_caller);
+} caller_scratch SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_NAMESPACES);
@@ -183,6 +199,92 @@ static __always_inline void record_arg(struct pt_regs *regs, __u32 slot, __u32 a
 	}
 }
 
+static __always_inline struct upid *task_upid(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	/* numbers[] grows with the pid's depth; the task's own namespace is the deepest one. */
+	return (void *)&pid->numbers[0] + (__u64)(level & 31) * bpf_core_type_size(struct upid);
+}
+
+/* Walk steps: components plus mounts crossed on the way to the task's root. */
+#define CALLER_WALK_STEPS (CALLER_EXE_PARTS + 4)
+
+/*
+ * Keep who made a call first: the thread, its name, and its executable's path as the task
+ * sees it (from its root, crossing mounts), component by component from the file up.
+ */
+static __always_inline void record_first_caller(struct task_struct *task, __u32 slot, __u32 gen,
+						__u32 abi, long nr)
+{
+	struct caller_key key = { .slot = slot, .gen = gen, .abi = abi, .nr = (__u32)nr };
+	__u64 mnt_offset = bpf_core_field_offset(struct mount, mnt);
+	struct dentry *d, *root_d, *mnt_root;
+	struct vfsmount *vmnt, *root_mnt;
+	struct mount *mnt, *parent;
+	struct first_caller *c;
+	struct file *exe;
+	__u32 zero = 0, i;
+	long len;
+
+	c = bpf_map_lookup_elem(&caller_scratch, &zero);
+	if (!c)
+		return;
+	c->pid = task->pid;
+	c->ns_pid = BPF_CORE_READ(task_upid(task), nr);
+	c->parts = 0;
+	c->flags = 0;
+	bpf_get_current_comm(c->comm, sizeof(c->comm));
+	exe = BPF_CORE_READ(task, mm, exe_file);
+	if (!exe) {
+		c->flags = CALLER_NO_EXE;
+		bpf_map_update_elem(&first_callers, &key, c, BPF_NOEXIST);
+		return;
+	}
+	d = BPF_CORE_READ(exe, f_path.dentry);
+	vmnt = BPF_CORE_READ(exe, f_path.mnt);
+	root_d = BPF_CORE_READ(task, fs, root.dentry);
+	root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	mnt = (void *)vmnt - mnt_offset;
+	c->flags = CALLER_EXE_TRUNCATED; /* cleared when the walk reaches the root */
+	for (i = 0; i < CALLER_WALK_STEPS; i++) {
+		if (d == root_d && vmnt == root_mnt) {
+			c->flags &= ~CALLER_EXE_TRUNCATED;
+			break;
+		}
+		mnt_root = BPF_CORE_READ(vmnt, mnt_root);
+		if (d == mnt_root) {
+			/* The top of this mount: go on from where it is mounted. */
+			parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (parent == mnt) {
+				c->flags &= ~CALLER_EXE_TRUNCATED;
+				/* A file of no mounted file system (runc's memfd copy): its name. */
+				if (c->parts == 0) {
+					c->flags |= CALLER_EXE_ANON;
+					bpf_probe_read_kernel_str(c->exe[0], CALLER_PART_LEN,
+								  BPF_CORE_READ(d, d_name.name));
+					c->parts = 1;
+				}
+				break;
+			}
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = parent;
+			vmnt = (void *)parent + mnt_offset;
+			continue;
+		}
+		if (c->parts >= CALLER_EXE_PARTS)
+			break;
+		len = bpf_probe_read_kernel_str(c->exe[c->parts & (CALLER_EXE_PARTS - 1)],
+						CALLER_PART_LEN, BPF_CORE_READ(d, d_name.name));
+		if (len == CALLER_PART_LEN)
+			c->flags |= CALLER_PART_TRUNCATED;
+		c->parts++;
+		d = BPF_CORE_READ(d, d_parent);
+	}
+	bpf_map_update_elem(&first_callers, &key, c, BPF_NOEXIST);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 {
@@ -233,8 +335,9 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 
 	word = &rec->bits[abi][((__u64)nr / 64) & (SYSCALL_WORDS - 1)];
 	bit = 1ULL << ((__u64)nr % 64);
-	if (!(*word & bit))
-		__sync_fetch_and_or(word, bit);
+	/* A warm recording only reads: the first sighting of a call sets its bit. */
+	if (!(*word & bit) && !(__sync_fetch_and_or(word, bit) & bit) && rec->explain)
+		record_first_caller(task, slot, tag->gen, abi, nr);
 	if (rec->args)
 		record_arg(regs, slot, abi, nr);
 	return 0;
@@ -252,13 +355,7 @@ int BPF_PROG(record_fork, struct task_struct *parent, struct task_struct *child)
 
 static __always_inline unsigned int task_pid_ns_inum(struct task_struct *task)
 {
-	struct pid *pid = BPF_CORE_READ(task, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
-	struct upid *upid = &pid->numbers[0];
-
-	/* numbers[] grows with the pid's depth; the task's own namespace is the deepest one. */
-	upid = (void *)upid + (__u64)(level & 31) * bpf_core_type_size(struct upid);
-	return BPF_CORE_READ(upid, ns, ns.inum);
+	return BPF_CORE_READ(task_upid(task), ns, ns.inum);
 }
 
 /* A tag whose recording has ended (or whose slot was taken again) counts as no tag. */

@@ -49,6 +49,8 @@ struct recording {
 	__u32 state;
 	__u32 started_by;
 	__u32 args; /* also keep the flag-like argument values of the calls in arg_specs */
+	__u32 explain; /* also keep the first caller of each call (first_callers) */
+	__u32 pad;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
 };
 
@@ -94,6 +96,38 @@ struct recording_args {
 struct recording_counters {
 	__u64 calls;	    /* calls recorded (after the start) */
 	__u64 unrecordable; /* calls whose number did not fit the bitmap */
+};
+
+/*
+ * Provenance (opt-in per recording): the first task that made each call, kept when the call's
+ * bit is first set, so that a warm recording never pays for it.
+ */
+#define MAX_FIRST_CALLERS 8192 /* for every recording on the host together */
+#define CALLER_EXE_PARTS 8     /* path components of the executable kept, leaf first */
+#define CALLER_PART_LEN 32     /* bytes per component, NUL included */
+#define CALLER_COMM_LEN 16
+
+enum caller_flags {
+	CALLER_EXE_TRUNCATED = 1,  /* the path has more components than were kept */
+	CALLER_PART_TRUNCATED = 2, /* a component was longer than CALLER_PART_LEN - 1 */
+	CALLER_NO_EXE = 4,	   /* the task has no executable (a kernel thread) */
+	CALLER_EXE_ANON = 8,	   /* not on a mounted file system (a memfd): exe[0] is its name */
+};
+
+struct caller_key {
+	__u32 slot;
+	__u32 gen;
+	__u32 abi;
+	__u32 nr;
+};
+
+struct first_caller {
+	__u32 pid;    /* the thread's id on the host */
+	__u32 ns_pid; /* ... and in its own pid namespace */
+	__u32 parts;  /* components in exe[], the file's own name first */
+	__u32 flags;  /* enum caller_flags */
+	char comm[CALLER_COMM_LEN];
+	char exe[CALLER_EXE_PARTS][CALLER_PART_LEN];
 };
 
 enum ns_kind {

@@ -2,13 +2,14 @@
 /*
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
  *   value := entry (';' entry)*
- *   entry := "of:" path | "on" | "if:" (path | name) | "fmt:" format | "args:" ("on" | "off")
+ *   entry := "of:" path | "on" | "if:" (path | name) | "fmt:" format | switch
+ *   switch := ("args" | "explain") ":" ("on" | "off")
  *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
  * Either `of` or `on` is required, each key at most once, in any order; paths are absolute. A
  * name (profile_dir_valid_name: `base.json`, `pod/container.json`) is a profile in the folder of
  * a node's --profile-dir; the hook refuses it elsewhere. Unknown keys are refused, so that keys
  * added later cannot be misread by an older hook. `of` and `if` are oci-seccomp-bpf-hook's;
- * `on`, `fmt` and `args` are ours.
+ * `on`, `fmt`, `args` and `explain` are ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -79,25 +80,27 @@ static int set_format(char **slot, const char *value, struct error *err)
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
-static int set_args(struct trace_request *req, bool *seen, const char *value, struct error *err)
+/* A switch `KEY:on` or `KEY:off`, at most once. */
+static int set_switch(bool *flag, bool *seen, const char *key, const char *value,
+		      struct error *err)
 {
 	if (*seen)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `args:` is given twice");
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice", key);
 	*seen = true;
 	if (strcmp(value, "on") == 0)
-		req->args = true;
+		*flag = true;
 	else if (strcmp(value, "off") == 0)
-		req->args = false;
+		*flag = false;
 	else
 		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `args:%.32s` is neither `args:on` "
-				 "nor `args:off`", value);
+				 "annotation " TRACE_ANNOTATION ": `%s:%.32s` is neither `%s:on` "
+				 "nor `%s:off`", key, value, key, key);
 	return 0;
 }
 
 int annotation_parse(const char *value, struct trace_request *req, struct error *err)
 {
-	bool args_seen = false;
+	bool args_seen = false, explain_seen = false;
 
 	cleanup_free char *copy = NULL;
 	char *entry, *save = NULL;
@@ -150,12 +153,15 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			if (set_format(&req->format, colon + 1, err) < 0)
 				goto fail;
 		} else if (strcmp(key, "args") == 0) {
-			if (set_args(req, &args_seen, colon + 1, err) < 0)
+			if (set_switch(&req->args, &args_seen, key, colon + 1, err) < 0)
+				goto fail;
+		} else if (strcmp(key, "explain") == 0) {
+			if (set_switch(&req->explain, &explain_seen, key, colon + 1, err) < 0)
 				goto fail;
 		} else {
 			error_set(err, 0,
 				  "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if, "
-				  "fmt, args)", key);
+				  "fmt, args, explain, on)", key);
 			goto fail;
 		}
 	}

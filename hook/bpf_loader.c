@@ -26,7 +26,7 @@
 void recorder_objects_init(struct recorder_objects *o)
 {
 	o->task_tags = o->recordings = o->counters = o->namespaces = o->tag_iter_prog = -1;
-	o->arg_specs = o->arg_values = -1;
+	o->arg_specs = o->arg_values = o->first_callers = -1;
 	for (int i = 0; i < RECORDER_LINKS; i++)
 		o->links[i] = -1;
 }
@@ -46,6 +46,7 @@ void recorder_objects_close(struct recorder_objects *o)
 	close_fd(&o->namespaces);
 	close_fd(&o->arg_specs);
 	close_fd(&o->arg_values);
+	close_fd(&o->first_callers);
 	close_fd(&o->tag_iter_prog);
 	for (int i = 0; i < RECORDER_LINKS; i++)
 		close_fd(&o->links[i]);
@@ -115,6 +116,7 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 	      keep(skel->maps.namespaces.map_fd, &o->namespaces) ||
 	      keep(skel->maps.arg_specs.map_fd, &o->arg_specs) ||
 	      keep(skel->maps.arg_values.map_fd, &o->arg_values) ||
+	      keep(skel->maps.first_callers.map_fd, &o->first_callers) ||
 	      keep(skel->progs.tag_existing_tasks.prog_fd, &o->tag_iter_prog) ||
 	      keep(skel->links.record_sys_enter_fd, &o->links[RECORDER_LINK_SYS_ENTER]) ||
 	      keep(skel->links.record_fork_fd, &o->links[RECORDER_LINK_FORK]) ||
@@ -199,6 +201,7 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	      keep(bpf_map__fd(skel->maps.namespaces), &o->namespaces) ||
 	      keep(bpf_map__fd(skel->maps.arg_specs), &o->arg_specs) ||
 	      keep(bpf_map__fd(skel->maps.arg_values), &o->arg_values) ||
+	      keep(bpf_map__fd(skel->maps.first_callers), &o->first_callers) ||
 	      keep(bpf_program__fd(skel->progs.tag_existing_tasks), &o->tag_iter_prog) ||
 	      keep(bpf_link__fd(skel->links.record_sys_enter), &o->links[RECORDER_LINK_SYS_ENTER]) ||
 	      keep(bpf_link__fd(skel->links.record_fork), &o->links[RECORDER_LINK_FORK]) ||

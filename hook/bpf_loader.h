@@ -28,6 +28,7 @@ struct recorder_objects {
 	int namespaces;
 	int arg_specs;  /* filled once, by the tracer that loads the program */
 	int arg_values;
+	int first_callers;	      /* the first caller of each call, for recordings that explain */
 	int tag_iter_prog;	      /* the task iterator, attached per use */
 	int links[RECORDER_LINKS]; /* the attached programs (absent when opened from pins) */
 };

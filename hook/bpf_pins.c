@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pins of the shared program: six maps, the task iterator (each tracer attaches it for
+ * The pins of the shared program: seven maps, the task iterator (each tracer attaches it for
  * itself) and the three links that keep the programs attached while no tracer holds them.
  * The callers hold the setup lock (tracer.c) around every function here.
  */
@@ -47,6 +47,8 @@ static const struct pin pins_table[] = {
 	  ABI_COUNT * MAX_SYSCALL_NR },
 	{ "arg_values", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct recording_args),
 	  MAX_RECORDINGS },
+	{ "first_callers", PIN_MAP, BPF_MAP_TYPE_HASH, sizeof(struct caller_key),
+	  sizeof(struct first_caller), MAX_FIRST_CALLERS },
 	{ "tag_existing_tasks", PIN_PROG, 0, 0, 0, 0 },
 	{ "link_sys_enter", PIN_LINK, 0, 0, 0, 0 },
 	{ "link_fork", PIN_LINK, 0, 0, 0, 0 },
@@ -63,6 +65,7 @@ static int *object_fd(struct recorder_objects *o, size_t i)
 			     &o->namespaces,
 			     &o->arg_specs,
 			     &o->arg_values,
+			     &o->first_callers,
 			     &o->tag_iter_prog,
 			     &o->links[RECORDER_LINK_SYS_ENTER],
 			     &o->links[RECORDER_LINK_FORK],

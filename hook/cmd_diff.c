@@ -8,6 +8,7 @@
 #include "log.h"
 #include "profile_diff.h"
 #include "profile_format.h"
+#include "provenance.h"
 
 /* Exit statuses: a CI gate fails on DIFF_NEW_CALLS. */
 #define DIFF_SAME_OR_FEWER 0
@@ -23,6 +24,8 @@ static void usage(FILE *out)
 		"architecture.\n"
 		"A call allowed only under argument conditions is its own item:\n"
 		"`+ personality [arg0 == 0] (SCMP_ARCH_X86_64)`. SCMP_ACT_LOG counts as allowed.\n"
+		"When NEW has a why file (NEW.why.json, from `explain:on` or `record --explain`),\n"
+		"each added call's line ends with its first caller: `  first by EXE (COMM, pid N)`.\n"
 		"OLD and NEW are OCI profiles or SeccompProfiles in JSON form.\n"
 		"Exits 0 when NEW needs nothing OLD does not allow, 1 when it does, 2 on an\n"
 		"error.\n\n"
@@ -43,6 +46,7 @@ int cmd_diff(int argc, char **argv)
 	};
 	cleanup_profile struct profile *old_p = NULL, *new_p = NULL;
 	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
+	struct provenance why = { 0 };
 	struct profile_diff diff;
 	struct error err = { 0 };
 	bool json = false;
@@ -88,10 +92,17 @@ int cmd_diff(int argc, char **argv)
 		error_prefix(&err, "diff: NEW: ");
 		goto fail;
 	}
-	if (profile_diff(old_p, old_what, new_p, new_what, &diff, &err) < 0)
+	if (provenance_read(argv[optind + 1], FS_LINKS_FOLLOW_DIRS, &why, &err) < 0) {
+		error_prefix(&err, "diff: NEW: ");
 		goto fail;
-	ret = json ? profile_diff_json(&diff, &text, &len, &err) :
-		     profile_diff_text(&diff, &text, &len, &err);
+	}
+	if (profile_diff(old_p, old_what, new_p, new_what, &diff, &err) < 0) {
+		provenance_release(&why);
+		goto fail;
+	}
+	ret = json ? profile_diff_json(&diff, why.v ? &why : NULL, &text, &len, &err) :
+		     profile_diff_text(&diff, why.v ? &why : NULL, &text, &len, &err);
+	provenance_release(&why);
 	if (ret == 0) {
 		ret = diff.n_added ? DIFF_NEW_CALLS : DIFF_SAME_OR_FEWER;
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {

@@ -402,7 +402,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.report_fd = report[1];
 	ct.profile = profile;
 	ct.output = req.output;
-	ct.keep_args = req.args;
+	ct.opts.keep_args = req.args;
+	ct.opts.explain = req.explain;
 	fflush(NULL);
 	tracer = fork();
 	if (tracer < 0) {

@@ -178,6 +178,7 @@ int cmd_record(int argc, char **argv)
 		{ "base", required_argument, NULL, 'B' },
 		{ "log-variant", no_argument, NULL, 'G' },
 		{ "args", no_argument, NULL, 'A' },
+		{ "explain", no_argument, NULL, 'E' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -190,10 +191,11 @@ int cmd_record(int argc, char **argv)
 	cleanup_tracer struct tracer *tracer = NULL;
 	const char *input = NULL, *name = NULL;
 	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false, keep_args = false;
+	bool fmt_given = false;
+	struct recording_options opts = { 0 };
 	struct recording_handle rec;
 	struct recording_summary summary;
-	struct syscall_set set;
+	struct syscall_set set = { 0 };
 	struct sigaction sa = { 0 };
 	struct error err = { 0 };
 	int opt, status;
@@ -230,7 +232,10 @@ int cmd_record(int argc, char **argv)
 			out.log_variant = true;
 			break;
 		case 'A':
-			keep_args = true;
+			opts.keep_args = true;
+			break;
+		case 'E':
+			opts.explain = true;
 			break;
 		case 'L':
 			if (log_set_level_named(optarg) < 0)
@@ -288,7 +293,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (fs_check_writable(output, FS_LINKS_FOLLOW_DIRS, &err) < 0)
 		goto fail;
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, keep_args, &rec, &err) < 0)
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &opts, &rec, &err) < 0)
 		goto fail;
 
 	/* Ctrl-C reaches CMD through the terminal; TERM and HUP sent to us are passed on. */
@@ -311,8 +316,11 @@ int cmd_record(int argc, char **argv)
 	out.spo_name = spo_name;
 	out.extra = (const char *const *)bases.v;
 	out.n_extra = bases.n;
-	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0)
+	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0) {
+		syscall_set_release(&set);
 		goto fail;
+	}
+	syscall_set_release(&set);
 	if (summary.names_by_value)
 		log_info("%zu of the names are allowed for their recorded argument values only, "
 			 "in %zu rules", summary.names_by_value, summary.value_rules);

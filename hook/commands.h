@@ -10,6 +10,7 @@ int cmd_record(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_runtime(int argc, char **argv);
 /* The wrapper called by its link's name: every argument is runc's. */

@@ -141,7 +141,7 @@ void container_tracer_run(struct container_trace *ct)
 					.format = ct->format, .spo_name = ct->spo_name };
 	struct recording_handle rec;
 	struct recording_summary summary;
-	struct syscall_set set;
+	struct syscall_set set = { 0 };
 	struct tracer *tracer = NULL;
 	struct error err = { 0 };
 	char context[128];
@@ -161,7 +161,7 @@ void container_tracer_run(struct container_trace *ct)
 	if (ct->log_file && log_open_file(ct->log_file, &err) < 0)
 		fail(ct, err.msg);
 
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, ct->keep_args, &rec, &err) < 0 ||
+	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &ct->opts, &rec, &err) < 0 ||
 	    tracer_tag_namespaces(tracer, &rec, ct->pid_ns, ct->mnt_ns, &err) < 0)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u)", (int)ct->pid,
@@ -184,6 +184,7 @@ void container_tracer_run(struct container_trace *ct)
 	tracer_close(tracer);
 	if (recording_finish(&set, ct->profile, &out, &summary, &err) < 0)
 		fail(ct, err.msg);
+	syscall_set_release(&set);
 	snprintf(err.msg, sizeof(err.msg),
 		 "%llu calls recorded, %zu names allowed (%zu signal-return and runtime calls "
 		 "added unseen; %zu for their argument values only, in %zu rules)",

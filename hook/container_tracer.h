@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include "profile.h"
 #include "profile_format.h"
+#include "tracer.h"
 
 struct container_trace {
 	const char *id;
@@ -29,7 +30,7 @@ struct container_trace {
 	int mnt_ns_fd;
 	int tenant_fd;		 /* the tenant's recording place (tenant_limit.h), or -1 */
 	const char *log_file;	 /* NULL for none */
-	bool keep_args;		 /* args:on */
+	struct recording_options opts; /* args:on, explain:on */
 };
 
 /* Detach (session, /dev/null stdio, no inherited descriptors), record, write. Never returns. */

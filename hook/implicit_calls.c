@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The calls added to every recording, and why each of them is there. */
+#include <string.h>
 #include "implicit_calls.h"
 #include "syscalls.h"
 
@@ -77,4 +78,24 @@ size_t implicit_calls_add(struct syscall_set *set)
 					    ARRAY_SIZE(runtime_scheduler_calls));
 	}
 	return added;
+}
+
+static bool listed(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *implicit_calls_reason(const char *name, uint32_t started_by)
+{
+	if (listed(name, signal_return_calls, ARRAY_SIZE(signal_return_calls)))
+		return "the kernel's signal return: a handler returns, an interrupted sleep "
+		       "resumes through it";
+	if (started_by == STARTED_BY_FILTER &&
+	    listed(name, runtime_scheduler_calls, ARRAY_SIZE(runtime_scheduler_calls)))
+		return "the runtime's Go scheduler may make it under the filter, before the "
+		       "workload's execve";
+	return NULL;
 }

@@ -17,4 +17,10 @@ size_t implicit_calls_add(struct syscall_set *set);
 /* Add @names on every ABI @set used; returns how many pairs were new. */
 size_t implicit_calls_add_names(struct syscall_set *set, const char *const *names, size_t n);
 
+/*
+ * Why implicit_calls_add adds @name (one line), for a recording started by @started_by;
+ * NULL when it does not.
+ */
+const char *implicit_calls_reason(const char *name, uint32_t started_by);
+
 #endif /* IMPLICIT_CALLS_H */

@@ -16,6 +16,7 @@ static const struct cmd cmds[] = {
 	{ "hook", cmd_hook, "OCI hook: record a container (state JSON on stdin)" },
 	{ "diff", cmd_diff, "the calls one profile allows that another does not" },
 	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
+	{ "explain", cmd_explain, "why each call is in a recorded profile: its first caller" },
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
 	{ "runtime", cmd_runtime, "OCI runtime wrapper: hooks.d hooks for engines without them" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "json.h"
 #include "profile_diff.h"
+#include "provenance.h"
 #include "syscalls.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -419,20 +420,41 @@ out:
 	return ret;
 }
 
-static void text_items(FILE *f, char sign, const struct profile_diff_item *items, size_t n)
+/* "EXECUTABLE (COMM, pid N)" of the first caller of @name, NULL when unknown (malloc'ed). */
+static char *first_by(const struct provenance *why, const char *name)
+{
+	const struct provenance_entry *e = why ? provenance_find(why, name) : NULL;
+	char *text = NULL;
+
+	if (!e || !e->exe)
+		return NULL;
+	if (asprintf(&text, "%s (%s, pid %lld)", e->exe, e->comm ? e->comm : "?",
+		     (long long)e->ns_pid) < 0)
+		return NULL;
+	return text;
+}
+
+static void text_items(FILE *f, char sign, const struct profile_diff_item *items, size_t n,
+		       const struct provenance *why)
 {
 	for (size_t i = 0; i < n; i++) {
+		cleanup_free char *first = first_by(why, items[i].name);
+
 		fprintf(f, "%c %s", sign, items[i].name);
 		if (items[i].condition)
 			fprintf(f, " [%s]", items[i].condition);
 		fputs(" (", f);
 		for (size_t j = 0; j < items[i].n_arches; j++)
 			fprintf(f, "%s%s", j ? " " : "", items[i].arches[j]);
-		fputs(")\n", f);
+		fputs(")", f);
+		if (first)
+			fprintf(f, "  first by %s", first);
+		fputs("\n", f);
 	}
 }
 
-int profile_diff_text(const struct profile_diff *d, char **out, size_t *len, struct error *err)
+int profile_diff_text(const struct profile_diff *d, const struct provenance *why, char **out,
+		      size_t *len, struct error *err)
 {
 	FILE *f;
 
@@ -440,8 +462,8 @@ int profile_diff_text(const struct profile_diff *d, char **out, size_t *len, str
 	f = open_memstream(out, len);
 	if (!f)
 		return error_set(err, errno, "format the differences");
-	text_items(f, '+', d->added, d->n_added);
-	text_items(f, '-', d->removed, d->n_removed);
+	text_items(f, '+', d->added, d->n_added, why);
+	text_items(f, '-', d->removed, d->n_removed, NULL);
 	if (fclose(f) != 0) {
 		free(*out);
 		*out = NULL;
@@ -451,7 +473,8 @@ int profile_diff_text(const struct profile_diff *d, char **out, size_t *len, str
 }
 
 static void json_items(struct json_writer *w, const char *key,
-		       const struct profile_diff_item *items, size_t n)
+		       const struct profile_diff_item *items, size_t n,
+		       const struct provenance *why)
 {
 	json_w_key(w, key);
 	json_w_array_begin(w);
@@ -485,20 +508,29 @@ static void json_items(struct json_writer *w, const char *key,
 		for (size_t j = 0; j < it->n_arches; j++)
 			json_w_string(w, it->arches[j]);
 		json_w_array_end(w);
+		if (why) {
+			cleanup_free char *first = first_by(why, it->name);
+
+			if (first) {
+				json_w_key(w, "firstBy");
+				json_w_string(w, first);
+			}
+		}
 		json_w_object_end(w);
 	}
 	json_w_array_end(w);
 }
 
-int profile_diff_json(const struct profile_diff *d, char **out, size_t *len, struct error *err)
+int profile_diff_json(const struct profile_diff *d, const struct provenance *why, char **out,
+		      size_t *len, struct error *err)
 {
 	cleanup_json_writer struct json_writer *w = json_writer_new();
 
 	if (!w)
 		return error_set(err, ENOMEM, "format the differences");
 	json_w_object_begin(w);
-	json_items(w, "added", d->added, d->n_added);
-	json_items(w, "removed", d->removed, d->n_removed);
+	json_items(w, "added", d->added, d->n_added, why);
+	json_items(w, "removed", d->removed, d->n_removed, NULL);
 	json_w_object_end(w);
 	return json_writer_finish(w, out, len, err);
 }

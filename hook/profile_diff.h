@@ -54,9 +54,19 @@ int profile_diff(const struct profile *old_p, const char *old_what, const struct
 		 const char *new_what, struct profile_diff *out, struct error *err);
 void profile_diff_clear(struct profile_diff *d);
 
-/* "+ NAME [COND] (ARCH ...)" lines, added first, each part sorted. */
-int profile_diff_text(const struct profile_diff *d, char **out, size_t *len, struct error *err);
-/* {"added": [{"name", "condition"?, "args"?, "architectures"}], "removed": [...]} */
-int profile_diff_json(const struct profile_diff *d, char **out, size_t *len, struct error *err);
+struct provenance;
+
+/*
+ * "+ NAME [COND] (ARCH ...)" lines, added first, each part sorted. With @why (NEW's why file,
+ * or NULL), an added call's line ends with "  first by EXECUTABLE (COMM, pid N)".
+ */
+int profile_diff_text(const struct profile_diff *d, const struct provenance *why, char **out,
+		      size_t *len, struct error *err);
+/*
+ * {"added": [{"name", "condition"?, "args"?, "architectures", "firstBy"?}], "removed": [...]},
+ * "firstBy" from @why when given.
+ */
+int profile_diff_json(const struct profile_diff *d, const struct provenance *why, char **out,
+		      size_t *len, struct error *err);
 
 #endif /* PROFILE_DIFF_H */

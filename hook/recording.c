@@ -10,6 +10,7 @@
 #include "implicit_calls.h"
 #include "log.h"
 #include "profile_variant.h"
+#include "provenance.h"
 #include "recording.h"
 #include "syscalls.h"
 
@@ -140,6 +141,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err)
 {
+	uint64_t seen[ABI_COUNT][SYSCALL_WORDS];
 	size_t implicit;
 
 	/* A container that failed before its process started would get an empty profile. */
@@ -150,6 +152,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	memcpy(seen, set->bits, sizeof(seen));
 	implicit = implicit_calls_add(set);
 	if (set->started_by == STARTED_BY_FILTER)
 		arg_rules_add_runtime_values(set);
@@ -166,6 +169,8 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (out->log_variant &&
 	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
 		return -1;
+	if (set->callers_kept && provenance_write(out->path, out->links, set, seen, err) < 0)
+		return error_prefix(err, "the profile `%s` was written, but not why: ", out->path);
 	return 0;
 }
 

@@ -5,8 +5,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <linux/types.h>
 #include "../bpf/recorder.h"
+
+/* Who made one (ABI, number) first. */
+struct caller_entry {
+	uint32_t abi;
+	uint32_t nr;
+	struct first_caller caller;
+};
 
 struct syscall_set {
 	uint64_t bits[ABI_COUNT][SYSCALL_WORDS];
@@ -15,7 +23,17 @@ struct syscall_set {
 	uint32_t started_by;   /* enum recording_start, 0 when it never started */
 	bool args_kept;	       /* the recording kept argument values: @args holds them */
 	struct recording_args args;
+	bool callers_kept;	       /* the recording kept first callers: @callers holds them */
+	struct caller_entry *callers;  /* malloc'ed; syscall_set_release frees it */
+	size_t n_callers;
 };
+
+static inline void syscall_set_release(struct syscall_set *s)
+{
+	free(s->callers);
+	s->callers = NULL;
+	s->n_callers = 0;
+}
 
 static inline bool syscall_set_has(const struct syscall_set *s, enum recorder_abi abi, int nr)
 {

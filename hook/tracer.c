@@ -274,6 +274,52 @@ static void unregister_namespaces(struct tracer *t, uint32_t slot)
 		bpf_map_delete_elem(t->obj.namespaces, &keys[i]);
 }
 
+/*
+ * Forget the first callers kept for @slot (by any generation: those of a tracer that died too).
+ * With @out, those of generation @gen are handed over first (malloc'ed, @n of them).
+ */
+static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct caller_entry **out,
+			size_t *n, struct error *err)
+{
+	struct caller_key *keys = NULL, key, *prev = NULL;
+	struct caller_entry *entries = NULL;
+	size_t n_keys = 0, n_entries = 0;
+	int ret = 0;
+
+	keys = calloc(MAX_FIRST_CALLERS, sizeof(*keys));
+	if (out)
+		entries = calloc(MAX_FIRST_CALLERS, sizeof(*entries));
+	if (!keys || (out && !entries)) {
+		free(keys);
+		free(entries);
+		return err ? error_set(err, ENOMEM, "first callers") : -1;
+	}
+	/* Collect the keys first: deleting while walking would restart the walk. */
+	while (n_keys < MAX_FIRST_CALLERS &&
+	       bpf_map_get_next_key(t->obj.first_callers, prev, &key) == 0) {
+		if (key.slot == slot)
+			keys[n_keys++] = key;
+		prev = &key;
+	}
+	for (size_t i = 0; i < n_keys; i++) {
+		struct caller_entry *e = entries ? &entries[n_entries] : NULL;
+
+		if (e && keys[i].gen == gen &&
+		    bpf_map_lookup_elem(t->obj.first_callers, &keys[i], &e->caller) == 0) {
+			e->abi = keys[i].abi;
+			e->nr = keys[i].nr;
+			n_entries++;
+		}
+		bpf_map_delete_elem(t->obj.first_callers, &keys[i]);
+	}
+	free(keys);
+	if (out) {
+		*out = entries;
+		*n = n_entries;
+	}
+	return ret;
+}
+
 static uint32_t next_gen(uint32_t gen)
 {
 	return gen + 1 ? gen + 1 : 1;
@@ -285,6 +331,7 @@ static void free_slot(struct tracer *t, uint32_t slot, uint32_t gen)
 	struct recording value = { .gen = next_gen(gen), .state = RECORDING_FREE };
 
 	unregister_namespaces(t, slot);
+	take_callers(t, slot, 0, NULL, NULL, NULL);
 	if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
 		log_warning("free recording slot %u: %s", slot, strerror(errno));
 }
@@ -351,13 +398,15 @@ static int zero_arg_values(struct tracer *t, uint32_t slot, struct error *err)
 	return 0;
 }
 
-static int take_free_slot(struct tracer *t, const struct slot_scan *scan, bool keep_args,
-			  struct recording_handle *rec, struct error *err)
+static int take_free_slot(struct tracer *t, const struct slot_scan *scan,
+			  const struct recording_options *opts, struct recording_handle *rec,
+			  struct error *err)
 {
 	for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++) {
 		struct recording value = { .gen = next_gen(scan->gen[slot]),
 					   .state = RECORDING_ARMED,
-					   .args = keep_args };
+					   .args = opts->keep_args,
+					   .explain = opts->explain };
 
 		if (!scan->free[slot])
 			continue;
@@ -386,8 +435,8 @@ static int take_free_slot(struct tracer *t, const struct slot_scan *scan, bool k
 	return error_set(err, 0, "all %d recording slots are in use", MAX_RECORDINGS);
 }
 
-int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_handle *rec,
-			 struct error *err)
+int tracer_recording_new(struct tracer *t, const struct recording_options *opts,
+			 struct recording_handle *rec, struct error *err)
 {
 	struct slot_scan scan;
 	int ret;
@@ -396,7 +445,7 @@ int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_hand
 		return -1;
 	ret = scan_slots(t, &scan, err);
 	if (ret == 0)
-		ret = take_free_slot(t, &scan, keep_args, rec, err);
+		ret = take_free_slot(t, &scan, opts, rec, err);
 	setup_unlock(t);
 	return ret;
 }
@@ -487,6 +536,10 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	set->args_kept = value.args;
 	if (value.args && bpf_map_lookup_elem(t->obj.arg_values, &slot, &set->args) < 0)
 		return error_set(err, errno, "read the argument values of recording slot %u", slot);
+	set->callers_kept = value.explain;
+	if (value.explain &&
+	    take_callers(t, slot, rec->gen, &set->callers, &set->n_callers, err) < 0)
+		return -1;
 
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)

@@ -21,12 +21,15 @@ struct recording_handle {
 int tracer_open(struct tracer **out, struct error *err);
 void tracer_close(struct tracer *t);
 
-/*
- * Reserve a recording; it records nothing until a tagged task execs or installs a filter.
- * With @keep_args it also keeps the argument values arg_specs.h lists.
- */
-int tracer_recording_new(struct tracer *t, bool keep_args, struct recording_handle *rec,
-			 struct error *err);
+/* What a recording keeps besides the calls. */
+struct recording_options {
+	bool keep_args; /* the argument values arg_specs.h lists */
+	bool explain;	/* the first caller of each call (provenance.h) */
+};
+
+/* Reserve a recording; it records nothing until a tagged task execs or installs a filter. */
+int tracer_recording_new(struct tracer *t, const struct recording_options *opts,
+			 struct recording_handle *rec, struct error *err);
 
 /* Put the process behind @pidfd (and, through forks, its descendants) into @rec. */
 int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int pidfd,
@@ -39,7 +42,7 @@ int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int
 int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec,
 			  uint32_t pid_ns, uint32_t mnt_ns, struct error *err);
 
-/* Copy what @rec saw so far. */
+/* Copy what @rec saw so far (release @set with syscall_set_release). */
 int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct syscall_set *set,
 		   struct error *err);
 

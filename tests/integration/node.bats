@@ -279,7 +279,7 @@ containerd_names() {
 	[ -n "$digest" ]
 	mkdir -p "$victim"
 	for name in task_tags recordings counters namespaces arg_specs arg_values \
-		tag_existing_tasks link_sys_enter link_fork link_exec; do
+		first_callers tag_existing_tasks link_sys_enter link_fork link_exec; do
 		echo keep >"$victim/$name"
 	done
 	# A user plants a link where the pin directory goes, on a bpffs mounted 1777.
@@ -290,7 +290,7 @@ containerd_names() {
 	[ "$status" -eq 0 ]
 	assert_allowed "$TMP/p.json" execve
 	for name in task_tags recordings counters namespaces arg_specs arg_values \
-		tag_existing_tasks link_sys_enter link_fork link_exec; do
+		first_callers tag_existing_tasks link_sys_enter link_fork link_exec; do
 		if [ "$(cat "$victim/$name" 2>/dev/null)" != keep ]; then
 			echo "the file $victim/$name was removed or changed through the planted link" >&2
 			return 1

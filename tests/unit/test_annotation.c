@@ -80,7 +80,7 @@ int main(void)
 	refuses("of:", "`of:` has an empty path");
 	refuses("of:/a.json;;", "has an empty entry");
 	refuses(";of:/a.json", "has an empty entry");
-	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args)");
+	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args, explain, on)");
 	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
 	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");

@@ -371,7 +371,7 @@ static char *diff_text(const char *old_text, const char *new_text, size_t *n_add
 	}
 	if (n_added)
 		*n_added = d.n_added;
-	if (profile_diff_text(&d, &text, &len, &err) < 0)
+	if (profile_diff_text(&d, NULL, &text, &len, &err) < 0)
 		diag("%s: %s", desc, err.msg);
 	profile_diff_clear(&d);
 	return text;
@@ -494,7 +494,7 @@ static void test_diff_json(void)
 		ok(false, "diff for JSON: %s", err.msg);
 		return;
 	}
-	ok(profile_diff_json(&d, &json, &len, &err) == 0, "the differences are written as JSON");
+	ok(profile_diff_json(&d, NULL, &json, &len, &err) == 0, "the differences are written as JSON");
 	profile_diff_clear(&d);
 	is_str(json,
 	       "{\n  \"added\": [\n    {\n      \"name\": \"personality\",\n"
