@@ -3,13 +3,13 @@
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
  *   value := entry (';' entry)*
  *   entry := "of:" path | "on" | "if:" (path | name) | "fmt:" format | switch
- *   switch := ("args" | "explain") ":" ("on" | "off")
+ *   switch := ("args" | "explain" | "fallbacks") ":" ("on" | "off")
  *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
  * Either `of` or `on` is required, each key at most once, in any order; paths are absolute. A
  * name (profile_dir_valid_name: `base.json`, `pod/container.json`) is a profile in the folder of
  * a node's --profile-dir; the hook refuses it elsewhere. Unknown keys are refused, so that keys
  * added later cannot be misread by an older hook. `of` and `if` are oci-seccomp-bpf-hook's;
- * `on`, `fmt`, `args` and `explain` are ours.
+ * `on`, `fmt`, `args`, `explain` and `fallbacks` are ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -100,14 +100,16 @@ static int set_switch(bool *flag, bool *seen, const char *key, const char *value
 
 int annotation_parse(const char *value, struct trace_request *req, struct error *err)
 {
-	bool args_seen = false, explain_seen = false;
+	bool args_seen = false, explain_seen = false, fallbacks_seen = false;
 
 	cleanup_free char *copy = NULL;
 	char *entry, *save = NULL;
 
 	memset(req, 0, sizeof(*req));
+	req->fallbacks = true;
 	if (!value || value[0] == '\0')
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH` or `on`");
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH` or `on`");
 	if (strlen(value) > ANNOTATION_MAX_LEN)
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is longer than %d bytes",
 				 ANNOTATION_MAX_LEN);
@@ -158,10 +160,13 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		} else if (strcmp(key, "explain") == 0) {
 			if (set_switch(&req->explain, &explain_seen, key, colon + 1, err) < 0)
 				goto fail;
+		} else if (strcmp(key, "fallbacks") == 0) {
+			if (set_switch(&req->fallbacks, &fallbacks_seen, key, colon + 1, err) < 0)
+				goto fail;
 		} else {
 			error_set(err, 0,
 				  "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if, "
-				  "fmt, args, explain, on)", key);
+				  "fmt, args, explain, fallbacks, on)", key);
 			goto fail;
 		}
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The io.containers.trace-syscall annotation: `of:PATH` or `on`, `if:PATH` (or `if:NAME` on a
- * node that decides where profiles go), `fmt:FORMAT`, `args:on`, `explain:on`, `;`-separated.
+ * node that decides where profiles go), `fmt:FORMAT`, `args:on`, `explain:on`, `fallbacks:off`, `;`-separated.
  */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
@@ -19,6 +19,7 @@ struct trace_request {
 	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides) */
 	bool args;    /* args:on: keep argument values (arg_specs.h) */
 	bool explain; /* explain:on: keep each call's first caller (provenance.h) */
+	bool fallbacks; /* fallbacks:off clears it: no ENOSYS rule (fallbacks.h); default on */
 };
 
 /* Parse the grammar only (no file system access); messages name the annotation. */

@@ -40,13 +40,14 @@ static void print_field(const char *s, int width)
 static void print_entry(const struct provenance_entry *e)
 {
 	cleanup_free char *what = provenance_describe(e);
-	const char *arch = strncmp(e->arch, "SCMP_ARCH_", 10) == 0 ? e->arch + 10 : e->arch;
+	const char *arch = !e->arch ? "any" :
+			   strncmp(e->arch, "SCMP_ARCH_", 10) == 0 ? e->arch + 10 : e->arch;
 
 	print_field(e->name, 20);
 	putchar(' ');
 	print_field(arch, 8);
 	putchar(' ');
-	print_field(e->exe ? "" : "added: ", 0);
+	print_field(e->exe || e->enosys ? "" : "added: ", 0);
 	print_field(what ? what : "?", 0);
 	putchar('\n');
 }

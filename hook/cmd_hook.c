@@ -404,6 +404,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.output = req.output;
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
+	ct.no_fallbacks = !req.fallbacks;
 	fflush(NULL);
 	tracer = fork();
 	if (tracer < 0) {

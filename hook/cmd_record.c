@@ -179,6 +179,7 @@ int cmd_record(int argc, char **argv)
 		{ "log-variant", no_argument, NULL, 'G' },
 		{ "args", no_argument, NULL, 'A' },
 		{ "explain", no_argument, NULL, 'E' },
+		{ "no-fallbacks", no_argument, NULL, 'n' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -236,6 +237,9 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'E':
 			opts.explain = true;
+			break;
+		case 'n':
+			out.no_fallbacks = true;
 			break;
 		case 'L':
 			if (log_set_level_named(optarg) < 0)

@@ -138,7 +138,8 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 void container_tracer_run(struct container_trace *ct)
 {
 	struct recording_output out = { .path = ct->output, .links = FS_LINKS_NONE,
-					.format = ct->format, .spo_name = ct->spo_name };
+					.format = ct->format, .spo_name = ct->spo_name,
+					.no_fallbacks = ct->no_fallbacks };
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };

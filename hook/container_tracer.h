@@ -31,6 +31,7 @@ struct container_trace {
 	int tenant_fd;		 /* the tenant's recording place (tenant_limit.h), or -1 */
 	const char *log_file;	 /* NULL for none */
 	struct recording_options opts; /* args:on, explain:on */
+	bool no_fallbacks;		/* fallbacks:off */
 };
 
 /* Detach (session, /dev/null stdio, no inherited descriptors), record, write. Never returns. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cleanup.h"
+#include "fallbacks.h"
 #include "implicit_calls.h"
 #include "json.h"
 #include "profile.h"
@@ -112,7 +113,8 @@ static int compare_named(const void *a, const void *b)
 }
 
 int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
-		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], struct error *err)
+		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+		     size_t n_enosys, struct error *err)
 {
 	cleanup_json_writer struct json_writer *w = json_writer_new();
 	cleanup_free struct named *calls = calloc(ABI_COUNT * MAX_SYSCALL_NR, sizeof(*calls));
@@ -153,6 +155,16 @@ int provenance_write(const char *profile_path, enum fs_links links, const struct
 			write_entry(w, calls[i].name, arch ? arch : "?", NULL,
 				    added ? added : BY_BASE);
 	}
+	for (size_t i = 0; i < n_enosys; i++) {
+		const char *reason = fallbacks_reason(enosys[i]);
+
+		json_w_object_begin(w);
+		json_w_key(w, "name");
+		json_w_string(w, enosys[i]);
+		json_w_key(w, "answeredEnosys");
+		json_w_string(w, reason ? reason : "its callers fall back on ENOSYS");
+		json_w_object_end(w);
+	}
 	json_w_array_end(w);
 	json_w_object_end(w);
 	ret = json_writer_finish(w, &text, &len, err);
@@ -181,11 +193,11 @@ static int read_entry(const struct json *v, struct provenance_entry *e, const ch
 
 	memset(e, 0, sizeof(*e));
 	e->pid = e->ns_pid = -1;
-	if (json_type(v) != JSON_OBJECT || !json_string(json_get(v, "name")) ||
-	    !json_string(json_get(v, "arch")))
-		return error_set(err, 0, "%s: calls[%zu] needs a string `name` and `arch`", what, i);
+	if (json_type(v) != JSON_OBJECT || !json_string(json_get(v, "name")))
+		return error_set(err, 0, "%s: calls[%zu] needs a string `name`", what, i);
 	if (copy_field(v, "name", &e->name) < 0 || copy_field(v, "arch", &e->arch) < 0 ||
-	    copy_field(v, "addedUnseen", &e->added) < 0)
+	    copy_field(v, "addedUnseen", &e->added) < 0 ||
+	    copy_field(v, "answeredEnosys", &e->enosys) < 0)
 		return error_set(err, ENOMEM, "%s", what);
 	if (first) {
 		if (json_type(first) != JSON_OBJECT)
@@ -247,6 +259,7 @@ void provenance_release(struct provenance *p)
 		free(p->v[i].exe);
 		free(p->v[i].comm);
 		free(p->v[i].added);
+		free(p->v[i].enosys);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
@@ -260,7 +273,7 @@ const struct provenance_entry *provenance_find(const struct provenance *p, const
 	for (size_t i = 0; i < p->n; i++) {
 		if (strcmp(p->v[i].name, name) != 0)
 			continue;
-		if (native && strcmp(p->v[i].arch, native) == 0)
+		if (native && p->v[i].arch && strcmp(p->v[i].arch, native) == 0)
 			return &p->v[i];
 		if (!any)
 			any = &p->v[i];
@@ -276,6 +289,8 @@ char *provenance_describe(const struct provenance_entry *e)
 	if (e->exe)
 		ret = asprintf(&text, "%s (%s, pid %lld in its namespace, %lld on the host)", e->exe,
 			       e->comm ? e->comm : "?", (long long)e->ns_pid, (long long)e->pid);
+	else if (e->enosys)
+		ret = asprintf(&text, "answered ENOSYS: %s", e->enosys);
 	else
 		ret = asprintf(&text, "%s", e->added ? e->added : "unknown");
 	return ret < 0 ? NULL : text;

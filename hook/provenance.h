@@ -25,6 +25,7 @@ struct provenance_entry {
 	int64_t pid;	/* on the host; -1 when unknown */
 	int64_t ns_pid; /* in the caller's pid namespace; -1 when unknown */
 	char *added;	/* why it was added unseen; NULL when it was seen */
+	char *enosys;	/* why it is answered ENOSYS (fallbacks.h); NULL when it is not */
 };
 
 struct provenance {
@@ -34,10 +35,12 @@ struct provenance {
 
 /*
  * Write @profile_path's why file from @set (collected with callers) and @seen, the calls the
- * recording saw before implicit and --base calls were added to @set.
+ * recording saw before implicit and --base calls were added to @set, and @enosys, the calls
+ * the profile answers ENOSYS.
  */
 int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
-		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], struct error *err);
+		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+		     size_t n_enosys, struct error *err);
 
 /* Read @profile_path's why file. Returns 1 when there is none, 0 when read. */
 int provenance_read(const char *profile_path, enum fs_links links, struct provenance *out,

@@ -7,6 +7,7 @@
 #include "arg_rules.h"
 #include "arg_specs.h"
 #include "cleanup.h"
+#include "fallbacks.h"
 #include "implicit_calls.h"
 #include "log.h"
 #include "profile_variant.h"
@@ -142,7 +143,9 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 		     struct error *err)
 {
 	uint64_t seen[ABI_COUNT][SYSCALL_WORDS];
+	char **enosys = NULL;
 	size_t implicit;
+	int ret = -1;
 
 	/* A container that failed before its process started would get an empty profile. */
 	if (!set->started_by)
@@ -164,14 +167,26 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (recording_extend_profile(profile, set, summary, err) < 0)
 		return -1;
 	summary->names_implicit = implicit;
-	if (profile_save_as(profile, out->path, out->links, out->format, out->spo_name, err) < 0)
+	if (!out->no_fallbacks &&
+	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
 		return -1;
+	if (profile_save_as(profile, out->path, out->links, out->format, out->spo_name, err) < 0)
+		goto out;
 	if (out->log_variant &&
 	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
-		return -1;
-	if (set->callers_kept && provenance_write(out->path, out->links, set, seen, err) < 0)
-		return error_prefix(err, "the profile `%s` was written, but not why: ", out->path);
-	return 0;
+		goto out;
+	if (set->callers_kept &&
+	    provenance_write(out->path, out->links, set, seen,
+			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
+		error_prefix(err, "the profile `%s` was written, but not why: ", out->path);
+		goto out;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; enosys && i < summary->names_enosys; i++)
+		free(enosys[i]);
+	free(enosys);
+	return ret;
 }
 
 int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,

@@ -15,6 +15,7 @@ struct recording_summary {
 	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
 	size_t names_by_value; /* of names_added: allowed for their recorded argument values */
 	size_t value_rules;    /* the rules that allow them, one per value */
+	size_t names_enosys;   /* calls answered ENOSYS, so that their callers fall back */
 };
 
 /*
@@ -39,6 +40,7 @@ struct recording_output {
 	const char *const *extra;   /* names added as if seen (--base sets), may be NULL */
 	size_t n_extra;
 	bool log_variant;	    /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
+	bool no_fallbacks;	    /* no ENOSYS rule for the calls of fallbacks.h */
 };
 
 /*

@@ -13,7 +13,9 @@
  *                           wait:PATH (until PATH exists, polling every WAIT_POLL_MS);
  *                           socket:DOMAIN socketpair:DOMAIN personality:PERSONA
  *                           prctl:OPTION ioctl:REQUEST mmap:PROT clone:FLAGS
- *                           (see call_with_value)
+ *                           (see call_with_value);
+ *                           spawn, statx (a newer call first, the older on ENOSYS, as
+ *                           glibc does: see with_fallback)
  * Prints "CALL ok" or "CALL errno=N" per call; exits 1 when any call failed.
  * The queries exist on x86_64 and i386 and no libc start-up makes them: a test gives each of
  * several workloads one of its own. touch: and wait: use only open, close and nanosleep.
@@ -179,6 +181,64 @@ static long call_with_value(const char *name, unsigned long value)
 	return -2;
 }
 
+/* A child by clone3, by clone when clone3 answers ENOSYS: glibc 2.34's pthread_create. */
+static long spawn_with_fallback(const char **used)
+{
+	struct {
+		unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+			stack_size, tls;
+	} args = { .exit_signal = SIGCHLD };
+	int status;
+	long ret;
+
+	fflush(stdout);
+	*used = "clone3";
+	ret = syscall(SYS_clone3, &args, sizeof(args));
+	if (ret < 0 && errno == ENOSYS) {
+		*used = "clone";
+		ret = syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+	}
+	if (ret == 0)
+		syscall(SYS_exit, 0);
+	if (ret > 0 && waitpid((pid_t)ret, &status, 0) < 0)
+		return -1;
+	return ret;
+}
+
+/* statx of /, newfstatat when statx answers ENOSYS: glibc's fstatat where statx may be missing. */
+static long statx_with_fallback(const char **used)
+{
+	char buf[512];
+	long ret;
+
+	*used = "statx";
+	ret = syscall(SYS_statx, AT_FDCWD, "/", 0, 0x7ff /* STATX_BASIC_STATS */, buf);
+	if (ret < 0 && errno == ENOSYS) {
+#ifdef SYS_newfstatat
+		*used = "newfstatat";
+		ret = syscall(SYS_newfstatat, AT_FDCWD, "/", buf, 0);
+#else
+		*used = "fstatat64";
+		ret = syscall(SYS_fstatat64, AT_FDCWD, "/", buf, 0);
+#endif
+	}
+	return ret;
+}
+
+/* spawn, statx: "NAME ok (CALL)" with the call that worked, or "NAME errno=N". */
+static int with_fallback(const char *arg, long (*call)(const char **used))
+{
+	const char *used = NULL;
+	long ret = call(&used);
+
+	if (ret < 0) {
+		printf("%s errno=%d\n", arg, errno);
+		return 1;
+	}
+	printf("%s ok (%s)\n", arg, used);
+	return 0;
+}
+
 static int run_one(const char *arg)
 {
 	const char *colon = strchr(arg, ':');
@@ -192,6 +252,10 @@ static int run_one(const char *arg)
 		if (ret != -2)
 			return report(arg, ret);
 	}
+	if (strcmp(arg, "spawn") == 0)
+		return with_fallback(arg, spawn_with_fallback);
+	if (strcmp(arg, "statx") == 0)
+		return with_fallback(arg, statx_with_fallback);
 	if (strncmp(arg, "touch:", 6) == 0)
 		return report(arg, touch(arg + 6));
 	if (strncmp(arg, "wait:", 5) == 0)

@@ -62,6 +62,20 @@ int main(void)
 	accepts_node("if:base.json;on", "base.json", true);
 	accepts_node("on;if:web-1/app.json", "web-1/app.json", true);
 	accepts_node("on;if:/etc/base.json", "/etc/base.json", false);
+	{
+		struct trace_request req;
+		struct error err = { 0 };
+
+		ok(annotation_parse("of:/p.json", &req, &err) == 0 && req.fallbacks && !req.explain,
+		   "by default: ENOSYS fallbacks on, no provenance");
+		annotation_release(&req);
+		ok(annotation_parse("of:/p.json;explain:on;fallbacks:off", &req, &err) == 0 &&
+			   !req.fallbacks && req.explain,
+		   "explain:on keeps first callers, fallbacks:off turns the ENOSYS rule off");
+		annotation_release(&req);
+	}
+	refuses("of:/p.json;explain:yes", "`explain:yes` is neither `explain:on` nor `explain:off`");
+	refuses("of:/p.json;fallbacks:on;fallbacks:off", "`fallbacks:` is given twice");
 	refuses("on;on", "`on` is given twice");
 	refuses("on;of:/tmp/p.json", "`on` records into the node's profile folder and takes no `of:`");
 	refuses("if:base.json", "has no `of:PATH` for the profile (or `on`");
@@ -80,7 +94,7 @@ int main(void)
 	refuses("of:", "`of:` has an empty path");
 	refuses("of:/a.json;;", "has an empty entry");
 	refuses(";of:/a.json", "has an empty entry");
-	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args, explain, on)");
+	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args, explain, fallbacks, on)");
 	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
 	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");
