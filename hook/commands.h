@@ -15,6 +15,7 @@ int cmd_run(int argc, char **argv);
 int cmd_runtime(int argc, char **argv);
 /* The wrapper called by its link's name: every argument is runc's. */
 int cmd_runtime_wrapper(int argc, char **argv);
+int cmd_docker_config(int argc, char **argv);
 
 /* Shared by the commands' --help/--version handling. */
 void print_version(void);

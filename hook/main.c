@@ -18,7 +18,9 @@ static const struct cmd cmds[] = {
 	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
 	{ "explain", cmd_explain, "why each call is in a recorded profile: its first caller" },
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
-	{ "runtime", cmd_runtime, "OCI runtime wrapper: hooks.d hooks for engines without them" },
+	{ "runtime", cmd_runtime, "OCI runtime wrapper for containerd and Docker (no hooks.d)" },
+	{ "docker-config", cmd_docker_config,
+	  "the wrapper's daemon.json entry, and whether dockerd has it" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */
 };
 
@@ -34,7 +36,7 @@ static void usage(FILE *out)
 		     "default-deny seccomp profile that allows exactly those calls.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (cmds[i].summary)
-			fprintf(out, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+			fprintf(out, "  %-13s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(out, "\nRun `oci-seccomp-recorder COMMAND --help` for a command's options.\n"
 		     "See oci-seccomp-recorder(1).\n");
 }
