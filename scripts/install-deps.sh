@@ -2,6 +2,13 @@
 # Install what building, running and testing oci-seccomp-recorder needs on Debian 12 (as root).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
+# docker.io (Docker 20.10) for tests/integration/docker.bats, which starts a dockerd of its own;
+# its postinst may start docker.service, which no test uses. Docker's own docker-ce packages
+# conflict with it and serve the tests as well: apt must not remove them.
+docker=docker.io
+if dpkg-query -W -f '${Status}' docker-ce 2>/dev/null | grep -q 'ok installed'; then
+	docker=
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config meson ninja-build \
@@ -9,4 +16,4 @@ apt-get install -y -qq --no-install-recommends \
 	gcc-multilib \
 	podman runc busybox-static uidmap \
 	bats jq valgrind strace ca-certificates \
-	containerd dpkg-dev debhelper fakeroot python3-yaml git >/dev/null
+	containerd $docker dpkg-dev debhelper fakeroot python3-yaml git >/dev/null
