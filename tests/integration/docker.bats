@@ -441,3 +441,16 @@ docker_wrapper() {
 	assert_equal "$(cat "$TMP/calls")" "$(printf '%s\n' "$TMP/fake-runc --root /r kill id0 KILL" \
 		"$TMP/fake-runc --root /r delete --force id0")"
 }
+
+@test "the Debian package changes no Docker configuration by itself: no maintainer script, nothing in /etc" {
+	local debian="$TESTS_DIR/../debian"
+	[ -f "$debian/control" ]
+	run find "$debian" -maxdepth 1 \( -name '*postinst*' -o -name '*preinst*' -o -name '*postrm*' \
+		-o -name '*prerm*' -o -name '*triggers' -o -name '*conffiles' -o -name '*.service' \
+		-o -name '*.install' -o -name '*.links' -o -name '*.dirs' \)
+	assert_equal "$output" ""
+	meson introspect "$BUILD_DIR" --installed | jq -r '.[]' >"$TMP/installed"
+	grep -q /bin/oci-seccomp-recorder-runtime "$TMP/installed"
+	run grep -Ei '^/etc/|docker' "$TMP/installed"
+	assert_equal "$output" ""
+}
