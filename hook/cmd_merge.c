@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `merge -o OUT [--format F] [--name N] PROFILE...`: one profile for several recordings. */
+/* `merge -o OUT [--format F] [--report [--json]] PROFILE...`: one profile of several runs. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: oci-seccomp-recorder merge -o OUT [--format FORMAT] [--name NAME]\n"
-		"                                  PROFILE...\n\n"
+		"                                  [--report [--json]] PROFILE...\n\n"
 		"Write one profile that allows what every PROFILE allows: the first profile's\n"
 		"fields and other rules, the union of the architectures, and one sorted\n"
 		"SCMP_ACT_ALLOW rule with every allowed name. A call some PROFILE blocks (a rule\n"
@@ -35,10 +35,32 @@ static void usage(FILE *out)
 		"                        name without extension, made a DNS-1123 name)\n"
 		"      --log-variant     also write OUT's .log variant (p.json: p.log.json), the\n"
 		"                        same rules with defaultAction SCMP_ACT_LOG\n"
+		"      --report          print on stdout in how many PROFILEs (runs) each call\n"
+		"                        OUT allows appears, per architecture, and the calls\n"
+		"                        seen in one run only: rare paths to review\n"
+		"      --json            the report as a JSON object (with --report)\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n",
 		PROFILE_SPO_API_VERSION);
+}
+
+/* The coverage report on stdout, the inputs named as given. */
+static int print_report(const struct profile_coverage *cov, bool json, char *const *paths,
+			struct error *err)
+{
+	const char *const *names = (const char *const *)paths;
+	cleanup_free char *text = NULL;
+	size_t len;
+	int ret;
+
+	ret = json ? profile_coverage_json(cov, names, &text, &len, err) :
+		     profile_coverage_text(cov, names, &text, &len, err);
+	if (ret < 0)
+		return -1;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return error_set(err, errno, "write the coverage report to stdout");
+	return 0;
 }
 
 static void free_inputs(struct profile **v, char **what, size_t n)
@@ -58,6 +80,8 @@ int cmd_merge(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "name", required_argument, NULL, 'N' },
 		{ "log-variant", no_argument, NULL, 'G' },
+		{ "report", no_argument, NULL, 'R' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -68,8 +92,9 @@ int cmd_merge(int argc, char **argv)
 	cleanup_free char *spo_name = NULL;
 	struct profile **inputs = NULL;
 	struct profile_merge_summary summary;
+	cleanup_profile_coverage struct profile_coverage cov = { 0 };
 	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false, log_variant = false;
+	bool fmt_given = false, log_variant = false, report = false, json = false;
 	struct error err = { 0 };
 	size_t n = 0;
 	int opt, ret = MERGE_ERROR;
@@ -94,6 +119,12 @@ int cmd_merge(int argc, char **argv)
 		case 'G':
 			log_variant = true;
 			break;
+		case 'R':
+			report = true;
+			break;
+		case 'j':
+			json = true;
+			break;
 		case 'L':
 			if (log_set_level_named(optarg) < 0)
 				return MERGE_ERROR;
@@ -116,6 +147,10 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (!fmt_given)
 		fmt = profile_format_for_path(output);
+	if (json && !report) {
+		log_error("merge: --json formats the report: it needs --report");
+		return MERGE_ERROR;
+	}
 	if (name && !profile_format_is_spo(fmt)) {
 		log_error("merge: --name names a SeccompProfile: it needs --format spo");
 		return MERGE_ERROR;
@@ -141,6 +176,9 @@ int cmd_merge(int argc, char **argv)
 				     &err) < 0)
 			goto fail;
 	}
+	/* Counted before the merge, which changes the first input. */
+	if (report && profile_coverage_count(inputs, n, &cov, &err) < 0)
+		goto fail;
 	if (profile_merge(inputs, (const char *const *)what, n, &summary, &err) < 0 ||
 	    profile_save_as(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name, &err) < 0 ||
 	    (log_variant &&
@@ -150,6 +188,9 @@ int cmd_merge(int argc, char **argv)
 		 "%zu rules added from later inputs; %s written to `%s`",
 		 n, summary.names_allowed, summary.names_blocked, summary.rules_added,
 		 profile_format_is_spo(fmt) ? "SeccompProfile" : "profile", output);
+	if (report && (profile_coverage_finish(&cov, inputs[0], &err) < 0 ||
+		       print_report(&cov, json, argv + optind, &err) < 0))
+		goto fail;
 	ret = MERGE_OK;
 	goto out;
 fail:
