@@ -334,3 +334,26 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 		return 1
 	fi
 }
+
+@test "a container whose init dies while the hook reads its namespaces is refused, not recorded" {
+	require_bpf
+	local pid state
+	# The init of a container: in a mount namespace of its own, reaped by its parent at once.
+	sh -c 'unshare -m --propagation private sleep 300 & echo $! >"$1"; wait' sh "$TMP/init.pid" &
+	for _ in $(seq 100); do [ -s "$TMP/init.pid" ] && break; sleep 0.02; done
+	pid=$(cat "$TMP/init.pid")
+	for _ in $(seq 100); do
+		[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && break
+		sleep 0.02
+	done
+	state=$(jq -nc --argjson pid "$pid" --arg of "of:$TMP/p.json" \
+		'{ociVersion: "1.0.2", id: "dies", status: "creating", pid: $pid,
+		  annotations: {"io.containers.trace-syscall": $of}}')
+	run env LD_PRELOAD="$DIE_AFTER_NS" DIE_AFTER_NS_PID="$pid" \
+		"$RECORDER" hook --state-dir "$TMP/run" <<<"$state"
+	kill "$pid" 2>/dev/null || true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"container pid $pid exited while its namespaces were read"* ]]
+	[ ! -e "$TMP/run/dies.status" ]
+	[ ! -e "$TMP/p.json" ]
+}

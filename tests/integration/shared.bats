@@ -155,8 +155,8 @@ wait_for_file() {
 	dir=$(pin_dir_of "$TMP/log.first")
 	[ -n "$dir" ] && [ ! -e "$dir" ]
 	mkdir -m 0700 "$dir"
-	for name in task_tags recordings counters namespaces arg_specs arg_values tag_existing_tasks \
-		link_sys_enter link_fork link_exec; do
+	for name in task_tags recordings counters namespaces arg_specs arg_values first_callers \
+		tag_existing_tasks link_sys_enter link_fork link_exec; do
 		bpftool map create "$dir/$name" type hash key 4 value 4 entries 1 name foreign
 	done
 	run "$RECORDER" record --log-level debug -o "$TMP/p.json" -- "$PROBE64" getcpu
