@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "log.h"
+#include "profile_coverage.h"
 #include "profile_format.h"
 #include "profile_merge.h"
 #include "profile_variant.h"
