@@ -12,6 +12,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_runtime(int argc, char **argv);
 /* The wrapper called by its link's name: every argument is runc's. */
 int cmd_runtime_wrapper(int argc, char **argv);

@@ -18,6 +18,7 @@ static const struct cmd cmds[] = {
 	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
 	{ "explain", cmd_explain, "why each call is in a recorded profile: its first caller" },
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
+	{ "score", cmd_score, "what a profile allows against the runtime's default, its risks" },
 	{ "runtime", cmd_runtime, "OCI runtime wrapper for containerd and Docker (no hooks.d)" },
 	{ "docker-config", cmd_docker_config,
 	  "the wrapper's daemon.json entry, and whether dockerd has it" },
