@@ -256,3 +256,232 @@ assert_line_in_output() {
 	assert_equal "$(jq -r '.metadata.name + " " + .spec.defaultAction' "$TMP/m.log.yaml")" \
 		"m.log SCMP_ACT_LOG"
 }
+
+# --- merge --report and score ---------------------------------------------------------------
+
+# Three runs of one workload, written by hand: $TMP/runs/{a,b,c}.json. Every run reads and
+# writes; getcpu in a and c; socket for AF_INET in a, for any family in b; sysinfo in b only,
+# times in c only; uname in b, blocked in c.
+write_three_runs() {
+	mkdir -p "$TMP/runs"
+	cat >"$TMP/runs/a.json" <<-'JSON'
+	{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+	  {"names": ["read", "write", "getcpu"], "action": "SCMP_ACT_ALLOW"},
+	  {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+	   "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]}]}
+	JSON
+	cat >"$TMP/runs/b.json" <<-'JSON'
+	{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+	  {"names": ["write", "read", "sysinfo", "socket", "uname"], "action": "SCMP_ACT_ALLOW"}]}
+	JSON
+	cat >"$TMP/runs/c.json" <<-'JSON'
+	{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+	  {"names": ["read", "write", "getcpu", "times"], "action": "SCMP_ACT_ALLOW"},
+	  {"names": ["uname"], "action": "SCMP_ACT_ERRNO"}]}
+	JSON
+}
+
+# A default written by hand: six calls, and socket for every family but AF_NETLINK.
+write_hand_default() {
+	cat >"$1" <<-'JSON'
+	{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+	  {"names": ["read", "write", "getcpu", "sysinfo", "times", "ptrace"],
+	   "action": "SCMP_ACT_ALLOW"},
+	  {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+	   "args": [{"index": 0, "value": 16, "op": "SCMP_CMP_NE"}]}]}
+	JSON
+}
+
+# The names a profile's unconditional allow rules give, as a sorted JSON array.
+allowed_json() {
+	jq -c '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW" and ((.args // []) == []))
+		| .names[]] | unique' "$1"
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "CI=true, but this test needs root" >&2
+		return 1
+	fi
+	skip "needs root"
+}
+
+@test "merge --report: in how many runs each call appears, the calls of one run as rare paths" {
+	write_three_runs
+	cd "$TMP/runs"
+	run --separate-stderr "$RECORDER" merge --report -o m.json a.json b.json c.json
+	assert_equal "$status" 0
+	assert_line_in_output "Coverage of 3 runs: 6 calls the merged profile allows"
+	assert_line_in_output "  in every run (3 of 3): 2 calls"
+	assert_line_in_output "  in 2 of 3 runs:"
+	assert_line_in_output "    getcpu (SCMP_ARCH_X86_64): not in b.json"
+	assert_line_in_output "    socket (SCMP_ARCH_X86_64): not in c.json"
+	assert_line_in_output "    socket [arg0 == 2] (SCMP_ARCH_X86_64): not in c.json"
+	assert_line_in_output "Rare paths: review them or record more runs (seen in 1 of 3 runs):"
+	assert_line_in_output "    sysinfo (SCMP_ARCH_X86_64): only in b.json"
+	assert_line_in_output "    times (SCMP_ARCH_X86_64): only in c.json"
+	assert_line_in_output "Left out (another input blocks them): uname"
+	assert_equal "$(grep -c '^    ' <<<"$output")" 5
+	# The report is the only change: the profile is the one merge writes without it.
+	"$RECORDER" merge -o plain.json a.json b.json c.json
+	cmp m.json plain.json
+}
+
+@test "merge --report --json: every call with its runs, the rare paths, what was left out" {
+	write_three_runs
+	cd "$TMP/runs"
+	run --separate-stderr "$RECORDER" merge --report --json -o m.json a.json b.json c.json
+	assert_equal "$status" 0
+	assert_equal "$(jq -c '[.runs, .calls, .everyRun]' <<<"$output")" '[3,6,2]'
+	assert_equal "$(jq -c .inputs <<<"$output")" '["a.json","b.json","c.json"]'
+	assert_equal "$(jq -c '[.allowed[] | [.name, .runs]]' <<<"$output")" \
+		'[["getcpu",2],["read",3],["socket",2],["sysinfo",1],["times",1],["write",3]]'
+	assert_equal "$(jq -c '.allowed[] | select(.name == "getcpu") | .inputs' <<<"$output")" \
+		'["a.json","c.json"]'
+	assert_equal "$(jq -c '[.conditions[] | [.name, .condition, .runs, .inputs]]' <<<"$output")" \
+		'[["socket","arg0 == 2",2,["a.json","b.json"]]]'
+	assert_equal "$(jq -c '[.rare[] | [.name, .input]]' <<<"$output")" \
+		'[["sysinfo","b.json"],["times","c.json"]]'
+	assert_equal "$(jq -c .rare[0].architectures <<<"$output")" '["SCMP_ARCH_X86_64"]'
+	assert_equal "$(jq -c .leftOut <<<"$output")" '["uname"]'
+	run "$RECORDER" merge --json -o m2.json a.json b.json
+	assert_equal "$status" 2
+	[[ "$output" == *"--json formats the report: it needs --report"* ]]
+	[ ! -e m2.json ]
+}
+
+@test "merge --report of three recordings: the call one run made is a rare path" {
+	record_probes
+	"$RECORDER" record -o "$TMP/getcpu2.json" -- "$PROBE64" getcpu
+	cd "$TMP"
+	run --separate-stderr "$RECORDER" merge --report --json -o m.json \
+		getcpu.json sysinfo.json getcpu2.json
+	assert_equal "$status" 0
+	assert_equal "$(jq -c '.rare[] | select(.name == "sysinfo") | .input' <<<"$output")" \
+		'"sysinfo.json"'
+	assert_equal "$(jq -c '.allowed[] | select(.name == "getcpu") | .inputs' <<<"$output")" \
+		'["getcpu.json","getcpu2.json"]'
+	assert_equal "$(jq '.calls' <<<"$output")" "$(allowed_json m.json | jq length)"
+}
+
+@test "score: a recorded profile against a hand-written default (--against)" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/p.json" -- "$PROBE64" getcpu
+	write_hand_default "$TMP/default.json"
+	names=$(allowed_json "$TMP/p.json")
+	n=$(jq length <<<"$names")
+	run --separate-stderr "$RECORDER" score --json --against "$TMP/default.json" "$TMP/p.json"
+	assert_equal "$status" 0
+	assert_equal "$(jq -r .default <<<"$output")" "$TMP/default.json"
+	assert_equal "$(jq -c '[.abis[] | .architecture]' <<<"$output")" '["SCMP_ARCH_X86_64"]'
+	assert_equal "$(jq '.abis[0] | [.allowed, .conditional]' <<<"$output" | jq -c .)" "[$n,0]"
+	assert_equal "$(jq .abis[0].default.allowed <<<"$output")" 7
+	assert_equal "$(jq -c .abis[0].default.blockedCalls <<<"$output")" \
+		"$(jq -c --argjson p "$names" \
+			'["getcpu","ptrace","read","socket","sysinfo","times","write"] - $p' <<<null)"
+	assert_equal "$(jq -c .abis[0].default.extraCalls <<<"$output")" \
+		"$(jq -c '. - ["getcpu","read","write"]' <<<"$names")"
+	assert_equal "$(jq .highRisk.allowed <<<"$output")" 0
+	run --separate-stderr "$RECORDER" score --against "$TMP/default.json" "$TMP/p.json"
+	assert_equal "$status" 0
+	assert_line_in_output "Compared with \`$TMP/default.json\`, as podman applies it (default capabilities)."
+	[[ "$output" == *"SCMP_ARCH_X86_64: allows $n of the "*" calls libseccomp knows"* ]] ||
+		{ echo "expected: allows $n of the N calls; got: $output" >&2; return 1; }
+	assert_line_in_output "High-risk calls allowed: none of the 29 in the set."
+}
+
+@test "score --max-risk: exit 1 above N high-risk entries, 0 at N; conditions decide socket" {
+	write_hand_default "$TMP/default.json"
+	cat >"$TMP/risky.json" <<-'JSON'
+	{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+	  {"names": ["read", "ptrace", "bpf"], "action": "SCMP_ACT_ALLOW"},
+	  {"names": ["mount"], "action": "SCMP_ACT_ERRNO"},
+	  {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+	   "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]}]}
+	JSON
+	run --separate-stderr "$RECORDER" score --json --against "$TMP/default.json" "$TMP/risky.json"
+	assert_equal "$status" 0
+	# socket for AF_INET only allows neither AF_ALG nor AF_VSOCK; mount is blocked.
+	assert_equal "$(jq -c '[.highRisk.entries[] | select(.allowed) | .id]' <<<"$output")" \
+		'["bpf","ptrace"]'
+	run --separate-stderr "$RECORDER" score --max-risk 2 --against "$TMP/default.json" \
+		"$TMP/risky.json"
+	assert_equal "$status" 0
+	assert_line_in_output "  ptrace              read and write other processes' memory (SCMP_ARCH_X86_64)"
+	run --separate-stderr "$RECORDER" score --max-risk 1 --against "$TMP/default.json" \
+		"$TMP/risky.json"
+	assert_equal "$status" 1
+	[[ "$stderr" == *"high-risk entries allowed: 2, more than --max-risk 1"* ]] ||
+		{ echo "expected the reason on stderr, got: $stderr" >&2; return 1; }
+	echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$TMP/all.json"
+	run --separate-stderr "$RECORDER" score --max-risk 28 --against "$TMP/default.json" \
+		"$TMP/all.json"
+	assert_equal "$status" 1
+	assert_line_in_output "High-risk calls allowed: 29 of the 29 in the set:"
+	[[ "$output" == *"defaultAction SCMP_ACT_ALLOW lets every call run that no rule blocks"* ]]
+}
+
+@test "score exits 2 on a missing profile, a bad --max-risk, two profiles" {
+	write_hand_default "$TMP/default.json"
+	run "$RECORDER" score --against "$TMP/default.json" "$TMP/missing.json"
+	assert_equal "$status" 2
+	[[ "$output" == *"open \`$TMP/missing.json\`: No such file or directory"* ]]
+	run "$RECORDER" score --against "$TMP/missing.json" "$TMP/default.json"
+	assert_equal "$status" 2
+	[[ "$output" == *"the default: open \`$TMP/missing.json\`"* ]]
+	run "$RECORDER" score --max-risk -1 "$TMP/default.json"
+	assert_equal "$status" 2
+	[[ "$output" == *"--max-risk takes a count, not \`-1\`"* ]]
+	run "$RECORDER" score "$TMP/default.json" "$TMP/default.json"
+	assert_equal "$status" 2
+}
+
+@test "score without --against where podman's default is absent says so and does not compare" {
+	require_root
+	write_hand_default "$TMP/p.json"
+	# A mount namespace of its own, where /usr/share/containers is empty.
+	run --separate-stderr unshare -m sh -c '
+		if [ -d /usr/share/containers ]; then
+			mount -t tmpfs none /usr/share/containers || exit 99
+		fi
+		exec "$0" score --json "$1"' "$RECORDER" "$TMP/p.json"
+	assert_equal "$status" 0
+	[[ "$stderr" == *"no --against and no \`/usr/share/containers/seccomp.json\`: scoring without the comparison"* ]] ||
+		{ echo "expected the warning on stderr, got: $stderr" >&2; return 1; }
+	assert_equal "$(jq -c '[.default, .abis[0].default]' <<<"$output")" '[null,null]'
+	assert_equal "$(jq .abis[0].allowed <<<"$output")" 7
+}
+
+@test "a recorded container scores below podman's default, its only high-risk entry its own" {
+	require_bpf
+	require_podman
+	podman_setup_file
+	[ -r /usr/share/containers/seccomp.json ] ||
+		{ echo "podman is installed without /usr/share/containers/seccomp.json" >&2; return 1; }
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	# The profile enforces: the container runs under it.
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" /bin/probe getcpu
+	assert_equal "$output" "getcpu ok"
+	run --separate-stderr "$RECORDER" score --json "$TMP/p.json"
+	assert_equal "$status" 0
+	assert_equal "$(jq -r .default <<<"$output")" /usr/share/containers/seccomp.json
+	n=$(allowed_json "$TMP/p.json" | jq length)
+	allowed=$(jq .abis[0].allowed <<<"$output")
+	default=$(jq .abis[0].default.allowed <<<"$output")
+	blocked=$(jq .abis[0].default.blocked <<<"$output")
+	extra=$(jq .abis[0].default.extra <<<"$output")
+	assert_equal "$allowed" "$n"
+	[ "$allowed" -lt "$default" ] ||
+		{ echo "expected fewer calls than podman's default ($default), got $allowed" >&2; return 1; }
+	assert_equal "$blocked" "$((default - (allowed - extra)))"
+	# runc's own threads make the recording allow clone whatever its flags: namespaces too.
+	# That is the only high-risk entry a recorded container may have, and only then.
+	expected=$(allowed_json "$TMP/p.json" |
+		jq -r 'if index("clone") != null then "clone(CLONE_NEW*)" else "" end')
+	assert_equal "$(jq -r '[.highRisk.entries[] | select(.allowed) | .id] | join(",")' \
+		<<<"$output")" "$expected"
+	run --separate-stderr "$RECORDER" score --max-risk 1 "$TMP/p.json"
+	assert_equal "$status" 0
+	assert_line_in_output "Compared with \`/usr/share/containers/seccomp.json\`, as podman applies it (default capabilities)."
+}
