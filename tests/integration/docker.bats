@@ -289,9 +289,11 @@ EOF
 	run --separate-stderr "$BIN/oci-seccomp-recorder" docker-config --name other --check
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"runtime \`other\` runs \`$RUNC\`, not this installation's \`$WRAPPER\`"* ]]
-	# Without --check the entry is printed whatever the daemon says.
-	run --separate-stderr "$BIN/oci-seccomp-recorder" docker-config --name absent
+	# Without --check the entry is printed whatever the daemon says; run by its name from
+	# PATH, the link is found there.
+	run --separate-stderr env PATH="$BIN:$PATH" oci-seccomp-recorder docker-config --name absent
 	[ "$status" -eq 0 ]
+	assert_equal "$(jq -r '.runtimes.absent.path' <<<"$output")" "$WRAPPER"
 	# A daemon without it, answering in chunks as HTTP/1.1 would.
 	body='{"ServerVersion":"24.0.0","Runtimes":{"runc":{"path":"runc"}}}'
 	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n' \
