@@ -47,9 +47,10 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: oci-seccomp-recorder docker-config [OPTIONS]\n\n"
-		"Print the daemon.json entry that makes this installation's runtime wrapper the\n"
-		"Docker runtime NAME (stdout), and say whether the running dockerd has a runtime of\n"
-		"that name that runs it (stderr). `docker run --runtime NAME` then records.\n\n"
+		"Print the daemon.json entry that makes this installation's runtime wrapper\n"
+		"the Docker runtime NAME (stdout), and say whether the running dockerd has a\n"
+		"runtime of that name that runs it (stderr). `docker run --runtime NAME` then\n"
+		"records.\n\n"
 		"      --name NAME         the runtime's name (default " DEFAULT_RUNTIME_NAME ")\n"
 		"      --profile-dir DIR   where profiles go, DIR/<container id>.json\n"
 		"                          (default " DEFAULT_PROFILE_DIR ")\n"
@@ -126,8 +127,8 @@ static int find_wrapper(char **out, char **self_out, struct error *err)
 	}
 	if (!*out)
 		return error_set(err, 0,
-				 "no `" WRAPPER_NAME "` link to this program (`%s`) beside it or in "
-				 "PATH: the installation makes one in its bindir; or `ln -s %s "
+				 "no `" WRAPPER_NAME "` link to this program (`%s`) beside it or "
+				 "in PATH: the installation makes one in its bindir; or `ln -s %s "
 				 "/usr/local/bin/" WRAPPER_NAME "`", self, self);
 	*self_out = TAKE_PTR(self);
 	return 0;
@@ -420,8 +421,8 @@ int cmd_docker_config(int argc, char **argv)
 		return 2;
 	}
 	if (!shell_safe(wrapper))
-		fprintf(stderr, "warning: `%s` holds a character that Docker 20.10's runtime script "
-				"does not quote\n", wrapper);
+		fprintf(stderr, "warning: `%s` holds a character that Docker 20.10's runtime "
+				"script does not quote\n", wrapper);
 	status = check_daemon(&o, o.host, wrapper, self);
 	return o.check ? (int)status : 0;
 }

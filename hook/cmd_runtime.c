@@ -470,8 +470,9 @@ static int real_runtime(const char *option, char **out, struct error *err)
 	    strcmp(self, target) == 0) {
 		free(*out);
 		*out = NULL;
-		return error_set(err, 0, "the real runtime `%s` is this wrapper: set %s to runc's path",
-				 name, what);
+		return error_set(err, 0,
+				 "the real runtime `%s` is this wrapper: set %s to runc's "
+				 "path", name, what);
 	}
 	return 0;
 }
