@@ -79,12 +79,43 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int fallbacks_add_rule(struct profile *profile, char *const *names, size_t n, size_t *added,
+		       struct error *err)
+{
+	char **kept = calloc(n ? n : 1, sizeof(*kept));
+	size_t k = 0;
+	int ret = 0;
+
+	*added = 0;
+	if (!kept)
+		return error_set(err, ENOMEM, "the ENOSYS rule");
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = strcmp(kept[j], names[i]) == 0;
+		if (!dup && !profile_mentions(profile, names[i]))
+			kept[k++] = names[i];
+	}
+	if (k) {
+		qsort(kept, k, sizeof(*kept), compare_names);
+		ret = profile_add_rule(profile, "SCMP_ACT_ERRNO", kept, k, err);
+		if (ret == 0) {
+			profile->rules[profile->n_rules - 1].has_errno_ret = true;
+			profile->rules[profile->n_rules - 1].errno_ret = FALLBACK_ERRNO;
+			*added = k;
+		}
+	}
+	free(kept);
+	return ret;
+}
+
 int fallbacks_add(struct profile *profile, const struct syscall_set *set, size_t *added,
 		  char ***names_out, struct error *err)
 {
 	char **names = calloc(TABLE_SIZE, sizeof(*names));
 	size_t n = 0;
-	int ret = 0;
+	int ret;
 
 	*added = 0;
 	if (names_out)
@@ -99,33 +130,31 @@ int fallbacks_add(struct profile *profile, const struct syscall_set *set, size_t
 		if (wanted && !profile_mentions(profile, table[i].call))
 			names[n++] = (char *)table[i].call;
 	}
-	if (n) {
-		qsort(names, n, sizeof(*names), compare_names);
-		ret = profile_add_rule(profile, "SCMP_ACT_ERRNO", names, n, err);
-		if (ret == 0) {
-			profile->rules[profile->n_rules - 1].has_errno_ret = true;
-			profile->rules[profile->n_rules - 1].errno_ret = FALLBACK_ERRNO;
-		}
-	}
+	qsort(names, n, sizeof(*names), compare_names);
+	ret = fallbacks_add_rule(profile, names, n, added, err);
 	if (ret == 0 && names_out) {
 		for (size_t i = 0; i < n; i++)
 			if (!(names[i] = strdup(names[i]))) {
 				for (size_t j = 0; j < i; j++)
 					free(names[j]);
 				free(names);
+				*added = 0;
 				return error_set(err, ENOMEM, "the ENOSYS rule");
 			}
 		*names_out = names;
 		names = NULL;
 	}
 	free(names);
-	if (ret == 0)
-		*added = n;
 	return ret;
 }
 
 bool fallbacks_is_rule(const struct profile_rule *r)
 {
-	return strcmp(r->action, "SCMP_ACT_ERRNO") == 0 && r->has_errno_ret &&
-	       r->errno_ret == FALLBACK_ERRNO && r->n_args == 0;
+	if (strcmp(r->action, "SCMP_ACT_ERRNO") != 0 || !r->has_errno_ret ||
+	    r->errno_ret != FALLBACK_ERRNO || r->n_args != 0 || r->n_names == 0)
+		return false;
+	for (size_t i = 0; i < r->n_names; i++)
+		if (!fallbacks_reason(r->names[i]))
+			return false;
+	return true;
 }

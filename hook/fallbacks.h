@@ -28,7 +28,17 @@ const char *fallbacks_reason(const char *name);
 int fallbacks_add(struct profile *profile, const struct syscall_set *set, size_t *added,
 		  char ***names, struct error *err);
 
-/* Whether @r is such a rule: SCMP_ACT_ERRNO with errnoRet ENOSYS and no argument condition. */
+/*
+ * Append one such rule naming those of @names (sorted, once each) that @profile neither
+ * allows nor mentions; *@added gets their number (0: no rule).
+ */
+int fallbacks_add_rule(struct profile *profile, char *const *names, size_t n, size_t *added,
+		       struct error *err);
+
+/*
+ * Whether @r is such a rule: SCMP_ACT_ERRNO with errnoRet ENOSYS, no argument condition, and
+ * only calls of the table. An ENOSYS rule for any other call is a block like any other.
+ */
 bool fallbacks_is_rule(const struct profile_rule *r);
 
 #endif /* FALLBACKS_H */

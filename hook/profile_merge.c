@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cleanup.h"
+#include "fallbacks.h"
 #include "profile_diff.h"
 #include "profile_merge.h"
 #include "syscalls.h"
@@ -192,7 +193,7 @@ static int merge_arches(struct profile *const *inputs, const char *const *what, 
 
 /* The first input's rules without its plain allow rules, blocked names taken out of allows. */
 static int keep_first_rules(struct profile *first, const struct name_set *blocked,
-			    struct error *err)
+			    const struct name_set *plain, struct error *err)
 {
 	struct profile_rule *old = first->rules;
 	size_t n_old = first->n_rules, i;
@@ -206,12 +207,20 @@ static int keep_first_rules(struct profile *first, const struct name_set *blocke
 		size_t n = 0;
 		bool any_blocked = false;
 
+		bool answer = fallbacks_is_rule(r);
+
 		if (plain_allow(r)) {
 			free_rule(r);
 			continue;
 		}
-		for (size_t j = 0; profile_diff_action_runs(r->action) && j < r->n_names; j++)
-			any_blocked |= name_set_has(blocked, r->names[j]);
+		/*
+		 * An allow loses its blocked names; an ENOSYS answer, the names a run needed and
+		 * those another input blocks (its block is added in its place).
+		 */
+		for (size_t j = 0; (answer || profile_diff_action_runs(r->action)) && j < r->n_names;
+		     j++)
+			any_blocked |= name_set_has(blocked, r->names[j]) ||
+				       (answer && name_set_has(plain, r->names[j]));
 		if (!any_blocked) {
 			if (push_rule(first, r, err) < 0)
 				goto out;
@@ -224,7 +233,8 @@ static int keep_first_rules(struct profile *first, const struct name_set *blocke
 			goto out;
 		}
 		for (size_t j = 0; j < r->n_names; j++)
-			if (!name_set_has(blocked, r->names[j]))
+			if (!name_set_has(blocked, r->names[j]) &&
+			    !(answer && name_set_has(plain, r->names[j])))
 				names[n++] = r->names[j];
 		if (n && add_rule_like(first, r, names, n, err) < 0)
 			goto out;
@@ -251,7 +261,7 @@ static int add_later_rules(struct profile *first, const struct profile *p,
 		cleanup_free char *cond = NULL;
 		size_t n = 0;
 
-		if (plain_allow(r))
+		if (plain_allow(r) || fallbacks_is_rule(r))
 			continue;
 		names = calloc(r->n_names ? r->n_names : 1, sizeof(*names));
 		cond = condition_of(r);
@@ -285,6 +295,8 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 {
 	struct profile *first = inputs[0];
 	struct name_set plain = { 0 }, blocked = { 0 }, decided = { 0 }, allowed = { 0 };
+	struct name_set enosys = { 0 };
+	size_t n_enosys;
 	struct conditions conds = { 0 };
 	int ret = -1;
 
@@ -299,6 +311,7 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 		for (size_t j = 0; j < inputs[i]->n_rules; j++) {
 			const struct profile_rule *r = &inputs[i]->rules[j];
 			struct name_set *into = plain_allow(r) ? &plain :
+						fallbacks_is_rule(r) ? &enosys :
 						!profile_diff_action_runs(r->action) ? &blocked :
 						i == 0 && !r->n_args ? &decided : NULL;
 
@@ -310,6 +323,7 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	name_set_seal(&plain);
 	name_set_seal(&blocked);
 	name_set_seal(&decided);
+	name_set_seal(&enosys);
 	/* The first input's unconditional SCMP_ACT_LOG rules decide their names too. */
 	for (size_t i = 0; i < plain.n; i++) {
 		if (name_set_has(&blocked, plain.v[i]))
@@ -320,7 +334,7 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	}
 	name_set_seal(&allowed);
 
-	if (merge_arches(inputs, what, n, err) < 0 || keep_first_rules(first, &blocked, err) < 0)
+	if (merge_arches(inputs, what, n, err) < 0 || keep_first_rules(first, &blocked, &plain, err) < 0)
 		goto out;
 	for (size_t i = 1; i < n; i++)
 		if (add_later_rules(first, inputs[i], &blocked, &allowed, &conds,
@@ -330,6 +344,9 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	    profile_add_rule(first, "SCMP_ACT_ALLOW", allowed.v, allowed.n, err) < 0)
 		goto out;
 	summary->names_allowed = allowed.n;
+	/* A call one run needed is allowed: an ENOSYS answer stays for the calls none needed. */
+	if (fallbacks_add_rule(first, enosys.v, enosys.n, &n_enosys, err) < 0)
+		goto out;
 	ret = 0;
 	goto out;
 nomem:
@@ -339,6 +356,7 @@ out:
 	name_set_clear(&blocked);
 	name_set_clear(&decided);
 	name_set_clear(&allowed);
+	name_set_clear(&enosys);
 	conditions_clear(&conds);
 	return ret;
 }

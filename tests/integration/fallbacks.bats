@@ -89,3 +89,24 @@ enosys_names() {
 	run "$RECORDER" diff "$TMP/new.json" "$TMP/old.json"
 	[[ "$output" == *"- clone3 (SCMP_ARCH_X86_64)"* ]]
 }
+
+@test "merge: a call one run needed is allowed; an ENOSYS answer stays for the calls no run made" {
+	require_bpf
+	"$RECORDER" record -o "$TMP/a.json" -- "$PROBE64" clone:0 >/dev/null
+	"$RECORDER" record -o "$TMP/b.json" -- "$PROBE64" clone:0 >/dev/null
+	"$RECORDER" record -o "$TMP/c.json" -- "$PROBE64" spawn >/dev/null
+	"$RECORDER" merge -o "$TMP/ab.json" "$TMP/a.json" "$TMP/b.json"
+	assert_equal "$(enosys_names "$TMP/ab.json")" "$(enosys_names "$TMP/a.json")"
+	assert_equal "$(jq '[.syscalls[] | select(.errnoRet == 38)] | length' "$TMP/ab.json")" 1
+	"$RECORDER" merge -o "$TMP/ac.json" "$TMP/a.json" "$TMP/c.json"
+	assert_allowed "$TMP/ac.json" clone3
+	[[ " $(enosys_names "$TMP/ac.json") " != *" clone3 "* ]]
+	run "$SECCOMP_EXEC" "$TMP/ac.json" "$PROBE64" spawn
+	assert_equal "$output" "spawn ok (clone3)"
+	# A block in one input is a block: not turned into an ENOSYS answer, nor allowed.
+	jq -n '{defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: ["clone3"], action: "SCMP_ACT_KILL_PROCESS"}]}' \
+		>"$TMP/block.json"
+	"$RECORDER" merge -o "$TMP/ablock.json" "$TMP/a.json" "$TMP/block.json"
+	[[ " $(enosys_names "$TMP/ablock.json") " != *" clone3 "* ]]
+	refute_allowed "$TMP/ablock.json" clone3
+}
