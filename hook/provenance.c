@@ -147,7 +147,7 @@ int provenance_write(const char *profile_path, enum fs_links links, const struct
 		const char *arch = syscalls_arch_name(syscalls_abi_arch(calls[i].abi));
 		bool was_seen = (seen[calls[i].abi][calls[i].nr / 64] >> (calls[i].nr % 64)) & 1;
 		const struct first_caller *c = find_caller(set, calls[i].abi, calls[i].nr);
-		const char *added = implicit_calls_reason(calls[i].name, set->started_by);
+		const char *added = implicit_calls_reason(calls[i].name, set);
 
 		if (was_seen)
 			write_entry(w, calls[i].name, arch ? arch : "?", c, c ? NULL : NOT_KEPT);

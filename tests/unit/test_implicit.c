@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* implicit_calls_add: which calls a recording gets without having seen them, and on which ABI. */
+/*
+ * implicit_calls_add: which calls a recording gets without having seen them, on which ABI, and
+ * for which runtime; the runtime told by its init's comm; the reason explain prints.
+ */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include "../../hook/arg_specs.h"
 #include "../../hook/cleanup.h"
 #include "../../hook/implicit_calls.h"
 #include "../../hook/syscalls.h"
@@ -76,10 +81,125 @@ static void test_compat(void)
 	is_int((int)implicit_calls_add(empty), 0, "an empty recording gets nothing");
 }
 
+static void test_runtime_of_comm(void)
+{
+	is_int(implicit_calls_runtime("runc:[2:INIT]"), RUNTIME_RUNC, "runc's init is runc");
+	is_int(implicit_calls_runtime("runc"), RUNTIME_RUNC, "runc itself is runc");
+	is_int(implicit_calls_runtime("crun"), RUNTIME_CRUN, "crun's init is crun");
+	is_int(implicit_calls_runtime("crunch"), RUNTIME_UNKNOWN, "a longer name is not crun");
+	is_int(implicit_calls_runtime("runc:"), RUNTIME_UNKNOWN, "runc: alone is no runc init");
+	is_int(implicit_calls_runtime(""), RUNTIME_UNKNOWN, "an empty comm is unknown");
+	is_str(implicit_calls_runtime_name(RUNTIME_CRUN), "crun", "crun's name");
+	is_str(implicit_calls_runtime_name(RUNTIME_RUNC), "runc", "runc's name");
+	is_str(implicit_calls_runtime_name((enum runtime_kind)99), "unknown",
+	       "a number beyond the table is unknown");
+}
+
+/* A recording of `probe getcpu` under crun, started by its filter: crun's own calls seen. */
+static struct syscall_set *crun_recording(void)
+{
+	static const char *const seen[] = { "getcpu", "execve", "capset", "prctl", "read",
+					     "write", "close", "setresuid", "setresgid" };
+	struct syscall_set *set = calloc(1, sizeof(*set));
+
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
+		syscall_set_add(set, ABI_NATIVE, syscalls_number(ABI_NATIVE, seen[i]));
+	set->started_by = STARTED_BY_FILTER;
+	set->runtime = RUNTIME_CRUN;
+	return set;
+}
+
+static void test_crun(void)
+{
+	cleanup_free struct syscall_set *set = crun_recording();
+	static const char *const exec_calls[] = { "fchown", "ioctl", "openat", "setgroups",
+						  "statx", "umask" };
+	static const char *const go_calls[] = { "tgkill", "sched_yield", "clone3", "sigaltstack",
+						"futex", "madvise", "gettid" };
+	size_t added = implicit_calls_add(set);
+
+	for (size_t i = 0; i < sizeof(exec_calls) / sizeof(exec_calls[0]); i++)
+		ok(has(set, ABI_NATIVE, exec_calls[i]),
+		   "crun: %s, which crun exec makes under the filter, is added", exec_calls[i]);
+	for (size_t i = 0; i < sizeof(go_calls) / sizeof(go_calls[0]); i++)
+		ok(!has(set, ABI_NATIVE, go_calls[i]),
+		   "crun: runc's Go scheduler call %s is not added", go_calls[i]);
+	/* 6 exec calls, and restart_syscall and rt_sigreturn: 8 (sigreturn is i386's only). */
+	is_int((int)added, 8, "crun: eight calls added");
+	is_str(implicit_calls_reason("setgroups", set),
+	       "crun makes it under the filter before the execve of a `podman exec` session, "
+	       "which is recorded from that execve on",
+	       "crun: explain says why setgroups is there");
+	ok(implicit_calls_reason("tgkill", set) == NULL, "crun: tgkill has no reason: not added");
+	set->started_by = STARTED_BY_EXEC;
+	ok(implicit_calls_reason("setgroups", set) == NULL,
+	   "crun with no_new_privileges (exec start): setgroups is not added");
+}
+
+static void test_crun_exec_start(void)
+{
+	cleanup_free struct syscall_set *set = crun_recording();
+
+	set->started_by = STARTED_BY_EXEC;
+	implicit_calls_add(set);
+	ok(!has(set, ABI_NATIVE, "setgroups") && !has(set, ABI_NATIVE, "ioctl"),
+	   "crun, recording started by the execve: no crun call is added");
+}
+
+static void test_crun_values(void)
+{
+	cleanup_free struct syscall_set *set = crun_recording();
+	uint64_t values[MAX_ARG_VALUES];
+	const struct arg_set *ioctl_values;
+	size_t n;
+
+	set->args_kept = true;
+	/* The workload's own ioctl: a value crun's TCGETS must join, not replace. */
+	syscall_set_add(set, ABI_NATIVE, syscalls_number(ABI_NATIVE, "ioctl"));
+	arg_set_add(&set->args.sets[ABI_NATIVE][ARG_IOCTL], 0x541b /* FIONREAD */);
+	implicit_calls_add(set);
+	ioctl_values = &set->args.sets[ABI_NATIVE][ARG_IOCTL];
+	n = arg_set_values(ioctl_values, values);
+	is_int((int)n, 2, "crun, args kept: ioctl holds the workload's request and TCGETS");
+	ok(n == 2 && values[0] == TCGETS && values[1] == 0x541b,
+	   "crun, args kept: the requests are TCGETS (0x%x) and FIONREAD (0x541b)", TCGETS);
+	ok(set->args.sets[ABI_NATIVE][ARG_CLONE].n == 0,
+	   "crun, args kept: no clone value is added (crun clones nothing under the filter)");
+}
+
+static void test_runc_and_unknown(void)
+{
+	cleanup_free struct syscall_set *runc = calloc(1, sizeof(*runc));
+	cleanup_free struct syscall_set *unknown = calloc(1, sizeof(*unknown));
+
+	syscall_set_add(runc, ABI_NATIVE, syscalls_number(ABI_NATIVE, "getcpu"));
+	runc->started_by = STARTED_BY_FILTER;
+	runc->runtime = RUNTIME_RUNC;
+	*unknown = *runc;
+	unknown->runtime = RUNTIME_UNKNOWN;
+	implicit_calls_add(runc);
+	implicit_calls_add(unknown);
+	ok(has(runc, ABI_NATIVE, "tgkill") && !has(runc, ABI_NATIVE, "setgroups"),
+	   "runc: its Go scheduler's tgkill is added, crun's setgroups is not");
+	ok(memcmp(runc->bits, unknown->bits, sizeof(runc->bits)) == 0,
+	   "an unrecognised runtime gets what runc gets");
+	like(implicit_calls_reason("tgkill", runc), "runc's Go scheduler",
+	     "runc: explain names runc's Go scheduler");
+	like(implicit_calls_reason("tgkill", unknown), "not recognised",
+	     "unknown: explain says the runtime was not recognised");
+	like(implicit_calls_reason("rt_sigreturn", runc), "signal return",
+	     "the signal return's reason is the same for every runtime");
+}
+
 int main(void)
 {
 	test_started_by_exec();
 	test_started_by_filter();
 	test_compat();
+	test_runtime_of_comm();
+	test_crun();
+	test_crun_exec_start();
+	test_crun_values();
+	test_runc_and_unknown();
 	return done_testing();
 }
