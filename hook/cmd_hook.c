@@ -23,6 +23,8 @@
 #include "commands.h"
 #include "config.h"
 #include "container_tracer.h"
+#include "fs.h"
+#include "implicit_calls.h"
 #include "log.h"
 #include "oci_state.h"
 #include "path_policy.h"
@@ -179,6 +181,30 @@ fail:
 	close_fd(&ct->pid_ns_fd);
 	close_fd(&ct->mnt_ns_fd);
 	return -1;
+}
+
+#define COMM_READ_MAX 64 /* a task's comm is 16 bytes: more is not a comm */
+
+/*
+ * Which runtime the container's init is, from its comm at prestart: the process that will run
+ * the runtime's last steps under the container's filter. runc renames it "runc:[2:INIT]"; crun
+ * keeps its own name. Read before container_namespaces, whose pidfd check proves it was the
+ * container's. Unreadable or unrecognised: RUNTIME_UNKNOWN, which implicit_calls.c handles.
+ */
+static uint32_t container_runtime(pid_t pid)
+{
+	cleanup_close int fd = -1;
+	cleanup_free char *comm = NULL;
+	struct error ignored = { 0 };
+	char path[64];
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fs_read_fd(fd, path, COMM_READ_MAX, &comm, &len, &ignored) < 0)
+		return RUNTIME_UNKNOWN;
+	comm[strcspn(comm, "\n")] = '\0';
+	return implicit_calls_runtime(comm);
 }
 
 /* Wait for the tracer's first word; on timeout it is killed. */
@@ -385,6 +411,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 			  (int)state->pid);
 		goto out;
 	}
+	ct.runtime = container_runtime(state->pid);
 	if (container_namespaces(state->pid, pidfd, &ct, err) < 0) {
 		error_prefix(err, "container %s: ", state->id);
 		goto out;

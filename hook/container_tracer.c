@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include "container_tracer.h"
+#include "implicit_calls.h"
 #include "log.h"
 #include "recording.h"
 #include "runstate.h"
@@ -165,8 +166,8 @@ void container_tracer_run(struct container_trace *ct)
 	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &ct->opts, &rec, &err) < 0 ||
 	    tracer_tag_namespaces(tracer, &rec, ct->pid_ns, ct->mnt_ns, &err) < 0)
 		fail(ct, err.msg);
-	log_info("attached to pid %d (pid namespace %u, mount namespace %u)", (int)ct->pid,
-		 ct->pid_ns, ct->mnt_ns);
+	log_info("attached to pid %d (pid namespace %u, mount namespace %u, runtime %s)",
+		 (int)ct->pid, ct->pid_ns, ct->mnt_ns, implicit_calls_runtime_name(ct->runtime));
 	report(ct, "%s\n", "ok");
 
 	wait_for_end(ct, sig_fd);
@@ -181,6 +182,7 @@ void container_tracer_run(struct container_trace *ct)
 		fail(ct, err.msg);
 	}
 	tracer_recording_end(tracer, &rec);
+	set.runtime = ct->runtime;
 	release_namespaces(ct);
 	tracer_close(tracer);
 	if (recording_finish(&set, ct->profile, &out, &summary, &err) < 0)

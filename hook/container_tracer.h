@@ -14,6 +14,7 @@ struct container_trace {
 	const char *id;
 	pid_t pid;	   /* the container's init */
 	int pidfd;	   /* ... and its pidfd */
+	uint32_t runtime;  /* enum runtime_kind of its init, read at prestart */
 	uint32_t pid_ns;   /* pid namespace to record, 0 when the container shares the host's */
 	uint32_t mnt_ns;   /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
