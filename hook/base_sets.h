@@ -14,7 +14,7 @@ struct base_names {
 	size_t n, cap;
 };
 
-/* The built-in sets, for --help: "runc, execve". */
+/* The built-in sets, for --help: "runc, crun, execve". */
 const char *base_sets_known(void);
 
 /* Add the names of @spec (a built-in set's name, or a path holding '/') to @names. */
