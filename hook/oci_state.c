@@ -113,9 +113,11 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *state, struc
 				  "[A-Za-z0-9_.-]", OCI_ID_MAX);
 		goto fail;
 	}
+	/* A stopped container has no pid: runc leaves it out, crun's poststop state says 0. */
 	pid = json_get(doc, "pid");
 	if (pid) {
-		if (!json_int64(pid, &n) || n <= 0 || n > INT32_MAX) {
+		if (!json_int64(pid, &n) || n < 0 || n > INT32_MAX ||
+		    (n == 0 && strcmp(state->status, "stopped") != 0)) {
 			error_set(err, 0, "OCI state: `pid` must be a positive process id");
 			goto fail;
 		}
