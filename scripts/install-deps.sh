@@ -14,6 +14,6 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config meson ninja-build \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libyajl-dev \
 	gcc-multilib \
-	podman runc busybox-static uidmap \
+	podman runc crun busybox-static uidmap \
 	bats jq valgrind strace ca-certificates \
 	containerd $docker dpkg-dev debhelper fakeroot python3-yaml git >/dev/null
