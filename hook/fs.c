@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include "cleanup.h"
 #include "fs.h"
@@ -121,28 +123,153 @@ int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len
 	return 0;
 }
 
+/* Not in every linux/magic.h this builds with. */
+#ifndef CONFIGFS_MAGIC
+#define CONFIGFS_MAGIC 0x62656570
+#endif
+#define MQUEUE_MAGIC 0x19800202
+#define FUSECTL_MAGIC 0x65735543
+#define RPC_PIPEFS_MAGIC 0x67596969
+#define NFSD_MAGIC 0x6e667364
+#define PIDFS_MAGIC 0x50494446
+
+/*
+ * File systems whose files are kernel interfaces, not data: reading one can block for ever
+ * (trace_pipe), consume what others wait for (/proc/kmsg), or act (an open, a read). They
+ * report a size of 0 or 4096 whatever they hold, so a size check says nothing about them.
+ */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} pseudo_fs[] = {
+	{ PROC_SUPER_MAGIC, "procfs" },
+	{ SYSFS_MAGIC, "sysfs" },
+	{ TRACEFS_MAGIC, "tracefs" },
+	{ DEBUGFS_MAGIC, "debugfs" },
+	{ SECURITYFS_MAGIC, "securityfs" },
+	{ CGROUP_SUPER_MAGIC, "cgroupfs" },
+	{ CGROUP2_SUPER_MAGIC, "cgroup2fs" },
+	{ BPF_FS_MAGIC, "bpffs" },
+	{ CONFIGFS_MAGIC, "configfs" },
+	{ DEVPTS_SUPER_MAGIC, "devpts" },
+	{ PSTOREFS_MAGIC, "pstore" },
+	{ EFIVARFS_MAGIC, "efivarfs" },
+	{ SELINUX_MAGIC, "selinuxfs" },
+	{ SMACK_MAGIC, "smackfs" },
+	{ AAFS_MAGIC, "apparmorfs" },
+	{ RDTGROUP_SUPER_MAGIC, "resctrl" },
+	{ BINFMTFS_MAGIC, "binfmt_misc" },
+	{ BINDERFS_SUPER_MAGIC, "binderfs" },
+	{ XENFS_SUPER_MAGIC, "xenfs" },
+	{ OPENPROM_SUPER_MAGIC, "openpromfs" },
+	{ USBDEVICE_SUPER_MAGIC, "usbdevfs" },
+	{ FUSECTL_MAGIC, "fusectl" },
+	{ MQUEUE_MAGIC, "mqueue" },
+	{ RPC_PIPEFS_MAGIC, "rpc_pipefs" },
+	{ NFSD_MAGIC, "nfsd" },
+	{ NSFS_MAGIC, "nsfs" },
+	{ PIDFS_MAGIC, "pidfs" },
+	{ PIPEFS_MAGIC, "pipefs" },
+	{ SOCKFS_MAGIC, "sockfs" },
+	{ ANON_INODE_FS_MAGIC, "anon_inodefs" },
+	{ BDEVFS_MAGIC, "bdevfs" },
+	{ DMA_BUF_MAGIC, "dmabuf" },
+	{ DEVMEM_MAGIC, "devmem" },
+	{ SECRETMEM_MAGIC, "secretmem" },
+};
+
+static const char *pseudo_fs_name(unsigned long magic)
+{
+	for (size_t i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
+		if (pseudo_fs[i].magic == magic)
+			return pseudo_fs[i].name;
+	return NULL;
+}
+
+static const char *file_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file of data";
+}
+
+/* Read @size bytes of @fd, fewer when it ends first; what it has beyond is left unread. */
+static int read_at_most(int fd, const char *path, size_t size, char **out, size_t *out_len,
+			struct error *err)
+{
+	cleanup_free char *buf = malloc(size + 1);
+	size_t len = 0;
+
+	if (!buf)
+		return error_set(err, ENOMEM, "read `%s`", path);
+	while (len < size) {
+		ssize_t n = read(fd, buf + len, size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_set(err, errno, "read `%s`", path);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*out = TAKE_PTR(buf);
+	*out_len = len;
+	return 0;
+}
+
+/*
+ * Look before opening: the path is resolved to an O_PATH descriptor, which opens nothing (no
+ * device's open, no FIFO's rendezvous), and only a regular file on a disk file system is then
+ * reopened for reading, through that descriptor, so that the file checked is the file read.
+ * At most the size it had when checked is read: a file that grows is cut there.
+ */
 int fs_read_file(const char *path, enum fs_links links, size_t max, char **buf, size_t *len,
 		 struct error *err)
 {
-	char what[PATH_MAX + 8];
-	cleanup_close int fd = -1;
-	struct stat st;
+	cleanup_close int pfd = -1, fd = -1;
+	char self_fd[64];
+	struct statfs sfs;
+	struct stat st, opened;
+	const char *fs_name;
 
-	/* O_NONBLOCK: opening a FIFO must not hang; it is refused just below. */
-	fd = open_path(path, links, O_RDONLY | O_NONBLOCK, err);
-	if (fd < 0)
+	pfd = open_path(path, links, O_PATH, err);
+	if (pfd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
+	if (fstat(pfd, &st) < 0)
 		return error_set(err, errno, "stat `%s`", path);
+	if (S_ISLNK(st.st_mode))
+		return error_set(err, 0, "`%s` is a symlink, which is refused", path);
 	if (!S_ISREG(st.st_mode))
-		return error_set(err, 0, "`%s` is not a regular file", path);
-	if ((size_t)st.st_size > max)
+		return error_set(err, 0, "`%s` is not a regular file: it is %s", path,
+				 file_type_name(st.st_mode));
+	if (fstatfs(pfd, &sfs) < 0)
+		return error_set(err, errno, "statfs `%s`", path);
+	fs_name = pseudo_fs_name((unsigned long)sfs.f_type);
+	if (fs_name)
+		return error_set(err, 0, "`%s` is on %s, a kernel interface, not a file of data; "
+				 "it is not read", path, fs_name);
+	if (st.st_size < 0 || (unsigned long long)st.st_size > max)
 		return error_set(err, 0, "`%s` is %lld bytes, larger than the limit of %zu", path,
 				 (long long)st.st_size, max);
-	if (fcntl(fd, F_SETFL, 0) < 0)
-		return error_set(err, errno, "fcntl `%s`", path);
-	snprintf(what, sizeof(what), "`%s`", path);
-	return fs_read_fd(fd, what, max, buf, len, err);
+	snprintf(self_fd, sizeof(self_fd), "/proc/self/fd/%d", pfd);
+	fd = open(self_fd, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, errno, "open `%s` through %s", path, self_fd);
+	if (fstat(fd, &opened) < 0)
+		return error_set(err, errno, "stat `%s`", path);
+	if (opened.st_dev != st.st_dev || opened.st_ino != st.st_ino)
+		return error_set(err, 0, "`%s` was not the file checked when reopened", path);
+	return read_at_most(fd, path, (size_t)st.st_size, buf, len, err);
 }
 
 /* Split @path into its directory (opened) and its last component. */

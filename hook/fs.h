@@ -14,7 +14,12 @@ enum fs_links {
 	FS_LINKS_NONE,	      /* no component may be a link (paths from annotations) */
 };
 
-/* Read a whole regular file of at most @max bytes; the buffer is NUL-terminated. */
+/*
+ * Read a regular file of at most @max bytes; the buffer is NUL-terminated. Nothing else is
+ * opened: the path is looked at first (O_PATH), and FIFOs, devices, sockets, symlinks and
+ * the files of procfs, sysfs, tracefs, debugfs and other kernel pseudo file systems are
+ * refused. At most the size the file had when looked at is read.
+ */
 int fs_read_file(const char *path, enum fs_links links, size_t max, char **buf, size_t *len,
 		 struct error *err);
 

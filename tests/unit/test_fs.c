@@ -316,8 +316,12 @@ static void test_check_writable(void)
 	is_listing(dir, "fifo,file.json,link.json,sub", "fs_check_writable and failures leave nothing");
 }
 
-/* fs_read_file in a child: a read that blocks must fail the test, not hang it. */
-static void read_fifo(const char *path, enum fs_links links, const char *desc)
+/*
+ * fs_read_file in a child: a read that blocks must fail the test, not hang it. It must be
+ * refused within FIFO_TIMEOUT_MS with a message that holds @needle.
+ */
+static void read_refused(const char *path, enum fs_links links, const char *needle,
+			 const char *desc)
 {
 	char msg[ERROR_MSG_MAX + 1] = "";
 	struct pollfd pfd;
@@ -336,6 +340,8 @@ static void read_fifo(const char *path, enum fs_links links, const char *desc)
 
 		close(pipefd[0]);
 		ret = fs_read_file(path, links, READ_MAX, &buf, &len, &err);
+		if (ret == 0)
+			snprintf(err.msg, sizeof(err.msg), "read %zu bytes", len);
 		if (write(pipefd[1], err.msg, strlen(err.msg)) < 0)
 			_exit(3);
 		_exit(ret == -1 ? 0 : 1);
@@ -350,8 +356,84 @@ static void read_fifo(const char *path, enum fs_links links, const char *desc)
 	msg[n > 0 ? n : 0] = '\0';
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: fs_read_file refuses it", desc);
-	like(msg, "is not a regular file", "%s: the message says it is not a regular file", desc);
+	if (!ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: fs_read_file refuses it", desc))
+		diag("expected a refusal, got: %s", msg);
+	like(msg, needle, "%s: the message says why", desc);
+}
+
+static void read_fifo(const char *path, enum fs_links links, const char *desc)
+{
+	read_refused(path, links, "is not a regular file: it is a FIFO", desc);
+}
+
+/*
+ * A FIFO whose writer waits in open() for a reader: fs_read_file must refuse it without
+ * opening it, or the writer goes on (as it would for a device's open: no side effect at all).
+ */
+static void test_fifo_not_opened(void)
+{
+	const char *fifo = at("read/waiting-fifo");
+	struct error err = { 0 };
+	char *buf = NULL;
+	int status = 0, ret;
+	size_t len;
+	pid_t writer, done;
+
+	if (mkfifo(fifo, 0600) < 0 || (writer = fork()) < 0) {
+		ok(false, "a FIFO and a writer waiting on it");
+		return;
+	}
+	if (writer == 0) {
+		int fd = open(fifo, O_WRONLY | O_CLOEXEC); /* blocks until a reader opens it */
+
+		_exit(fd < 0 ? 2 : 0);
+	}
+	usleep(100 * 1000); /* the writer is in open() */
+	ret = fs_read_file(fifo, FS_LINKS_NONE, READ_MAX, &buf, &len, &err);
+	is_int(ret, -1, "fs_read_file refuses a FIFO a writer waits on");
+	usleep(200 * 1000); /* a writer let go by an open would have exited by now */
+	done = waitpid(writer, &status, WNOHANG);
+	if (!is_int(done, 0, "the FIFO was never opened: its writer still waits for a reader"))
+		diag("the writer ended (status %#x): fs_read_file opened the FIFO", status);
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+	free(buf);
+}
+
+/* Files of the kernel's pseudo file systems: refused at once, whatever their size says. */
+static void test_pseudo_files(void)
+{
+	static const char *const sysfs_files[] = { "/sys/kernel/uevent_seqnum",
+						   "/sys/kernel/kexec_loaded",
+						   "/sys/kernel/profiling" };
+	static const char *const trace_pipes[] = { "/sys/kernel/tracing/trace_pipe",
+						   "/sys/kernel/debug/tracing/trace_pipe" };
+	char proc_status[64];
+	bool found = false;
+
+	read_refused("/proc/self/status", FS_LINKS_FOLLOW_DIRS, "is on procfs",
+		     "/proc/self/status (size 0 on procfs)");
+	snprintf(proc_status, sizeof(proc_status), "/proc/%d/status", (int)getpid());
+	read_refused(proc_status, FS_LINKS_NONE, "is on procfs", "/proc/PID/status (FS_LINKS_NONE)");
+	for (size_t i = 0; i < sizeof(sysfs_files) / sizeof(sysfs_files[0]) && !found; i++) {
+		if (access(sysfs_files[i], R_OK) < 0)
+			continue;
+		found = true;
+		read_refused(sysfs_files[i], FS_LINKS_NONE, "is on sysfs", sysfs_files[i]);
+	}
+	if (!found)
+		ok(false, "a readable file of /sys/kernel to try (is sysfs mounted?)");
+	read_refused("/dev/null", FS_LINKS_NONE, "is not a regular file: it is a character device",
+		     "/dev/null");
+	/* Root only, and only where tracefs is mounted: hostile_input.bats mounts it. */
+	for (size_t i = 0; i < sizeof(trace_pipes) / sizeof(trace_pipes[0]); i++) {
+		struct stat st;
+
+		if (stat(trace_pipes[i], &st) < 0 || access(trace_pipes[i], R_OK) < 0)
+			continue;
+		read_refused(trace_pipes[i], FS_LINKS_FOLLOW_DIRS, "is on tracefs", trace_pipes[i]);
+		break;
+	}
 }
 
 static void test_read(void)
@@ -390,6 +472,13 @@ static void test_read(void)
 	ret = fs_read_file(big, FS_LINKS_NONE, 100, &buf, &len, &err);
 	ok(ret == 0 && len == 100, "a file of exactly the limit is read");
 	free(TAKE_PTR(buf));
+	if (truncate(big, 1LL << 40) == 0) {
+		ret = fs_read_file(big, FS_LINKS_NONE, READ_MAX, &buf, &len, &err);
+		is_int(ret, -1, "fs_read_file refuses a sparse file of 1 TiB before reading it");
+		like(err.msg, "is 1099511627776 bytes, larger than the limit of 1048576",
+		     "the message gives its size and the limit");
+		ok(buf == NULL, "no buffer is returned");
+	}
 
 	ret = fs_read_file(link, FS_LINKS_FOLLOW_DIRS, READ_MAX, &buf, &len, &err);
 	is_int(ret, -1, "fs_read_file refuses a symlink as the last component");
@@ -464,6 +553,8 @@ int main(void)
 	test_symlinked_dirs();
 	test_check_writable();
 	test_read();
+	test_fifo_not_opened();
+	test_pseudo_files();
 	test_read_fd();
 	if (tap_rmtree(dir) < 0)
 		diag("could not remove %s", dir);
