@@ -143,3 +143,94 @@ tracer_pid() {
 	done
 	return 1
 }
+
+# --- crun -------------------------------------------------------------------------------------
+# crun 1.8 refuses this host's hybrid cgroups. It runs in a private mount namespace whose
+# /sys/fs/cgroup is a plain cgroup2 mount, with cgroups disabled (containers-crun.conf). One
+# process holds that namespace for a whole test file, and every crun podman call enters it, so
+# that `podman exec`, `--pid=container:X`, stop and rm see the mounts `podman run` made.
+
+require_crun() {
+	local why=""
+	command -v crun >/dev/null || why="needs crun"
+	command -v nsenter >/dev/null && command -v unshare >/dev/null ||
+		why="${why:+$why, }needs nsenter and unshare (util-linux)"
+	if [ -z "$why" ] && ! crun_namespace_ready; then
+		why="the private mount namespace for crun is not ready: $(cat "$BATS_FILE_TMPDIR/crun-ns.err" 2>/dev/null)"
+	fi
+	[ -z "$why" ] && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "CI=true, but this test $why" >&2
+		return 1
+	fi
+	skip "$why"
+}
+
+crun_namespace_ready() {
+	[ -n "${CRUN_NS_PID:-}" ] && kill -0 "$CRUN_NS_PID" 2>/dev/null &&
+		[ "$(nsenter -t "$CRUN_NS_PID" -m stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]
+}
+
+# Once per file, after podman_setup_file: crun's containers.conf and the namespace's holder. It
+# does nothing without crun: require_crun then says why in each crun test.
+crun_setup_file() {
+	export CRUN_CONTAINERS_CONF="$BATS_FILE_TMPDIR/containers-crun.conf"
+	printf '[containers]\ndefault_ulimits = []\ncgroups = "disabled"\n[engine]\nruntime = "crun"\n' \
+		>"$CRUN_CONTAINERS_CONF"
+	command -v crun >/dev/null && command -v nsenter >/dev/null || return 0
+	# fd 3 closed: bats waits for whoever holds it open.
+	unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup &&
+		mount -t cgroup2 none /sys/fs/cgroup && exec sleep infinity' \
+		</dev/null >/dev/null 2>"$BATS_FILE_TMPDIR/crun-ns.err" 3>&- &
+	export CRUN_NS_PID=$!
+	for _ in $(seq 250); do
+		crun_namespace_ready && return 0
+		kill -0 "$CRUN_NS_PID" 2>/dev/null || return 0
+		sleep 0.02
+	done
+}
+
+# Once per file: crun's containers removed inside the namespace, then its holder ended.
+crun_teardown_file() {
+	[ -n "${CRUN_NS_PID:-}" ] || return 0
+	crun_namespace_ready && crun_podman rm -af -t 0 >/dev/null 2>&1
+	kill "$CRUN_NS_PID" 2>/dev/null || true
+	wait "$CRUN_NS_PID" 2>/dev/null || true
+	return 0
+}
+
+# podman with crun, in the namespace crun_setup_file made.
+crun_podman() {
+	CONTAINERS_CONF="$CRUN_CONTAINERS_CONF" nsenter -t "$CRUN_NS_PID" -m podman "$@"
+}
+
+# podman with runtime $1 (runc or crun), the same arguments otherwise.
+podman_on() {
+	local runtime=$1
+	shift
+	case "$runtime" in
+	runc) podman "$@" ;;
+	crun) crun_podman "$@" ;;
+	*) echo "podman_on: unknown runtime \`$runtime\`" >&2; return 2 ;;
+	esac
+}
+
+# The OCI runtime $1 itself, for a container started from a bundle without podman: runc, or
+# crun in the namespace crun_setup_file made, without cgroups.
+runtime_on() {
+	local runtime=$1
+	shift
+	case "$runtime" in
+	runc) runc "$@" ;;
+	crun) nsenter -t "$CRUN_NS_PID" -m crun --cgroup-manager=disabled "$@" ;;
+	*) echo "runtime_on: unknown runtime \`$runtime\`" >&2; return 2 ;;
+	esac
+}
+
+# What a test of runtime $1 needs: BPF, podman, and crun when $1 is crun.
+require_runtime() {
+	require_bpf || return 1
+	require_podman || return 1
+	if [ "$1" = crun ]; then require_crun || return 1; fi
+	return 0
+}
