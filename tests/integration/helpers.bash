@@ -190,10 +190,9 @@ crun_setup_file() {
 	done
 }
 
-# Once per file: crun's containers removed inside the namespace, then its holder ended.
+# Once per file: the namespace's holder ended (each test removes its own containers first).
 crun_teardown_file() {
 	[ -n "${CRUN_NS_PID:-}" ] || return 0
-	crun_namespace_ready && crun_podman rm -af -t 0 >/dev/null 2>&1
 	kill "$CRUN_NS_PID" 2>/dev/null || true
 	wait "$CRUN_NS_PID" 2>/dev/null || true
 	return 0

@@ -19,7 +19,11 @@ teardown() {
 	local id
 	for id in "${BUNDLES[@]}"; do runtime_on "$RUNTIME" delete -f "$id" >/dev/null 2>&1 || true; done
 	[ -n "${BUSY:-}" ] && { kill "$BUSY" 2>/dev/null || true; wait "$BUSY" 2>/dev/null || true; }
-	[ -n "${RUNTIME:-}" ] && { rpodman rm -af -t 0 >/dev/null 2>&1 || true; }
+	if [ -n "${RUNTIME:-}" ]; then
+		for id in $(rpodman ps -aq --filter "label=$CONTAINER_LABEL" 2>/dev/null); do
+			rpodman rm -f -t 0 "$id" >/dev/null 2>&1 || true
+		done
+	fi
 	[ -n "${TMP:-}" ] && rm -rf "$TMP"
 	return 0
 }
@@ -31,13 +35,24 @@ use_runtime() {
 	require_runtime "$1"
 }
 
+# Every container a test starts carries this label, and its teardown removes those only: other
+# suites may run containers on the same host at the same time.
+CONTAINER_LABEL=oci-seccomp-recorder-test=runtimes-$$
+
 rpodman() {
+	if [ "$1" = run ]; then
+		shift
+		set -- run --label "$CONTAINER_LABEL" "$@"
+	fi
 	podman_on "$RUNTIME" "$@"
 }
 
 # With the test's hooks; `--annotation`s go before --rootfs.
 rpman() {
-	rpodman --hooks-dir "$HOOKS_DIR" "$@"
+	local command=$1
+	shift
+	[ "$command" = run ] && set -- --label "$CONTAINER_LABEL" "$@"
+	podman_on "$RUNTIME" --hooks-dir "$HOOKS_DIR" "$command" "$@"
 }
 
 # Run the probe calls $2... in a container under profile $1, with `run`.
