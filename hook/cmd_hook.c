@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "config.h"
 #include "container_tracer.h"
+#include "history.h"
 #include "fs.h"
 #include "implicit_calls.h"
 #include "log.h"
@@ -351,12 +352,16 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	struct trace_request req;
 	struct profile_place place = { 0 };
 	struct container_trace ct = { .id = state->id, .pid = state->pid, .log_file = o->log_file,
-				      .pid_ns_fd = -1, .mnt_ns_fd = -1, .tenant_fd = -1 };
+				      .pid_ns_fd = -1, .mnt_ns_fd = -1, .tenant_fd = -1,
+				      .reserved = { .dirfd = -1, .fd = -1 } };
 	cleanup_profile struct profile *profile = NULL;
-	cleanup_free char *spo_name = NULL;
+	cleanup_free char *spo_name = NULL, *base_text = NULL;
 	cleanup_close int pidfd = -1;
 	cleanup_close int state_fd = -1;
 	cleanup_close int tenant_fd = -1;
+	cleanup_close int history_fd = -1;
+	bool forked = false;
+	size_t base_len;
 	int report[2];
 	pid_t tracer;
 	int ret;
@@ -403,6 +408,20 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (choose_format(&req, profile, &ct.format, &spo_name, err) < 0)
 		goto out;
 	ct.spo_name = spo_name;
+	/* A base that does not compile is known now; its size bounds the room to reserve. */
+	if (profile_render_as(profile, req.output, ct.format, spo_name, &base_text, &base_len,
+			      err) < 0) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": %s: ", req.input ? "if:" : "of:");
+		goto out;
+	}
+	history_fd = history_open(o->state_dir, err);
+	if (history_fd < 0)
+		goto out;
+	if (fs_reserve(req.output, FS_LINKS_NONE, PROFILE_RESERVE_BYTES + 2 * base_len,
+		       &ct.reserved, err) < 0) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
+		goto out;
+	}
 	pidfd = pidfd_open_pid(state->pid);
 	if (pidfd < 0) {
 		error_set(err, errno == ESRCH ? 0 : errno,
@@ -416,7 +435,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: ", state->id);
 		goto out;
 	}
-	state_fd = runstate_create(o->state_dir, state->id, req.output, err);
+	state_fd = runstate_create(o->state_dir, state->id, req.output, ct.reserved.tmp, err);
 	if (state_fd < 0)
 		goto out;
 	if (pipe2(report, O_CLOEXEC) < 0) {
@@ -426,6 +445,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.pidfd = pidfd;
 	ct.state_fd = state_fd;
 	ct.tenant_fd = tenant_fd;
+	ct.history_fd = history_fd;
 	ct.report_fd = report[1];
 	ct.profile = profile;
 	ct.output = req.output;
@@ -445,17 +465,39 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		container_tracer_run(&ct);
 	}
 	prestart_tracer = tracer;
+	forked = true;
 	close(report[1]);
 	ret = wait_attached(report[0], tracer, o->attach_timeout_ms, err);
 	close(report[0]);
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
 out:
+	if (ret < 0 && req.output)
+		history_append(history_fd, state->id, HISTORY_FAILED, req.output, err->msg);
+	/* The tracer holds the reservation now; a prestart that failed gives it back. */
+	if (forked && ret == 0)
+		ct.reserved.tmp[0] = '\0';
+	fs_reservation_release(&ct.reserved);
 	close_fd(&ct.pid_ns_fd);
 	close_fd(&ct.mnt_ns_fd);
 	profile_place_release(&place);
 	annotation_release(&req);
 	return ret;
+}
+
+/* A failure the tracer could not record itself, for `status`. */
+static void report_failure(const struct hook_options *o, const char *id, const char *path,
+			   const char *msg)
+{
+	struct error err = { 0 };
+	int fd = history_open(o->state_dir, &err);
+
+	if (fd < 0) {
+		log_warning("%s", err.msg);
+		return;
+	}
+	history_append(fd, id, HISTORY_FAILED, path, msg);
+	close(fd);
 }
 
 static int poststop(const struct hook_options *o, const struct oci_state *state,
@@ -476,9 +518,10 @@ static int poststop(const struct hook_options *o, const struct oci_state *state,
 			 result.message);
 		return 0;
 	case RUNSTATE_RUNNING:
-		return error_set(err, 0,
-				 "container %s: the tracer ended without writing a profile (was it "
-				 "killed?); `%s` was left as it was", state->id, result.path);
+		runstate_discard_reservation(&result);
+		report_failure(o, state->id, result.path, HISTORY_TRACER_DIED);
+		return error_set(err, 0, "container %s: `%s`: " HISTORY_TRACER_DIED, state->id,
+				 result.path);
 	default:
 		return error_set(err, 0, "container %s: no profile written to `%s`: %s", state->id,
 				 result.path, result.message);

@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include "container_tracer.h"
+#include "history.h"
 #include "implicit_calls.h"
 #include "log.h"
 #include "recording.h"
@@ -24,8 +25,9 @@
 /* The descriptors the tracer keeps, renumbered in this order from 3 before the rest is closed. */
 static int *kept_fds(struct container_trace *ct, size_t i)
 {
-	int *fds[] = { &ct->report_fd, &ct->state_fd,  &ct->pidfd,
-		       &ct->pid_ns_fd, &ct->mnt_ns_fd, &ct->tenant_fd };
+	int *fds[] = { &ct->report_fd,	    &ct->state_fd,	 &ct->pidfd,
+		       &ct->pid_ns_fd,	    &ct->mnt_ns_fd,	 &ct->tenant_fd,
+		       &ct->history_fd,	    &ct->reserved.dirfd, &ct->reserved.fd };
 
 	return i < sizeof(fds) / sizeof(fds[0]) ? fds[i] : NULL;
 }
@@ -35,7 +37,7 @@ static int *kept_fds(struct container_trace *ct, size_t i)
 
 static int detach(struct container_trace *ct)
 {
-	int high[8], null_fd, *fd;
+	int high[16], null_fd, *fd;
 	size_t i;
 
 	if (setsid() < 0 || chdir("/") < 0)
@@ -87,11 +89,14 @@ static void report(struct container_trace *ct, const char *fmt, const char *msg)
 	ct->report_fd = -1;
 }
 
+/* Said everywhere a user may look: the hook, the log, poststop, and `status`. */
 static void __attribute__((noreturn)) fail(struct container_trace *ct, const char *msg)
 {
 	log_error("%s", msg);
 	report(ct, "error: %s\n", msg);
+	history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->output, msg);
 	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->output, msg);
+	fs_reservation_release(&ct->reserved);
 	_exit(1);
 }
 
@@ -140,7 +145,7 @@ void container_tracer_run(struct container_trace *ct)
 {
 	struct recording_output out = { .path = ct->output, .links = FS_LINKS_NONE,
 					.format = ct->format, .spo_name = ct->spo_name,
-					.no_fallbacks = ct->no_fallbacks };
+					.no_fallbacks = ct->no_fallbacks, .reserved = &ct->reserved };
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };
@@ -168,6 +173,7 @@ void container_tracer_run(struct container_trace *ct)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u, runtime %s)",
 		 (int)ct->pid, ct->pid_ns, ct->mnt_ns, implicit_calls_runtime_name(ct->runtime));
+	history_append(ct->history_fd, ct->id, HISTORY_STARTED, ct->output, NULL);
 	report(ct, "%s\n", "ok");
 
 	wait_for_end(ct, sig_fd);
@@ -194,6 +200,8 @@ void container_tracer_run(struct container_trace *ct)
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_by_value, summary.value_rules);
 	log_info("wrote `%s`: %s", ct->output, err.msg);
+	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->output, err.msg);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->output, err.msg);
+	fs_reservation_release(&ct->reserved);
 	_exit(0);
 }

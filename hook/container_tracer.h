@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "profile.h"
+#include "fs.h"
 #include "profile_format.h"
 #include "tracer.h"
 
@@ -30,6 +31,8 @@ struct container_trace {
 	int pid_ns_fd;
 	int mnt_ns_fd;
 	int tenant_fd;		 /* the tenant's recording place (tenant_limit.h), or -1 */
+	int history_fd;		 /* recordings.log (history.h), or -1 */
+	struct fs_reservation reserved; /* the profile's room, taken at prestart */
 	const char *log_file;	 /* NULL for none */
 	struct recording_options opts; /* args:on, explain:on */
 	bool no_fallbacks;		/* fallbacks:off */

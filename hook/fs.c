@@ -11,6 +11,7 @@
 #include <linux/openat2.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include "cleanup.h"
@@ -348,6 +349,26 @@ int fs_check_writable(const char *path, enum fs_links links, struct error *err)
 	return existing_target(dirfd, base, path, &mode, err);
 }
 
+/* From the start of @fd, whatever its offset. */
+static int pwrite_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	off_t at = 0;
+
+	while (len > 0) {
+		ssize_t n = pwrite(fd, p, len, at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		at += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
@@ -365,32 +386,29 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int fs_write_atomic(const char *path, enum fs_links links, const void *data, size_t len,
-		    mode_t mode, struct error *err)
+/* A new hidden file beside @base in @dirfd, root's alone until it is renamed. */
+static int create_temp(int dirfd, const char *base, const char *path, char tmp[NAME_MAX + 1],
+		       struct error *err)
 {
-	cleanup_free char *base = NULL;
-	cleanup_close int dirfd = open_parent(path, links, &base, err);
-	cleanup_close int fd = -1;
-	char tmp[NAME_MAX + 1];
-	mode_t old_mode;
 	unsigned int rnd;
-
-	if (dirfd < 0)
-		return -1;
-	if (existing_target(dirfd, base, path, &old_mode, err) < 0)
-		return -1;
-	if (old_mode)
-		mode = old_mode;
+	int fd = -1;
 
 	for (int attempt = 0; fd < 0; attempt++) {
 		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 			rnd = (unsigned int)getpid() * 2654435761u + (unsigned int)attempt;
-		snprintf(tmp, sizeof(tmp), ".%.200s.%08x.tmp", base, rnd);
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		snprintf(tmp, NAME_MAX + 1, ".%.200s.%08x.tmp", base, rnd);
+		fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && (errno != EEXIST || attempt >= 16))
 			return error_set(err, errno, "create a temporary file beside `%s`", path);
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	return fd;
+}
+
+/* @fd, written, gets @mode, reaches the disk and replaces @base; on failure it is removed. */
+static int replace_with_temp(int dirfd, int fd, const char *tmp, const char *base,
+			     const char *path, mode_t mode, struct error *err)
+{
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		int saved = errno;
 
 		unlinkat(dirfd, tmp, 0);
@@ -404,4 +422,106 @@ int fs_write_atomic(const char *path, enum fs_links links, const void *data, siz
 	}
 	fsync(dirfd);
 	return 0;
+}
+
+int fs_write_atomic(const char *path, enum fs_links links, const void *data, size_t len,
+		    mode_t mode, struct error *err)
+{
+	cleanup_free char *base = NULL;
+	cleanup_close int dirfd = open_parent(path, links, &base, err);
+	cleanup_close int fd = -1;
+	char tmp[NAME_MAX + 1];
+	mode_t old_mode;
+
+	if (dirfd < 0)
+		return -1;
+	if (existing_target(dirfd, base, path, &old_mode, err) < 0)
+		return -1;
+	fd = create_temp(dirfd, base, path, tmp, err);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0) {
+		int saved = errno;
+
+		unlinkat(dirfd, tmp, 0);
+		return error_set(err, saved, "write `%s`", path);
+	}
+	return replace_with_temp(dirfd, fd, tmp, base, path, old_mode ? old_mode : mode, err);
+}
+
+int fs_reserve(const char *path, enum fs_links links, size_t size, struct fs_reservation *r,
+	       struct error *err)
+{
+	cleanup_free char *base = NULL;
+	cleanup_close int dirfd = open_parent(path, links, &base, err);
+	cleanup_close int fd = -1;
+	struct statvfs vfs;
+	struct stat st;
+	mode_t old_mode;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->dirfd = r->fd = -1;
+	if (dirfd < 0)
+		return -1;
+	if (existing_target(dirfd, base, path, &old_mode, err) < 0)
+		return -1;
+	if (fstatvfs(dirfd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+		return error_set(err, 0, "the directory of `%s` is on a read-only file system", path);
+	if (fstat(dirfd, &st) < 0)
+		return error_set(err, errno, "stat the directory of `%s`", path);
+	fd = create_temp(dirfd, base, path, r->tmp, err);
+	if (fd < 0)
+		return -1;
+	/* The room the profile will need, taken now: a disk that fills meanwhile cannot cost it. */
+	ret = posix_fallocate(fd, 0, (off_t)size);
+	if (ret != 0) {
+		unlinkat(dirfd, r->tmp, 0);
+		return error_set(err, ret, "no room for the profile beside `%s`: %zu bytes could not "
+					   "be reserved", path, size);
+	}
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
+	r->base = TAKE_PTR(base);
+	r->dirfd = TAKE_FD(dirfd);
+	r->fd = TAKE_FD(fd);
+	return 0;
+}
+
+int fs_commit(struct fs_reservation *r, const char *path, enum fs_links links, const void *data,
+	      size_t len, mode_t mode, struct error *err)
+{
+	cleanup_free char *base = NULL;
+	cleanup_close int now = open_parent(path, links, &base, err);
+	struct stat st;
+	mode_t old_mode;
+	int ret;
+
+	if (now < 0)
+		return error_prefix(err, "the profile's directory is gone: ");
+	/* The same directory as at the start: one swapped in meanwhile gets nothing. */
+	if (fstat(now, &st) < 0 || st.st_dev != r->dev || st.st_ino != r->ino)
+		return error_set(err, 0, "the directory of `%s` was replaced during the recording",
+				 path);
+	if (existing_target(r->dirfd, r->base, path, &old_mode, err) < 0)
+		return -1;
+	if (pwrite_all(r->fd, data, len) < 0 || ftruncate(r->fd, (off_t)len) < 0)
+		return error_set(err, errno, "write `%s`", path);
+	ret = replace_with_temp(r->dirfd, r->fd, r->tmp, r->base, path,
+				old_mode ? old_mode : mode, err);
+	r->tmp[0] = '\0'; /* renamed, or removed on failure */
+	return ret;
+}
+
+void fs_reservation_release(struct fs_reservation *r)
+{
+	if (r->dirfd >= 0 && r->tmp[0])
+		unlinkat(r->dirfd, r->tmp, 0);
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	free(r->base);
+	memset(r, 0, sizeof(*r));
+	r->dirfd = r->fd = -1;
 }

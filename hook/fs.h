@@ -4,6 +4,7 @@
 #define FS_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "error.h"
@@ -39,6 +40,33 @@ int fs_check_writable(const char *path, enum fs_links links, struct error *err);
  */
 int fs_write_atomic(const char *path, enum fs_links links, const void *data, size_t len,
 		    mode_t mode, struct error *err);
+
+/*
+ * The room of a profile to be written later, taken now (prestart): a hidden temporary file
+ * in the target's directory with @size bytes allocated. A read-only file system, no
+ * permission and no room are known here, not when the container has run.
+ */
+struct fs_reservation {
+	int dirfd;		/* the target's directory, as it was at the reservation */
+	int fd;			/* the temporary file */
+	char tmp[NAME_MAX + 1]; /* its name in @dirfd; empty once renamed or removed */
+	char *base;		/* the target's name in @dirfd */
+	dev_t dev;		/* the directory's identity, checked again at the commit */
+	ino_t ino;
+};
+
+int fs_reserve(const char *path, enum fs_links links, size_t size, struct fs_reservation *r,
+	       struct error *err);
+
+/*
+ * Write @data into the reserved file, trim it, and replace @path with it as fs_write_atomic
+ * does, if @path's directory is still the one reserved in.
+ */
+int fs_commit(struct fs_reservation *r, const char *path, enum fs_links links, const void *data,
+	      size_t len, mode_t mode, struct error *err);
+
+/* Close the reservation; its temporary file, unless committed, is removed. */
+void fs_reservation_release(struct fs_reservation *r);
 
 /* Open a directory without following symlinks anywhere in @path when @links says so. */
 int fs_open_dir(const char *path, enum fs_links links, struct error *err);

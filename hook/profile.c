@@ -692,6 +692,15 @@ int profile_write_text(const char *path, enum fs_links links, const char *text, 
 	return fs_write_atomic(path, links, text, len, new_file_mode, err);
 }
 
+int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_links links,
+			const char *text, size_t len, struct error *err)
+{
+	if (len > PROFILE_MAX_BYTES)
+		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
+				 "a profile may have", path, len, PROFILE_MAX_BYTES);
+	return fs_commit(r, path, links, text, len, new_file_mode, err);
+}
+
 int profile_save(const struct profile *p, const char *path, enum fs_links links,
 		 struct error *err)
 {

@@ -95,6 +95,9 @@ void profile_set_file_mode(mode_t mode);
 /* Replace @path atomically with @text, a serialized profile, unless it exceeds what is read. */
 int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
 		       struct error *err);
+/* profile_write_text into the room reserved for @path at prestart (fs_reserve). */
+int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_links links,
+			const char *text, size_t len, struct error *err);
 /* Compile with libseccomp, serialize, and replace @path atomically. */
 int profile_save(const struct profile *p, const char *path, enum fs_links links,
 		 struct error *err);

@@ -286,20 +286,30 @@ int profile_serialize_as(const struct profile *p, enum profile_format fmt, const
 	return json_writer_finish(w, out, len, err);
 }
 
+int profile_render_as(const struct profile *p, const char *path, enum profile_format fmt,
+		      const char *name, char **text, size_t *len, struct error *err)
+{
+	cleanup_free char *derived = NULL;
+
+	if (profile_check_compiles(p, path, err) < 0)
+		return -1;
+	if (fmt == PROFILE_FORMAT_OCI)
+		return profile_serialize(p, text, len, err);
+	if (profile_spo_name_for(name, path, &derived, err) < 0)
+		return -1;
+	if (profile_serialize_as(p, fmt, derived, text, len, err) < 0)
+		return error_prefix(err, "SeccompProfile for `%s`: ", path);
+	return 0;
+}
+
 int profile_save_as(const struct profile *p, const char *path, enum fs_links links,
 		    enum profile_format fmt, const char *name, struct error *err)
 {
-	cleanup_free char *derived = NULL, *text = NULL;
+	cleanup_free char *text = NULL;
 	size_t len;
 
-	if (fmt == PROFILE_FORMAT_OCI)
-		return profile_save(p, path, links, err);
-	if (profile_spo_name_for(name, path, &derived, err) < 0)
+	if (profile_render_as(p, path, fmt, name, &text, &len, err) < 0)
 		return -1;
-	if (profile_check_compiles(p, path, err) < 0)
-		return -1;
-	if (profile_serialize_as(p, fmt, derived, &text, &len, err) < 0)
-		return error_prefix(err, "SeccompProfile for `%s`: ", path);
 	return profile_write_text(path, links, text, len, err);
 }
 

@@ -58,6 +58,15 @@ int profile_spo_name_for(const char *explicit_name, const char *path, char **out
 int profile_serialize_as(const struct profile *p, enum profile_format fmt, const char *name,
 			 char **out, size_t *len, struct error *err);
 
+/* The room a recording takes for its profile at prestart, plus twice its base's size. */
+#define PROFILE_RESERVE_BYTES (64 * 1024)
+
+/*
+ * The text of @p as @fmt would write it to @path (a SeccompProfile named @name, or after
+ * @path), compiled with libseccomp first: what profile_save_as writes.
+ */
+int profile_render_as(const struct profile *p, const char *path, enum profile_format fmt,
+		      const char *name, char **text, size_t *len, struct error *err);
 /*
  * Compile @p with libseccomp, serialize it in format @fmt, and replace @path atomically.
  * @name: the SeccompProfile's name, NULL to derive it from @path (profile_spo_name_for).

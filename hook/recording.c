@@ -138,6 +138,21 @@ out:
 	return ret;
 }
 
+static int save_profile(const struct profile *profile, const struct recording_output *out,
+			struct error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	if (!out->reserved)
+		return profile_save_as(profile, out->path, out->links, out->format, out->spo_name,
+				       err);
+	if (profile_render_as(profile, out->path, out->format, out->spo_name, &text, &len,
+			      err) < 0)
+		return -1;
+	return profile_commit_text(out->reserved, out->path, out->links, text, len, err);
+}
+
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err)
@@ -170,7 +185,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (!out->no_fallbacks &&
 	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
 		return -1;
-	if (profile_save_as(profile, out->path, out->links, out->format, out->spo_name, err) < 0)
+	if (save_profile(profile, out, err) < 0)
 		goto out;
 	if (out->log_variant &&
 	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)

@@ -41,6 +41,7 @@ struct recording_output {
 	size_t n_extra;
 	bool log_variant;	    /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
 	bool no_fallbacks;	    /* no ENOSYS rule for the calls of fallbacks.h */
+	struct fs_reservation *reserved; /* write into this room (fs_reserve), or NULL */
 };
 
 /*

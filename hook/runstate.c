@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include "cleanup.h"
+#include "fs.h"
 #include "runstate.h"
 
 #define LOCK_POLL_NS (5 * 1000 * 1000)
@@ -53,7 +54,10 @@ int runstate_finish(int fd, enum runstate state, const char *path, const char *m
 	return fsync(fd);
 }
 
-int runstate_create(const char *dir, const char *id, const char *path, struct error *err)
+#define RESERVED_PREFIX "reserved "
+
+int runstate_create(const char *dir, const char *id, const char *path, const char *reserved,
+		    struct error *err)
 {
 	cleanup_close int dirfd = open_state_dir(dir, true, err);
 	cleanup_close int fd = -1;
@@ -69,7 +73,11 @@ int runstate_create(const char *dir, const char *id, const char *path, struct er
 		return error_set(err, errno == EWOULDBLOCK ? 0 : errno,
 				 errno == EWOULDBLOCK ? "container %s is already being recorded" :
 							"lock tracer state of container %s", id);
-	if (runstate_finish(fd, RUNSTATE_RUNNING, path, NULL) < 0)
+	char message[NAME_MAX + 16] = "";
+
+	if (reserved && reserved[0])
+		snprintf(message, sizeof(message), RESERVED_PREFIX "%s", reserved);
+	if (runstate_finish(fd, RUNSTATE_RUNNING, path, message) < 0)
 		return error_set(err, errno, "write tracer state `%s/%s`", dir, name);
 	return TAKE_FD(fd);
 }
@@ -123,4 +131,41 @@ int runstate_wait(const char *dir, const char *id, int timeout_ms, struct runsta
 			result->state = (enum runstate)i;
 	unlinkat(dirfd, name, 0);
 	return 0;
+}
+
+bool runstate_is_running(const char *dir, const char *id)
+{
+	cleanup_close int dirfd = open_state_dir(dir, false, NULL);
+	cleanup_close int fd = -1;
+	char name[NAME_MAX + 1];
+
+	if (dirfd < 0)
+		return false;
+	state_name(id, name, sizeof(name));
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	return fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+}
+
+void runstate_discard_reservation(const struct runstate_result *result)
+{
+	const char *name = result->message + strlen(RESERVED_PREFIX);
+	size_t len = strlen(name);
+	char dir[sizeof(result->path)];
+	char *slash;
+	int dirfd;
+
+	/* Only a name fs_reserve makes: hidden, `.tmp`, in the profile's own directory. */
+	if (strncmp(result->message, RESERVED_PREFIX, strlen(RESERVED_PREFIX)) != 0 ||
+	    name[0] != '.' || len < 5 || strcmp(name + len - 4, ".tmp") != 0 || strchr(name, '/'))
+		return;
+	snprintf(dir, sizeof(dir), "%s", result->path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	slash[slash == dir ? 1 : 0] = '\0';
+	dirfd = fs_open_dir(dir, FS_LINKS_NONE, NULL);
+	if (dirfd < 0)
+		return;
+	unlinkat(dirfd, name, 0);
+	close(dirfd);
 }

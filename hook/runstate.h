@@ -19,8 +19,13 @@ struct runstate_result {
 	char message[1024];
 };
 
-/* Create and lock DIR/ID.status (DIR is created 0700 when missing). Returns the locked fd. */
-int runstate_create(const char *dir, const char *id, const char *path, struct error *err);
+/*
+ * Create and lock DIR/ID.status (DIR is created 0700 when missing). Returns the locked fd.
+ * @reserved names the temporary file reserved beside @path (fs_reserve), "" for none: a
+ * poststop that finds the tracer dead removes it.
+ */
+int runstate_create(const char *dir, const char *id, const char *path, const char *reserved,
+		    struct error *err);
 /* Record the outcome in the locked file. */
 int runstate_finish(int fd, enum runstate state, const char *path, const char *message);
 /*
@@ -29,5 +34,11 @@ int runstate_finish(int fd, enum runstate state, const char *path, const char *m
  */
 int runstate_wait(const char *dir, const char *id, int timeout_ms, struct runstate_result *result,
 		  struct error *err);
+
+/* After a tracer died (RUNSTATE_RUNNING): remove the file it had reserved, if any. */
+void runstate_discard_reservation(const struct runstate_result *result);
+
+/* Whether a live tracer still holds the state of @id (the kernel drops a dead one's lock). */
+bool runstate_is_running(const char *dir, const char *id);
 
 #endif /* RUNSTATE_H */
