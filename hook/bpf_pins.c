@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #include <bpf/bpf.h>
 #include "bpf_pins.h"
+#include "fs.h"
 #include "log.h"
 #include "recorder.h"
 
@@ -81,18 +82,17 @@ static bool is_bpffs(const char *path)
 	return statfs(path, &fs) == 0 && (unsigned long)fs.f_type == BPF_FS_MAGIC;
 }
 
-/* A directory of ours: made by root, written by nobody else. */
+/* A directory of ours: made by root, written by nobody else, reached without a symlink. */
 static int check_own_dir(const char *path, struct error *err)
 {
-	struct stat st;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int ret;
 
-	if (lstat(path, &st) < 0)
-		return error_set(err, errno, "stat `%s`", path);
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022))
-		return error_set(err, 0,
-				 "`%s` must be a directory of uid %u that others cannot write", path,
-				 (unsigned)geteuid());
-	return 0;
+	if (fd < 0)
+		return error_set(err, errno, "open `%s`", path);
+	ret = fs_check_own_dir(fd, path, err);
+	close(fd);
+	return ret;
 }
 
 /*
@@ -248,7 +248,7 @@ int bpf_pins_create(const struct bpf_pins *pins, const struct recorder_objects *
 
 void bpf_pins_remove(const struct bpf_pins *pins)
 {
-	struct stat st;
+	struct error err = { 0 };
 	int dirfd;
 
 	/* Only in a directory of ours, reached without a symlink: never unlink elsewhere. */
@@ -258,9 +258,8 @@ void bpf_pins_remove(const struct bpf_pins *pins)
 			log_warning("open the pin directory `%s`: %s", pins->dir, strerror(errno));
 		return;
 	}
-	if (fstat(dirfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 0022)) {
-		log_warning("`%s` is not a directory of uid %u that others cannot write: leaving "
-			    "it alone", pins->dir, (unsigned)geteuid());
+	if (fs_check_own_dir(dirfd, pins->dir, &err) < 0) {
+		log_warning("%s: leaving it alone", err.msg);
 		close(dirfd);
 		return;
 	}

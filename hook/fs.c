@@ -84,6 +84,34 @@ int fs_open_dir(const char *path, enum fs_links links, struct error *err)
 	return fd;
 }
 
+int fs_check_own_dir(int fd, const char *path, struct error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return error_set(err, errno, "stat `%s`", path);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022))
+		return error_set(err, 0,
+				 "`%s` must be a directory of uid %u that others cannot write", path,
+				 (unsigned)geteuid());
+	return 0;
+}
+
+int fs_open_own_file(const char *path, int flags, struct error *err)
+{
+	struct stat st;
+	int fd = open(path, flags | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return error_set(err, errno, "open `%s`", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		close(fd);
+		return error_set(err, 0, "`%s` must be a regular file of uid %u", path,
+				 (unsigned)geteuid());
+	}
+	return fd;
+}
+
 int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len,
 	       struct error *err)
 {

@@ -68,6 +68,15 @@ int fs_commit(struct fs_reservation *r, const char *path, enum fs_links links, c
 /* Close the reservation; its temporary file, unless committed, is removed. */
 void fs_reservation_release(struct fs_reservation *r);
 
+/* @fd is a directory of this user that nobody else can write; an error names @path. */
+int fs_check_own_dir(int fd, const char *path, struct error *err);
+
+/*
+ * Open @path (created 0600 when missing, never through a symlink at its name) with @flags,
+ * and check that it is a regular file of this user: a state or lock file of ours.
+ */
+int fs_open_own_file(const char *path, int flags, struct error *err);
+
 /* Open a directory without following symlinks anywhere in @path when @links says so. */
 int fs_open_dir(const char *path, enum fs_links links, struct error *err);
 

@@ -37,14 +37,9 @@ int history_open(const char *dir, struct error *err)
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return error_set(err, errno, "create `%s`", dir);
 	snprintf(path, sizeof(path), "%s/" HISTORY_FILE, dir);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return error_set(err, errno, "open `%s`", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		close(fd);
-		return error_set(err, 0, "`%s` must be a regular file of uid %u", path,
-				 (unsigned)geteuid());
-	}
+	fd = fs_open_own_file(path, O_WRONLY | O_APPEND, err);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return fd < 0 ? -1 : error_set(err, errno, "stat `%s`", path);
 	/* Bounded: a full file goes to recordings.log.1, and this one starts again. */
 	if (st.st_size > HISTORY_MAX_BYTES) {
 		char old[PATH_MAX + 2];

@@ -135,20 +135,6 @@ void profile_place_release(struct profile_place *place)
 	memset(place, 0, sizeof(*place));
 }
 
-/* A directory of ours: this user's, and nobody else may write it. */
-static int check_own_dir(int fd, const char *path, struct error *err)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return error_set(err, errno, "stat `%s`", path);
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022))
-		return error_set(err, 0,
-				 "`%s` must be a directory of uid %u that others cannot write", path,
-				 (unsigned)geteuid());
-	return 0;
-}
-
 int profile_dir_make_parents(const char *dir, const struct profile_place *place,
 			     struct error *err)
 {
@@ -159,7 +145,7 @@ int profile_dir_make_parents(const char *dir, const struct profile_place *place,
 
 	if (dirfd < 0)
 		return -1;
-	if (check_own_dir(dirfd, dir, err) < 0)
+	if (fs_check_own_dir(dirfd, dir, err) < 0)
 		return -1;
 	if (strncmp(place->output, dir, len) != 0 || place->output[len] != '/')
 		return error_set(err, 0, "`%s` is not below `%s`", place->output, dir);
@@ -182,7 +168,7 @@ int profile_dir_make_parents(const char *dir, const struct profile_place *place,
 							  "open `%s` in `%s`", part, dir);
 		close(dirfd);
 		dirfd = fd;
-		if (check_own_dir(dirfd, part, err) < 0)
+		if (fs_check_own_dir(dirfd, part, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -203,7 +189,7 @@ int profile_dir_check(const char *dir, char **out, struct error *err)
 	fd = open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return error_set(err, errno, "--profile-dir: open `%s`", real);
-	if (check_own_dir(fd, real, err) < 0)
+	if (fs_check_own_dir(fd, real, err) < 0)
 		return error_prefix(err, "--profile-dir: ");
 	*out = TAKE_PTR(real);
 	return 0;

@@ -7,25 +7,22 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cleanup.h"
+#include "fs.h"
 #include "tenant_limit.h"
 
 int tenant_limit_take(const char *state_dir, const char *tenant, int limit, struct error *err)
 {
 	cleanup_close int fd = -1;
 	char path[PATH_MAX];
-	struct stat st;
 
 	if (mkdir(state_dir, 0700) < 0 && errno != EEXIST)
 		return error_set(err, errno, "create `%s`", state_dir);
 	if (snprintf(path, sizeof(path), "%s/tenant-%s.lock", state_dir, tenant) >=
 	    (int)sizeof(path))
 		return error_set(err, ENAMETOOLONG, "the lock file of namespace `%s`", tenant);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = fs_open_own_file(path, O_RDWR, err);
 	if (fd < 0)
-		return error_set(err, errno, "open `%s`", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
-		return error_set(err, 0, "`%s` must be a regular file of uid %u", path,
-				 (unsigned)geteuid());
+		return -1;
 	for (int place = 0; place < limit; place++) {
 		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = place,
 				    .l_len = 1 };

@@ -24,6 +24,7 @@
 #include "bpf_pins.h"
 #include "cleanup.h"
 #include "config.h"
+#include "fs.h"
 #include "log.h"
 #include "recorder.h"
 #include "syscalls.h"
@@ -107,21 +108,11 @@ static void wait_for_running_programs(void)
 static int open_lock_file(unsigned long long digest, struct error *err)
 {
 	char path[PATH_MAX];
-	struct stat st;
-	int fd;
 
 	if (mkdir(RUNSTATEDIR, 0700) < 0 && errno != EEXIST)
 		return error_set(err, errno, "create `%s`", RUNSTATEDIR);
 	snprintf(path, sizeof(path), LOCK_FILE_FORMAT, RUNSTATEDIR, digest);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return error_set(err, errno, "open `%s`", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		close(fd);
-		return error_set(err, 0, "`%s` must be a regular file of uid %u", path,
-				 (unsigned)geteuid());
-	}
-	return fd;
+	return fs_open_own_file(path, O_RDWR, err);
 }
 
 /*
