@@ -102,7 +102,7 @@ struct recording_counters {
  * Provenance (opt-in per recording): the first task that made each call, kept when the call's
  * bit is first set, so that a warm recording never pays for it.
  */
-#define MAX_FIRST_CALLERS 8192 /* for every recording on the host together */
+#define MAX_FIRST_CALLERS 4096 /* for every recording on the host together */
 #define CALLER_EXE_PARTS 8     /* path components of the executable kept, leaf first */
 #define CALLER_PART_LEN 32     /* bytes per component, NUL included */
 #define CALLER_COMM_LEN 16

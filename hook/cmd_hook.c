@@ -409,9 +409,10 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		goto out;
 	ct.spo_name = spo_name;
 	/* A base that does not compile is known now; its size bounds the room to reserve. */
-	if (profile_render_as(profile, req.output, ct.format, spo_name, &base_text, &base_len,
-			      err) < 0) {
-		error_prefix(err, "annotation " TRACE_ANNOTATION ": %s: ", req.input ? "if:" : "of:");
+	base_len = 0;
+	if (req.input && profile_render_as(profile, req.output, ct.format, spo_name, &base_text,
+					   &base_len, err) < 0) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": if: ");
 		goto out;
 	}
 	history_fd = history_open(o->state_dir, err);
