@@ -349,7 +349,9 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 	state=$(jq -nc --argjson pid "$pid" --arg of "of:$TMP/p.json" \
 		'{ociVersion: "1.0.2", id: "dies", status: "creating", pid: $pid,
 		  annotations: {"io.containers.trace-syscall": $of}}')
+	# (ASan, in the sanitizer build, wants its runtime first: this preload is harmless to it.)
 	run env LD_PRELOAD="$DIE_AFTER_NS" DIE_AFTER_NS_PID="$pid" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 		"$RECORDER" hook --state-dir "$TMP/run" <<<"$state"
 	kill "$pid" 2>/dev/null || true
 	[ "$status" -ne 0 ]
