@@ -235,7 +235,7 @@ assert_line_in_output() {
 	refute_allowed "$TMP/file.json" times
 	refute_allowed "$TMP/file.json" personality
 	run -2 "$RECORDER" record --base nope -o "$TMP/x.json" -- "$PROBE64" getcpu
-	[[ "$output" == *"unknown set \`nope\` (known: runc, execve"* ]]
+	[[ "$output" == *"unknown set \`nope\` (known: runc, crun, execve"* ]]
 	run -2 "$RECORDER" record --base "$TMP/missing.json" -o "$TMP/x.json" -- "$PROBE64" getcpu
 	[[ "$output" == *"missing.json"* ]]
 	[ ! -e "$TMP/x.json" ]
