@@ -179,9 +179,13 @@ teardown() {
 @test "a container without the annotation is not recorded and runs as usual" {
 	require_bpf
 	require_podman
+	local before
+	before=$(cat "$STATE_DIR/recordings.log" 2>/dev/null | wc -l)
 	run pman run --rm --rootfs "$ROOTFS" /bin/probe getcpu
 	[ "$status" -eq 0 ]
-	[ -z "$(ls -A "$STATE_DIR" 2>/dev/null)" ]
+	# No tracer state, and nothing in the recordings' history.
+	[ -z "$(find "$STATE_DIR" -name '*.status' 2>/dev/null)" ]
+	assert_equal "$(cat "$STATE_DIR/recordings.log" 2>/dev/null | wc -l)" "$before"
 }
 
 # Each bad annotation: one line that names the annotation and the problem, and no container.
