@@ -2,9 +2,15 @@
 /* Seccomp profiles: the model, its validation against the JSON read, writing, and compiling. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include "cleanup.h"
 #include "profile.h"
 #include "syscalls.h"
@@ -354,6 +360,121 @@ static int parse_document(const struct json *doc, const char *what, struct profi
 	return 0;
 }
 
+/* What one rule with `args` gives libseccomp, for each of its names. */
+struct arg_rule_shape {
+	size_t rules;	/* rules added: 1, or one per condition when an index repeats */
+	bool multi;	/* one rule comparing several arguments */
+	size_t wide;	/* conditions whose value or mask needs more than 32 bits */
+};
+
+static struct arg_rule_shape arg_rule_shape(const struct profile_rule *r)
+{
+	struct arg_rule_shape shape = { 0 };
+	bool seen[PROFILE_MAX_ARGS] = { false }, repeats = false;
+
+	for (size_t i = 0; i < r->n_args; i++) {
+		const struct profile_arg *a = &r->args[i];
+
+		if (a->index < PROFILE_MAX_ARGS && seen[a->index])
+			repeats = true;
+		if (a->index < PROFILE_MAX_ARGS)
+			seen[a->index] = true;
+		if (a->value > UINT32_MAX || (a->op == SCMP_CMP_MASKED_EQ && a->value_two > UINT32_MAX))
+			shape.wide++;
+	}
+	/* As add_rule_to_filter (and runc): a repeated index makes one rule per condition. */
+	shape.rules = repeats ? r->n_args : 1;
+	shape.multi = !repeats && r->n_args > 1;
+	return shape;
+}
+
+/* The argument rules of one call, added up over the rules that name it, in profile order. */
+struct call_tally {
+	const char *name;
+	size_t rules, multi, wide;
+	size_t before_multi; /* argument rules ahead of its last rule comparing several arguments */
+};
+
+static void tally_call(struct call_tally *calls, size_t *n, const char *name,
+		       const struct arg_rule_shape *shape)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(calls[i].name, name) == 0)
+			break;
+	if (i == *n) {
+		calls[i] = (struct call_tally){ .name = name };
+		(*n)++;
+	}
+	if (shape->multi)
+		calls[i].before_multi = calls[i].rules;
+	calls[i].rules += shape->rules;
+	calls[i].multi += shape->multi;
+	calls[i].wide += shape->wide;
+}
+
+static int check_call(const struct call_tally *c, const char *what, struct error *err)
+{
+	if (c->rules > PROFILE_MAX_CALL_ARG_RULES)
+		return error_set(err, 0, "%s has %zu argument rules for `%s`; the limit is %d", what,
+				 c->rules, c->name, PROFILE_MAX_CALL_ARG_RULES);
+	if (c->before_multi > PROFILE_MAX_CALL_RULES_BEFORE_MULTI)
+		return error_set(err, 0,
+				 "%s has %zu argument rules for `%s` ahead of a rule that compares "
+				 "several arguments at once; the limit is %d (such a rule can come "
+				 "first)",
+				 what, c->before_multi, c->name, PROFILE_MAX_CALL_RULES_BEFORE_MULTI);
+	if (c->wide > PROFILE_MAX_CALL_WIDE_VALUES)
+		return error_set(err, 0,
+				 "%s has %zu argument values for `%s` above 32 bits; the limit is %d",
+				 what, c->wide, c->name, PROFILE_MAX_CALL_WIDE_VALUES);
+	return 0;
+}
+
+int profile_check_limits(const struct profile *p, const char *what, struct error *err)
+{
+	cleanup_free struct call_tally *calls = NULL;
+	size_t total = 0, multi = 0, n_calls = 0;
+
+	/* The totals first: they bound the tally below, whatever the profile holds. */
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		struct arg_rule_shape shape;
+
+		if (!r->n_args)
+			continue;
+		shape = arg_rule_shape(r);
+		total += shape.rules * r->n_names;
+		multi += shape.multi * r->n_names;
+	}
+	if (total > PROFILE_MAX_ARG_RULES)
+		return error_set(err, 0, "%s has %zu argument rules; the limit is %d", what, total,
+				 PROFILE_MAX_ARG_RULES);
+	if (multi > PROFILE_MAX_MULTI_ARG_RULES)
+		return error_set(err, 0,
+				 "%s has %zu rules that compare several arguments at once; the limit "
+				 "is %d",
+				 what, multi, PROFILE_MAX_MULTI_ARG_RULES);
+	calls = calloc(total + 1, sizeof(*calls));
+	if (!calls)
+		return error_set(err, ENOMEM, "%s", what);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		struct arg_rule_shape shape;
+
+		if (!r->n_args)
+			continue;
+		shape = arg_rule_shape(r);
+		for (size_t j = 0; j < r->n_names; j++)
+			tally_call(calls, &n_calls, r->names[j], &shape);
+	}
+	for (size_t i = 0; i < n_calls; i++)
+		if (check_call(&calls[i], what, err) < 0)
+			return -1;
+	return 0;
+}
+
 int profile_parse(const char *text, size_t len, const char *what, struct profile **out,
 		  struct error *err)
 {
@@ -365,7 +486,7 @@ int profile_parse(const char *text, size_t len, const char *what, struct profile
 		return error_set(err, 0, "%s is larger than %d bytes", what, PROFILE_MAX_BYTES);
 	if (json_parse(text, len, what, &p->tree, err) < 0)
 		return -1;
-	if (parse_document(p->tree, what, p, err) < 0)
+	if (parse_document(p->tree, what, p, err) < 0 || profile_check_limits(p, what, err) < 0)
 		return -1;
 	*out = TAKE_PTR(p);
 	return 0;
@@ -605,8 +726,8 @@ static int add_rule_to_filter(scmp_filter_ctx ctx, const struct profile_rule *r,
 	return 0;
 }
 
-int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *unknown_names,
-			 struct error *err)
+static int build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *unknown_names,
+			struct error *err)
 {
 	uint32_t default_action = scmp_action(p->default_action, p->has_default_errno_ret,
 					      p->default_errno_ret);
@@ -657,22 +778,203 @@ int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *
 	return 0;
 }
 
-int profile_check_compiles(const struct profile *p, const char *path, struct error *err)
+/* Generating the BPF program is what can still fail once every rule was accepted. */
+static int export_filter(scmp_filter_ctx ctx, struct error *err)
 {
-	cleanup_close int null_fd = -1;
+	cleanup_close int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	ret = null_fd < 0 ? -errno : seccomp_export_bpf(ctx, null_fd);
+	if (ret < 0)
+		return error_set(err, -ret, "libseccomp could not generate its filter");
+	return 0;
+}
+
+/* What profile_check_compiles does, unbounded: build, generate, release. */
+static int compile_profile(const struct profile *p, const char *path, struct error *err)
+{
 	scmp_filter_ctx ctx;
 	int ret;
 
-	if (profile_build_filter(p, &ctx, NULL, err) < 0)
+	if (build_filter(p, &ctx, NULL, err) < 0)
 		return error_prefix(err, "profile for `%s` does not compile: ", path);
-	/* Generating the BPF program is what can still fail once every rule was accepted. */
-	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	ret = null_fd < 0 ? -errno : seccomp_export_bpf(ctx, null_fd);
+	ret = export_filter(ctx, err);
 	seccomp_release(ctx);
 	if (ret < 0)
-		return error_set(err, -ret, "profile for `%s`: libseccomp could not generate its filter",
-				 path);
+		return error_prefix(err, "profile for `%s`: ", path);
 	return 0;
+}
+
+/* What profile_build_filter does, unbounded, with the generation its callers do after. */
+static int compile_filter(const struct profile *p, const char *path, struct error *err)
+{
+	scmp_filter_ctx ctx;
+	int ret;
+
+	(void)path;
+	if (build_filter(p, &ctx, NULL, err) < 0)
+		return -1;
+	ret = export_filter(ctx, err);
+	seccomp_release(ctx);
+	return ret;
+}
+
+/* A child's verdict on a compile: its result, and its error when it failed. */
+struct compile_verdict {
+	int ret;
+	struct error err;
+};
+
+static void __attribute__((noreturn))
+compile_child(int fd, int (*compile)(const struct profile *, const char *, struct error *),
+	      const struct profile *p, const char *path)
+{
+	struct rlimit cpu = { PROFILE_COMPILE_CPU_SECONDS, PROFILE_COMPILE_CPU_SECONDS };
+	struct compile_verdict v = { 0 };
+	const char *data = (const char *)&v;
+	size_t left = sizeof(v);
+
+	/* soft == hard: the kernel sends SIGKILL, not a SIGXCPU a caller may have blocked. */
+	if (setrlimit(RLIMIT_CPU, &cpu) < 0)
+		v.ret = error_set(&v.err, errno, "setrlimit(RLIMIT_CPU) for the compile");
+	else
+		v.ret = compile(p, path, &v.err);
+	while (left > 0) {
+		ssize_t n = write(fd, data, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(2);
+		data += n;
+		left -= (size_t)n;
+	}
+	_exit(v.ret < 0 ? 1 : 0);
+}
+
+static long long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000LL + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* Read the child's verdict until it is whole, EOF, or the wall-time bound. Returns bytes read. */
+static size_t read_verdict(int fd, struct compile_verdict *v, bool *timed_out)
+{
+	char *data = (char *)v;
+	size_t got = 0;
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	*timed_out = false;
+	while (got < sizeof(*v)) {
+		long long left = PROFILE_COMPILE_WALL_MS - elapsed_ms(&start);
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int ret;
+
+		if (left <= 0) {
+			*timed_out = true;
+			break;
+		}
+		ret = poll(&pfd, 1, (int)left);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0) {
+			*timed_out = ret == 0;
+			break;
+		}
+		n = read(fd, data + got, sizeof(*v) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	return got;
+}
+
+/*
+ * Run @compile in a child limited to PROFILE_COMPILE_CPU_SECONDS of CPU time (and
+ * PROFILE_COMPILE_WALL_MS of wall time), and take its verdict. libseccomp cannot be
+ * interrupted, and a compile that is stopped half-way leaves its state unusable: a process of
+ * its own is the one thing that can be bounded and thrown away. libseccomp is deterministic,
+ * so a profile that compiled in the child compiles as fast again in the caller.
+ */
+static int compile_bounded(const struct profile *p, const char *path, const char *what,
+			   int (*compile)(const struct profile *, const char *, struct error *),
+			   struct error *err)
+{
+	struct compile_verdict v = { 0 };
+	int fds[2], status = 0;
+	bool timed_out;
+	size_t got;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_set(err, errno, "%s: pipe for the compile", what);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return error_set(err, errno, "%s: fork for the compile", what);
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		compile_child(fds[1], compile, p, path);
+	}
+	close(fds[1]);
+	got = read_verdict(fds[0], &v, &timed_out);
+	close(fds[0]);
+	if (got < sizeof(v))
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got == sizeof(v)) {
+		if (v.ret < 0) {
+			*err = v.err;
+			err->msg[sizeof(err->msg) - 1] = '\0';
+			return -1;
+		}
+		return 0;
+	}
+	if (timed_out)
+		return error_set(err, 0, "%s: libseccomp did not compile it within %d ms; it is "
+				 "refused", what, PROFILE_COMPILE_WALL_MS);
+	return error_set(err, 0,
+			 "%s: libseccomp did not compile it within %d s of CPU time (%s); it is "
+			 "refused, as runc would take as long at every start of a container",
+			 what, PROFILE_COMPILE_CPU_SECONDS,
+			 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no verdict");
+}
+
+int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *unknown_names,
+			 struct error *err)
+{
+	if (profile_check_limits(p, "the profile", err) < 0 ||
+	    compile_bounded(p, NULL, "the profile", compile_filter, err) < 0)
+		return -1;
+	return build_filter(p, out, unknown_names, err);
+}
+
+int profile_compile_bounded(const struct profile *p, const char *path, struct error *err)
+{
+	char what[4200];
+
+	snprintf(what, sizeof(what), "profile for `%s`", path);
+	return compile_bounded(p, path, what, compile_profile, err);
+}
+
+int profile_check_compiles(const struct profile *p, const char *path, struct error *err)
+{
+	char what[4200];
+
+	snprintf(what, sizeof(what), "profile for `%s`", path);
+	if (profile_check_limits(p, what, err) < 0)
+		return -1;
+	return compile_bounded(p, path, what, compile_profile, err);
 }
 
 static mode_t new_file_mode = 0644;

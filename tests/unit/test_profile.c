@@ -842,6 +842,329 @@ static void test_writer_limits(void)
 	is_int((int)p->n_rules, PROFILE_MAX_RULES, "the profile keeps %d rules", PROFILE_MAX_RULES);
 }
 
+/* A document under construction: a profile's head, then its rules, each from printf. */
+struct doc {
+	FILE *f;
+	char *text;
+	size_t len;
+	int rules;
+};
+
+static void doc_begin(struct doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->f = open_memstream(&d->text, &d->len);
+	if (d->f)
+		fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", "
+		      "\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"], \"syscalls\": [",
+		      d->f);
+}
+
+/* A rule allowing @name under the conditions @args (JSON objects, comma-separated; ' for "). */
+static void doc_rule(struct doc *d, const char *name, const char *args)
+{
+	cleanup_free char *text = dq(args);
+
+	if (d->f && text)
+		fprintf(d->f, "%s{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}",
+			d->rules++ ? ", " : "", name, text);
+}
+
+/* @n rules for @name, each comparing argument @index for equality with its own value. */
+static void doc_eq_rules(struct doc *d, const char *name, int index, int n)
+{
+	char arg[128];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
+			 index, 1000 + i);
+		doc_rule(d, name, arg);
+	}
+}
+
+/* A rule comparing all six arguments of @name, each with SCMP_CMP_NE. */
+static void doc_multi_rule(struct doc *d, const char *name, int seed)
+{
+	char args[1024];
+	size_t n = 0;
+
+	for (int i = 0; i < 6; i++)
+		n += (size_t)snprintf(args + n, sizeof(args) - n,
+				      "%s{\"index\": %d, \"value\": %d, \"op\": \"SCMP_CMP_NE\"}",
+				      i ? ", " : "", i, seed * 16 + i);
+	doc_rule(d, name, args);
+}
+
+static char *doc_end(struct doc *d)
+{
+	if (!d->f)
+		return NULL;
+	fputs("]}", d->f);
+	fclose(d->f);
+	d->f = NULL;
+	return d->text;
+}
+
+/* The document must be refused, with a message holding @needle. */
+static void doc_refused(struct doc *d, const char *needle, const char *desc)
+{
+	cleanup_free char *text = doc_end(d);
+
+	if (text)
+		refuse_len(text, strlen(text), needle, desc);
+}
+
+/* The document must parse and compile; how long libseccomp took is shown, not judged. */
+static void doc_compiles(struct doc *d, const char *desc)
+{
+	cleanup_free char *text = doc_end(d);
+	cleanup_profile struct profile *p = NULL;
+	struct error err = { 0 };
+	double start;
+
+	if (!text || !is_int(profile_parse(text, strlen(text), WHAT, &p, &err), 0,
+			     "%s: within the limits", desc)) {
+		diag("error: %s", err.msg);
+		return;
+	}
+	start = now();
+	if (!is_int(profile_check_compiles(p, "t.json", &err), 0, "%s: compiles", desc))
+		diag("error: %s", err.msg);
+	diag("%s: compiled in %.3f s", desc, now() - start);
+}
+
+/* Each limit on argument rules: the profile at the limit compiles, one past it is refused. */
+static void test_arg_rule_limits(void)
+{
+	struct doc d;
+	char arg[256];
+
+	doc_begin(&d);
+	doc_eq_rules(&d, "ioctl", 1, PROFILE_MAX_CALL_ARG_RULES);
+	doc_compiles(&d, "64 argument rules for one call");
+	doc_begin(&d);
+	doc_eq_rules(&d, "ioctl", 1, PROFILE_MAX_CALL_ARG_RULES + 1);
+	doc_refused(&d, "has 65 argument rules for `ioctl`; the limit is 64",
+		    "65 argument rules for one call");
+
+	/* A rule that compares one index twice is one rule per condition, as runc adds it. */
+	doc_begin(&d);
+	for (int i = 0; i < 11; i++) {
+		char args[512];
+		size_t n = 0;
+
+		for (int j = 0; j < 6; j++)
+			n += (size_t)snprintf(args + n, sizeof(args) - n,
+					      "%s{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
+					      j ? ", " : "", i * 6 + j);
+		doc_rule(&d, "ioctl", args);
+	}
+	doc_refused(&d, "has 66 argument rules for `ioctl`; the limit is 64",
+		    "11 rules of 6 alternatives for one index: 66 argument rules");
+
+	/* 2 rules ahead of the last rule comparing several arguments (the first such rule one). */
+	doc_begin(&d);
+	doc_eq_rules(&d, "socket", 1, PROFILE_MAX_CALL_RULES_BEFORE_MULTI - 1);
+	for (int i = 0; i < PROFILE_MAX_MULTI_ARG_RULES; i++)
+		doc_multi_rule(&d, "socket", i);
+	doc_eq_rules(&d, "socket", 0, PROFILE_MAX_CALL_ARG_RULES - PROFILE_MAX_CALL_RULES_BEFORE_MULTI -
+					      1);
+	doc_compiles(&d, "a rule, 2 comparing 6 arguments, 61 more: 64 for one call");
+	doc_begin(&d);
+	doc_eq_rules(&d, "socket", 0, PROFILE_MAX_CALL_RULES_BEFORE_MULTI + 1);
+	doc_multi_rule(&d, "socket", 0);
+	doc_refused(&d, "has 3 argument rules for `socket` ahead of a rule that compares several "
+			"arguments at once; the limit is 2",
+		    "3 rules ahead of one comparing several arguments, for one call");
+
+	/*
+	 * Past that limit by 3, 3.8 s: the smallest slow profile found by a search (random
+	 * profiles, then hill-climbing on libseccomp's time). It is refused at once.
+	 */
+	doc_begin(&d);
+	doc_rule(&d, "socket", "{'index': 5, 'value': 9223372036854775808, 'op': 'SCMP_CMP_LT'}");
+	doc_rule(&d, "socket", "{'index': 2, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}");
+	doc_rule(&d, "socket", "{'index': 5, 'value': 1, 'op': 'SCMP_CMP_LT'}");
+	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
+	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
+	doc_rule(&d, "socket", "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
+			       "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+			       "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+			       "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
+			       "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
+			       "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_refused(&d, "has 5 argument rules for `socket` ahead of a rule that compares several "
+			"arguments at once; the limit is 2",
+		    "the 6 rules that took libseccomp 3.8 s");
+	/* The same with 2 rules ahead, the most whose time the search found: a millisecond. */
+	doc_begin(&d);
+	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
+	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
+	doc_rule(&d, "socket", "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
+			       "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+			       "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+			       "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
+			       "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
+			       "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_compiles(&d, "those rules with 2 ahead of the last");
+
+	doc_begin(&d);
+	for (int i = 0; i < PROFILE_MAX_CALL_WIDE_VALUES; i++) {
+		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}",
+			 i, (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
+		doc_rule(&d, "prctl", arg);
+	}
+	doc_eq_rules(&d, "prctl", 5, PROFILE_MAX_CALL_ARG_RULES - PROFILE_MAX_CALL_WIDE_VALUES);
+	doc_compiles(&d, "4 values above 32 bits among 64 argument rules for one call");
+	doc_begin(&d);
+	for (int i = 0; i < PROFILE_MAX_CALL_WIDE_VALUES; i++) {
+		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}",
+			 i, (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
+		doc_rule(&d, "prctl", arg);
+	}
+	doc_rule(&d, "prctl", "{\"index\": 5, \"value\": 255, \"valueTwo\": 4294967296, "
+			      "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
+	doc_refused(&d, "has 5 argument values for `prctl` above 32 bits; the limit is 4",
+		    "5 values above 32 bits for one call (a mask's among them)");
+
+	doc_begin(&d);
+	for (int c = 0; c < PROFILE_MAX_ARG_RULES / PROFILE_MAX_CALL_ARG_RULES; c++)
+		doc_eq_rules(&d, (const char *[]){ "ioctl", "prctl", "fcntl", "personality" }[c], c % 6,
+			     PROFILE_MAX_CALL_ARG_RULES);
+	doc_compiles(&d, "256 argument rules, 64 for each of 4 calls");
+	doc_begin(&d);
+	for (int c = 0; c < 5; c++)
+		doc_eq_rules(&d, (const char *[]){ "ioctl", "prctl", "fcntl", "personality", "kill" }[c],
+			     c, 52);
+	doc_refused(&d, "has 260 argument rules; the limit is 256", "260 argument rules in all");
+	doc_begin(&d);
+	{
+		char names[8192];
+		size_t n = 0;
+
+		for (int i = 0; i <= PROFILE_MAX_ARG_RULES; i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s\"call%d\"",
+					      i ? ", " : "", i);
+		fprintf(d.f, "{\"names\": [%s], \"action\": \"SCMP_ACT_ALLOW\", \"args\": "
+			     "[{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}",
+			names);
+	}
+	doc_refused(&d, "has 257 argument rules; the limit is 256",
+		    "one rule with an argument and 257 names: 257 argument rules");
+
+	doc_begin(&d);
+	for (int i = 0; i < PROFILE_MAX_MULTI_ARG_RULES; i++)
+		doc_multi_rule(&d, (const char *[]){ "socket", "ioctl" }[i], i);
+	doc_compiles(&d, "2 rules comparing 6 arguments, on 2 calls");
+	doc_begin(&d);
+	for (int i = 0; i < PROFILE_MAX_MULTI_ARG_RULES + 1; i++)
+		doc_multi_rule(&d, (const char *[]){ "socket", "ioctl", "socket" }[i], i);
+	doc_refused(&d, "has 3 rules that compare several arguments at once; the limit is 2",
+		    "3 rules comparing several arguments in all");
+}
+
+/* The shape of the issue's report: 4000 argument rules, refused at once. */
+static void test_hostile_profile(void)
+{
+	struct doc d;
+	double start;
+
+	doc_begin(&d);
+	for (int i = 0; i < 4000; i++) {
+		char args[256];
+
+		snprintf(args, sizeof(args),
+			 "{\"index\": 0, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}, "
+			 "{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_NE\"}",
+			 i, i * 7);
+		doc_rule(&d, "socket", args);
+	}
+	start = now();
+	doc_refused(&d, "has 4000 argument rules; the limit is 256",
+		    "4000 argument rules for socket");
+	ok(now() - start < 1.0, "the profile of 4000 argument rules is refused within 1 s (%.3f s)",
+	   now() - start);
+}
+
+/*
+ * The second bound: a profile past the limits, built in memory (as merge or a recording could
+ * build one), is stopped after PROFILE_COMPILE_CPU_SECONDS of CPU time by
+ * profile_compile_bounded, and refused by profile_check_compiles before any compile.
+ */
+static void test_compile_bound(void)
+{
+	cleanup_profile struct profile *p = profile_new();
+	struct error err = { 0 };
+	double start, took;
+	int ret = 0;
+
+	if (!p || profile_add_arch(p, "SCMP_ARCH_X86_64", &err) < 0)
+		return;
+	/* Eight rules comparing six arguments each: libseccomp 2.5 runs for minutes. */
+	for (int i = 0; i < 8 && ret == 0; i++) {
+		struct profile_arg args[6];
+
+		for (int j = 0; j < 6; j++)
+			args[j] = (struct profile_arg){ .index = (uint32_t)j,
+							.value = (uint64_t)(i * 16 + j),
+							.op = SCMP_CMP_NE };
+		ret = profile_add_arg_rule(p, "SCMP_ACT_ALLOW", "socket", args, 6, &err);
+	}
+	if (!is_int(ret, 0, "a profile of 8 rules comparing 6 arguments is built in memory"))
+		return;
+	is_int(profile_check_compiles(p, "slow.json", &err), -1,
+	       "profile_check_compiles refuses it before compiling");
+	like(err.msg, "profile for `slow.json` has 8 rules that compare several arguments at once; "
+		      "the limit is 2",
+	     "the message names the profile and the limit");
+	start = now();
+	ret = profile_compile_bounded(p, "slow.json", &err);
+	took = now() - start;
+	is_int(ret, -1, "compiled anyway, it is stopped");
+	like(err.msg, "profile for `slow.json`: libseccomp did not compile it within 3 s of CPU time",
+	     "the message says the compile took too long");
+	ok(took < PROFILE_COMPILE_WALL_MS / 1000.0 + 1, "it is stopped within the bound (%.1f s)",
+	   took);
+}
+
+/* Realistic profiles stay well within the limits. */
+static void test_realistic_profiles(void)
+{
+	static const char *const calls[] = { "socket", "socketpair", "personality", "clone",
+					     "prctl",	"ioctl",      "mmap",	     "mprotect" };
+	static const char *const podman = "/usr/share/containers/seccomp.json";
+	cleanup_profile struct profile *p = NULL;
+	struct error err = { 0 };
+	struct doc d;
+
+	if (access(podman, R_OK) == 0) {
+		if (!is_int(profile_read_file(podman, FS_LINKS_FOLLOW_DIRS, &p, &err), 0,
+			    "podman's default profile is within the limits"))
+			diag("error: %s", err.msg);
+	} else {
+		diag("no %s here: podman's default profile is not tried", podman);
+	}
+	/* podman's (and Docker's) argument rules, with 16 recorded values for each of 8 calls. */
+	doc_begin(&d);
+	doc_rule(&d, "socket", "{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}, "
+			       "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"}");
+	doc_rule(&d, "socket", "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_NE\"}");
+	doc_rule(&d, "socket", "{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_NE\"}");
+	doc_rule(&d, "socket", "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_NE\"}");
+	for (int v = 0; v < 5; v++) {
+		char arg[128];
+
+		snprintf(arg, sizeof(arg), "{\"index\": 0, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
+			 (int[]){ 0, 8, 131072, 131080, -1 }[v] & 0x7fffffff);
+		doc_rule(&d, "personality", arg);
+	}
+	doc_rule(&d, "clone", "{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, "
+			      "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
+	for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++)
+		doc_eq_rules(&d, calls[c], strcmp(calls[c], "ioctl") == 0 ? 1 : 0, 16);
+	doc_compiles(&d, "podman's argument rules and 16 recorded values for 8 calls");
+}
+
 int main(void)
 {
 	cleanup_free char *dir = tap_mkdtemp("profile");
@@ -858,6 +1181,10 @@ int main(void)
 	test_base(true);
 	test_filter();
 	test_round_trip();
+	test_arg_rule_limits();
+	test_hostile_profile();
+	test_realistic_profiles();
+	test_compile_bound();
 	if (dir) {
 		test_save(dir);
 		if (tap_rmtree(dir) < 0)
