@@ -263,7 +263,10 @@ tracers_left() {
 		echo "tracers left after 200 containers: $left" >&2
 		return 1
 	fi
-	assert_equal "$(ls -A "$STATE_DIR")" ""
+	# Only the recordings' history stays (200 starts, 200 ends), and no reserved file.
+	assert_equal "$(ls -A "$STATE_DIR")" "recordings.log"
+	assert_equal "$(grep -c "$(printf '\tok\t')$TMP/p.json" "$STATE_DIR/recordings.log")" 200
+	assert_equal "$(find "$TMP" -maxdepth 1 -name '.*.tmp' | wc -l)" 0
 }
 
 # VmRSS of process $1 in kB.
