@@ -64,12 +64,35 @@ old_profile_intact() {
 	mkdir "$TMP/out"
 	id=$(start_recorded "of:$TMP/out/p.json")
 	rm -rf "$TMP/out"
-	poststop_reports "$id" "no profile written to \`$TMP/out/p.json\`: directory of \`$TMP/out/p.json\` does not exist"
+	poststop_reports "$id" "no profile written to \`$TMP/out/p.json\`: the profile's directory is gone: directory of \`$TMP/out/p.json\` does not exist"
 	grep -q "error: container $id: no profile written to \`$TMP/out/p.json\`" "$HOOK_LOG"
 	[ ! -e "$TMP/out" ]
 }
 
-@test "read-only file system: the old profile stays, the error is reported" {
+@test "read-only file system: refused at prestart; a remount read-only during the run is refused while the room is held" {
+	require_bpf
+	require_podman
+	capture_hooks
+	mkdir "$TMP/fs"
+	mount -t tmpfs -o size=1m tmpfs "$TMP/fs"
+	old_profile "$TMP/fs/p.json"
+	mount -o remount,ro "$TMP/fs"
+	run pman run --rm "$(trace_annotation "of:$TMP/fs/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	grep -q "the directory of \`$TMP/fs/p.json\` is on a read-only file system" "$TMP/hook.stderr"
+	old_profile_intact "$TMP/fs/p.json"
+	# Writable at the start: the reserved file keeps the file system writable to the end.
+	mount -o remount,rw "$TMP/fs"
+	: >"$TMP/hook.stderr"
+	id=$(start_recorded "of:$TMP/fs/p.json" '/bin/probe getcpu')
+	run mount -o remount,ro "$TMP/fs"
+	[ "$status" -ne 0 ]
+	podman --hooks-dir "$HOOKS_DIR" stop -t 0 "$id" >/dev/null
+	podman --hooks-dir "$HOOKS_DIR" rm "$id" >/dev/null
+	assert_allowed "$TMP/fs/p.json" getcpu
+}
+
+@test "a disk filled from the host during the run: the profile is written from the room reserved at prestart" {
 	require_bpf
 	require_podman
 	capture_hooks
@@ -77,23 +100,12 @@ old_profile_intact() {
 	mount -t tmpfs -o size=1m tmpfs "$TMP/fs"
 	old_profile "$TMP/fs/p.json"
 	id=$(start_recorded "of:$TMP/fs/p.json" '/bin/probe getcpu')
-	mount -o remount,ro "$TMP/fs"
-	poststop_reports "$id" "no profile written to \`$TMP/fs/p.json\`: create a temporary file beside \`$TMP/fs/p.json\`: Read-only file system"
-	old_profile_intact "$TMP/fs/p.json"
-}
-
-@test "full file system: the old profile stays, the error is reported" {
-	require_bpf
-	require_podman
-	capture_hooks
-	mkdir "$TMP/fs"
-	mount -t tmpfs -o size=64k tmpfs "$TMP/fs"
-	old_profile "$TMP/fs/p.json"
-	id=$(start_recorded "of:$TMP/fs/p.json" '/bin/probe getcpu')
-	# Fill what is left: the new profile (larger than the old one) cannot be written.
 	dd if=/dev/zero of="$TMP/fs/fill" bs=4k 2>/dev/null || true
-	poststop_reports "$id" "no profile written to \`$TMP/fs/p.json\`: write \`$TMP/fs/p.json\`: No space left on device"
-	old_profile_intact "$TMP/fs/p.json"
+	[ "$(df --output=avail "$TMP/fs" | tail -1)" -eq 0 ]
+	podman --hooks-dir "$HOOKS_DIR" stop -t 0 "$id" >/dev/null
+	podman --hooks-dir "$HOOKS_DIR" rm "$id" >/dev/null
+	assert_allowed "$TMP/fs/p.json" getcpu
+	[ -z "$(find "$TMP/fs" -name '.*.tmp')" ]
 }
 
 @test "a tracer killed with SIGKILL: poststop says no profile was written, the old one stays" {
@@ -104,7 +116,7 @@ old_profile_intact() {
 	id=$(start_recorded "of:$TMP/p.json" '/bin/probe getcpu')
 	pid=$(tracer_pid "$id")
 	kill -KILL "$pid"
-	poststop_reports "$id" "the tracer ended without writing a profile (was it killed?); \`$TMP/p.json\` was left as it was"
+	poststop_reports "$id" "\`$TMP/p.json\`: the tracer ended without writing a profile (was it killed?); the file was left as it was"
 	old_profile_intact "$TMP/p.json"
 }
 
