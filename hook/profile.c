@@ -305,10 +305,16 @@ static int parse_arches(const struct json *doc, const char *what, struct profile
 		if (!a || !syscalls_arch_from_name(a))
 			return error_set(err, 0, "%s: an `archMap` entry has an unknown architecture",
 					 what);
-		if (!profile_has_arch(p, a) && push_string(&p->arches, &p->n_arches, a) < 0)
-			return error_set(err, ENOMEM, "%s", what);
 		if (subs && json_type(subs) != JSON_ARRAY && json_type(subs) != JSON_NULL)
 			return error_set(err, 0, "%s: `subArchitectures` must be an array", what);
+		/*
+		 * As runc and podman read it: the entry of the host's architecture names what the
+		 * filter is built for; the others are for other hosts (MIPS cannot be added here).
+		 */
+		if (syscalls_arch_from_name(a) != syscalls_native_arch())
+			continue;
+		if (!profile_has_arch(p, a) && push_string(&p->arches, &p->n_arches, a) < 0)
+			return error_set(err, ENOMEM, "%s", what);
 		for (size_t j = 0; subs && j < json_len(subs); j++) {
 			const char *s = json_string(json_at(subs, j));
 

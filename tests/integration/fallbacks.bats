@@ -110,3 +110,14 @@ enosys_names() {
 	[[ " $(enosys_names "$TMP/ablock.json") " != *" clone3 "* ]]
 	refute_allowed "$TMP/ablock.json" clone3
 }
+
+@test "podman's own default profile (archMap with MIPS and s390 entries) serves as a base" {
+	require_bpf
+	require_podman
+	[ -r /usr/share/containers/seccomp.json ]
+	run "$RECORDER" record -i /usr/share/containers/seccomp.json -o "$TMP/p.json" -- "$PROBE64" getcpu
+	[ "$status" -eq 0 ]
+	run "$SECCOMP_EXEC" "$TMP/p.json" "$PROBE64" getcpu
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "getcpu ok"
+}
