@@ -40,6 +40,7 @@
 #define DEFAULT_ATTACH_TIMEOUT_MS 5000
 #define DEFAULT_FINISH_TIMEOUT_MS 10000
 #define DEFAULT_PRESTART_TIMEOUT_MS 15000
+#define PRESTART_MARGIN_MS 5000 /* beyond --attach-timeout, when no --prestart-timeout is given */
 
 struct hook_options {
 	const char *log_file;
@@ -70,7 +71,8 @@ static void usage(FILE *out)
 		"      --state-dir DIR        tracer state (default " RUNSTATEDIR ")\n"
 		"      --attach-timeout SECS  prestart: wait for the tracer to attach (default 5)\n"
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
-		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15)\n"
+		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15,\n"
+		"                             or the attach timeout + 5 when that is longer)\n"
 		"      --file-mode MODE       permission bits of a new profile, octal (default 0644;\n"
 		"                             a profile that exists keeps its own)\n"
 		"  -s                         accepted for oci-seccomp-bpf-hook configurations\n"
@@ -573,7 +575,7 @@ int cmd_hook(int argc, char **argv)
 	struct hook_options o = { .state_dir = RUNSTATEDIR,
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS,
-				  .prestart_timeout_ms = DEFAULT_PRESTART_TIMEOUT_MS,
+				  .prestart_timeout_ms = 0,
 				  .max_per_namespace = TENANT_LIMIT_DEFAULT };
 	struct error err = { 0 };
 	int opt, ret;
@@ -663,6 +665,12 @@ int cmd_hook(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	/* Not given: the default, but never shorter than the wait for the tracer it includes. */
+	if (!o.prestart_timeout_ms)
+		o.prestart_timeout_ms = o.attach_timeout_ms + PRESTART_MARGIN_MS >
+						DEFAULT_PRESTART_TIMEOUT_MS ?
+					o.attach_timeout_ms + PRESTART_MARGIN_MS :
+					DEFAULT_PRESTART_TIMEOUT_MS;
 	if (o.profile_dir && o.policy.n_dirs) {
 		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
 			  "annotation names no path");
