@@ -2,7 +2,7 @@
 /* argv -> subcommand, nothing else. */
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
+#include "cmd/commands.h"
 #include "config.h"
 
 struct cmd {

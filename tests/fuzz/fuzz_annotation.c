@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "annotation.h"
+#include "oci/annotation.h"
 #include "fuzz_checks.h"
-#include "path_policy.h"
-#include "profile_dir.h"
-#include "profile_format.h"
+#include "oci/path_policy.h"
+#include "oci/profile_dir.h"
+#include "profile/profile_format.h"
 
 #define ALLOWED_DIR "/var/lib/seccomp"
 

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "error.h"
-#include "json.h"
+#include "base/error.h"
+#include "base/json.h"
 
 #define CHECK(cond)                                                                     \
 	do {                                                                            \

@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "fuzz_checks.h"
-#include "log.h"
-#include "profile.h"
-#include "profile_format.h"
-#include "syscalls.h"
+#include "base/log.h"
+#include "profile/profile.h"
+#include "profile/profile_format.h"
+#include "profile/syscalls.h"
 
 #define WHAT "profile `fuzz`"
 #define SPO_NAME "fuzz"

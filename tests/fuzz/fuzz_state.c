@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "annotation.h"
+#include "oci/annotation.h"
 #include "fuzz_checks.h"
-#include "json.h"
-#include "oci_state.h"
-#include "profile_format.h"
+#include "base/json.h"
+#include "oci/oci_state.h"
+#include "profile/profile_format.h"
 
 /* The tree oci_state_parse reads and frees is not ours to see: parse the input once more. */
 static void check_json(const uint8_t *data, size_t size)

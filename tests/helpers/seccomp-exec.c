@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/prctl.h>
-#include "profile.h"
+#include "profile/profile.h"
 
 int main(int argc, char **argv)
 {

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../hook/annotation.h"
+#include "oci/annotation.h"
 #include "tap.h"
 
 static void accepts(const char *value, const char *of, const char *in, const char *fmt)

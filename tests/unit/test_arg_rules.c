@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "../../hook/arg_rules.h"
-#include "../../hook/arg_specs.h"
-#include "../../hook/cleanup.h"
-#include "../../hook/syscalls.h"
+#include "recording/arg_rules.h"
+#include "profile/arg_specs.h"
+#include "base/cleanup.h"
+#include "profile/syscalls.h"
 #include "tap.h"
 
 static struct syscall_set *new_set(void)

@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <stddef.h>
 #include <sys/syscall.h>
-#include "audit_filter.h"
-#include "cleanup.h"
-#include "profile.h"
+#include "audit/audit_filter.h"
+#include "base/cleanup.h"
+#include "profile/profile.h"
 
 /* Test documents are written with ' for " to stay readable. */
 static struct profile *parse(const char *text)

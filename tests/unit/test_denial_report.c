@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* denial_report: names from (arch, nr) as seccomp reports them, bounds, order, text and JSON. */
-#include "../../hook/syscalls.h"
+#include "profile/syscalls.h"
 #include "tap.h"
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
-#include "cleanup.h"
-#include "denial_report.h"
-#include "json.h"
+#include "base/cleanup.h"
+#include "audit/denial_report.h"
+#include "base/json.h"
 
 #define X32_BIT 0x40000000
 

@@ -2,10 +2,10 @@
 /* The ENOSYS rule and the why file, from a recording put together by hand. */
 #include <stdlib.h>
 #include <string.h>
-#include "../../hook/fallbacks.h"
-#include "../../hook/profile.h"
-#include "../../hook/provenance.h"
-#include "../../hook/syscalls.h"
+#include "profile/fallbacks.h"
+#include "profile/profile.h"
+#include "profile/provenance.h"
+#include "profile/syscalls.h"
 #include "tap.h"
 
 static void see(struct syscall_set *set, enum recorder_abi abi, const char *name)

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "cleanup.h"
-#include "fs.h"
+#include "base/cleanup.h"
+#include "base/fs.h"
 
 #define READ_MAX (1 << 20)
 /* How long a read of a FIFO may take before it counts as blocked. */

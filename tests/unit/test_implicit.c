@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include "../../hook/arg_specs.h"
-#include "../../hook/cleanup.h"
-#include "../../hook/implicit_calls.h"
-#include "../../hook/syscalls.h"
+#include "profile/arg_specs.h"
+#include "base/cleanup.h"
+#include "recording/implicit_calls.h"
+#include "profile/syscalls.h"
 #include "tap.h"
 
 static bool has(const struct syscall_set *set, enum recorder_abi abi, const char *name)

@@ -3,8 +3,8 @@
 #include "tap.h"
 #include <stdint.h>
 #include <time.h>
-#include "cleanup.h"
-#include "json.h"
+#include "base/cleanup.h"
+#include "base/json.h"
 
 static double now(void)
 {

@@ -3,8 +3,8 @@
 #include "tap.h"
 #include <fcntl.h>
 #include <sys/stat.h>
-#include "cleanup.h"
-#include "log.h"
+#include "base/cleanup.h"
+#include "base/log.h"
 
 /* log_escape of @in must give @expected. */
 static void escapes(const char *in, const char *expected, const char *desc)

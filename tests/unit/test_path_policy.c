@@ -2,7 +2,7 @@
 /* path_normalize and the --allowed-dir check: lexical, and strict about what is "below". */
 #include <stdlib.h>
 #include <string.h>
-#include "../../hook/path_policy.h"
+#include "oci/path_policy.h"
 #include "tap.h"
 
 static void normalizes(const char *in, const char *want)

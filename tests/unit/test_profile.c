@@ -5,11 +5,11 @@
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include "cleanup.h"
-#include "profile.h"
-#include "recording.h"
-#include "syscall_set.h"
-#include "syscalls.h"
+#include "base/cleanup.h"
+#include "profile/profile.h"
+#include "recording/recording.h"
+#include "profile/syscall_set.h"
+#include "profile/syscalls.h"
 
 #define WHAT "profile `t.json`"
 

@@ -2,8 +2,8 @@
 /* Node mode's paths: built from the runtime's names, each one path component, or refused. */
 #include <stdlib.h>
 #include <string.h>
-#include "../../hook/oci_state.h"
-#include "../../hook/profile_dir.h"
+#include "oci/oci_state.h"
+#include "oci/profile_dir.h"
 #include "tap.h"
 
 #define DIR "/var/lib/seccomp-profiles"

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the reports for a reviewer: a profile's score, and merge's coverage of runs. */
 #include "tap.h"
-#include "cleanup.h"
-#include "json.h"
-#include "profile_coverage.h"
-#include "profile.h"
-#include "profile_format.h"
-#include "profile_merge.h"
-#include "profile_score.h"
-#include "syscalls.h"
+#include "base/cleanup.h"
+#include "base/json.h"
+#include "profile/profile_coverage.h"
+#include "profile/profile.h"
+#include "profile/profile_format.h"
+#include "profile/profile_merge.h"
+#include "profile/profile_score.h"
+#include "profile/syscalls.h"
 
 #define WHAT "profile `t.json`"
 #define X86_64 "SCMP_ARCH_X86_64"

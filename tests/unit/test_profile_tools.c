@@ -3,13 +3,13 @@
 #include "tap.h"
 #include <stdint.h>
 #include <sys/stat.h>
-#include "cleanup.h"
-#include "profile.h"
-#include "profile_diff.h"
-#include "profile_format.h"
-#include "profile_merge.h"
-#include "profile_variant.h"
-#include "syscalls.h"
+#include "base/cleanup.h"
+#include "profile/profile.h"
+#include "profile/profile_diff.h"
+#include "profile/profile_format.h"
+#include "profile/profile_merge.h"
+#include "profile/profile_variant.h"
+#include "profile/syscalls.h"
 
 #define WHAT "profile `t.json`"
 #define X86_64 "SCMP_ARCH_X86_64"

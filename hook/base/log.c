@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Messages to stderr, syslog (identifier oci-seccomp-recorder) and an optional log file, each
+ * one line whose text is escaped: what a pod author wrote cannot start a line or reorder one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "base/log.h"
+
+#define SYSLOG_SOCKET "/dev/log"
+#define LOG_TEXT_MAX 2048
+
+static enum log_level max_level = LOG_LEVEL_WARNING;
+static bool to_stderr = true;
+static bool to_syslog;
+static int log_fd = -1;
+static char context[160];
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+static const int syslog_priorities[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+int log_level_parse(const char *name, enum log_level *level)
+{
+	for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
+		if (strcmp(name, level_names[i]) == 0) {
+			*level = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void log_set_level(enum log_level level)
+{
+	max_level = level;
+}
+
+int log_set_level_named(const char *name)
+{
+	enum log_level level;
+
+	if (log_level_parse(name, &level) < 0) {
+		log_error("unknown log level `%s` (error, warning, info or debug)", name);
+		return -1;
+	}
+	log_set_level(level);
+	return 0;
+}
+
+enum log_level log_get_level(void)
+{
+	return max_level;
+}
+
+int log_open_file(const char *path, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+	struct stat st;
+
+	if (fd < 0)
+		return error_set(err, errno, "open log file `%s`", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(err, 0, "log file `%s` is not a regular file", path);
+	}
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = fd;
+	return 0;
+}
+
+void log_close_file(void)
+{
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+}
+
+void log_detach(void)
+{
+	to_stderr = false;
+	if (access(SYSLOG_SOCKET, F_OK) == 0) {
+		openlog("oci-seccomp-recorder", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		to_syslog = true;
+	}
+}
+
+void log_set_context(const char *ctx)
+{
+	snprintf(context, sizeof(context), "%s", ctx ? ctx : "");
+}
+
+/*
+ * The length of the UTF-8 sequence at @s (1 to 4) and its code point, or 0 when @s does not
+ * start a valid one (overlong forms, surrogates and values above U+10FFFF are not valid).
+ */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		*cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		*cp = s[0] & 0x0f;
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		*cp = s[0] & 0x07;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if (i > 1 && (s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return len;
+}
+
+/* Code points a terminal or a log viewer obeys: C1 controls, bidi controls, separators. */
+static bool hidden_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t log_escape(const char *in, char *out, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t len = 0;
+
+	if (size == 0)
+		return 0;
+	while (*s) {
+		char piece[8];
+		size_t n, step = 1;
+		uint32_t cp;
+
+		if (*s < 0x20 || *s == 0x7f) {
+			n = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", *s);
+		} else if (*s == '\\') {
+			n = (size_t)snprintf(piece, sizeof(piece), "\\\\");
+		} else if (*s < 0x80) {
+			piece[0] = (char)*s;
+			n = 1;
+		} else if ((step = utf8_decode(s, &cp)) == 0) {
+			step = 1;
+			n = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", *s);
+		} else if (hidden_control(cp)) {
+			n = (size_t)snprintf(piece, sizeof(piece), "\\u%04x", (unsigned int)cp);
+		} else {
+			memcpy(piece, s, step);
+			n = step;
+		}
+		if (len + n >= size)
+			break;
+		memcpy(out + len, piece, n);
+		len += n;
+		s += step;
+	}
+	out[len] = '\0';
+	return len;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char raw[LOG_TEXT_MAX], text[LOG_ESCAPED_SIZE(LOG_TEXT_MAX)];
+	char ctx[LOG_ESCAPED_SIZE(sizeof(context))];
+	va_list ap;
+
+	if (level > max_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	log_escape(raw, text, sizeof(text));
+	log_escape(context, ctx, sizeof(ctx));
+
+	if (to_stderr)
+		fprintf(stderr, "oci-seccomp-recorder: %s%s%s\n",
+			level == LOG_LEVEL_ERROR ? "error: " :
+			level == LOG_LEVEL_WARNING ? "warning: " : "", ctx, text);
+	if (to_syslog)
+		syslog(syslog_priorities[level], "%s%s", ctx, text);
+	if (log_fd >= 0) {
+		char stamp[64];
+		struct timespec now;
+		struct tm tm;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		gmtime_r(&now.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		dprintf(log_fd, "%s.%03ldZ oci-seccomp-recorder[%d] %s: %s%s\n", stamp,
+			now.tv_nsec / 1000000, (int)getpid(), level_names[level], ctx, text);
+	}
+}

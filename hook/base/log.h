@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Messages: stderr for commands, syslog and/or a file for the detached tracer. */
+#ifndef LOG_H
+#define LOG_H
+
+#include "base/error.h"
+
+enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARNING, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+
+/* Parse "error", "warning", "info" or "debug". Returns -1 on an unknown name. */
+int log_level_parse(const char *name, enum log_level *level);
+void log_set_level(enum log_level level);
+/* --log-level: set the level named @name, or say it is unknown (on stderr) and return -1. */
+int log_set_level_named(const char *name);
+enum log_level log_get_level(void);
+
+/* Append messages to @path (opened O_APPEND|O_NOFOLLOW) in addition to the other sinks. */
+int log_open_file(const char *path, struct error *err);
+/* Stop writing to the log file (before a process renumbers its descriptors). */
+void log_close_file(void);
+/* Stop writing to stderr; use syslog when a syslog socket exists. For the detached tracer. */
+void log_detach(void);
+/* A tag put in front of every message ("container 4f2a...: "). */
+void log_set_context(const char *context);
+
+/*
+ * Copy @in to @out (of @size bytes, NUL-terminated, cut at a character boundary when short)
+ * with everything that could forge, split or reorder a log line escaped: bytes below 0x20
+ * and 0x7f as \xNN, a backslash as \\, bytes that are not UTF-8 as \xNN, and the C1
+ * controls (U+0080-U+009F), the bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069) and the line and paragraph separators (U+2028, U+2029) as \uNNNN.
+ * Returns the length written. @size of LOG_ESCAPED_SIZE(n) holds any @in of n bytes.
+ */
+size_t log_escape(const char *in, char *out, size_t size);
+#define LOG_ESCAPED_SIZE(n) (4 * (n) + 1)
+
+/* Every message is escaped (log_escape): a container id, path or annotation in it is shown,
+ * never obeyed by a terminal or a log reader. */
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define log_warning(...) log_msg(LOG_LEVEL_WARNING, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
+
+#endif /* LOG_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* `score PROFILE [--against DEFAULT] [--json] [--max-risk N]`: how much a profile lets run. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "base/cleanup.h"
+#include "cmd/commands.h"
+#include "base/log.h"
+#include "profile/profile_format.h"
+#include "profile/profile_score.h"
+
+/* Exit statuses: a CI gate fails on SCORE_TOO_RISKY. */
+#define SCORE_OK 0
+#define SCORE_TOO_RISKY 1
+#define SCORE_ERROR 2
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: oci-seccomp-recorder score [--against DEFAULT] [--json] [--max-risk N]\n"
+		"                                  PROFILE\n\n"
+		"Score a profile: how many calls it allows per ABI (the architectures it lists),\n"
+		"how many calls DEFAULT allows that it blocks, and which calls of a high-risk set\n"
+		"it still allows (ptrace, bpf, mount, unshare, socket(AF_ALG), clone with\n"
+		"CLONE_NEW* flags, ...). What a profile allows is what libseccomp's filter for it\n"
+		"lets run, argument conditions included. PROFILE and DEFAULT are OCI profiles or\n"
+		"SeccompProfiles in JSON form; rules with includes/excludes are taken as podman\n"
+		"applies them to a container with its default capabilities.\n"
+		"Exits 0, 1 when --max-risk is exceeded, 2 on an error.\n\n"
+		"      --against FILE    the default to compare with (default, when present:\n"
+		"                        %s)\n"
+		"      --json            the score as a JSON object\n"
+		"      --max-risk N      exit 1 when more than N high-risk entries are allowed\n"
+		"      --log-level LVL   error, warning (default), info or debug\n"
+		"  -h, --help            this text\n"
+		"  -V, --version         the version\n",
+		PROFILE_SCORE_PODMAN_DEFAULT);
+}
+
+static int parse_count(const char *s, size_t *out)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = (size_t)n;
+	return 0;
+}
+
+/* The default given, or podman's when present; NULL when neither. */
+static const char *default_path(const char *against)
+{
+	if (against)
+		return against;
+	if (access(PROFILE_SCORE_PODMAN_DEFAULT, F_OK) == 0)
+		return PROFILE_SCORE_PODMAN_DEFAULT;
+	log_warning("score: no --against and no `%s`: scoring without the comparison",
+		    PROFILE_SCORE_PODMAN_DEFAULT);
+	return NULL;
+}
+
+int cmd_score(int argc, char **argv)
+{
+	enum { OPT_AGAINST = 256, OPT_JSON, OPT_MAX_RISK, OPT_LOG_LEVEL };
+	static const struct option options[] = {
+		{ "against", required_argument, NULL, OPT_AGAINST },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "max-risk", required_argument, NULL, OPT_MAX_RISK },
+		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cleanup_profile struct profile *profile = NULL, *def = NULL;
+	cleanup_profile_score struct profile_score score = { 0 };
+	cleanup_free char *text = NULL;
+	const char *path, *against = NULL, *def_path;
+	struct error err = { 0 };
+	bool json = false, max_given = false;
+	size_t max_risk = 0, len;
+	int opt, ret;
+
+	log_set_level(LOG_LEVEL_WARNING);
+	/* Options may follow PROFILE: no command line of another program comes after it. */
+	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_AGAINST:
+			against = optarg;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_MAX_RISK:
+			if (parse_count(optarg, &max_risk) < 0) {
+				log_error("score: --max-risk takes a count, not `%s`", optarg);
+				return SCORE_ERROR;
+			}
+			max_given = true;
+			break;
+		case OPT_LOG_LEVEL:
+			if (log_set_level_named(optarg) < 0)
+				return SCORE_ERROR;
+			break;
+		case 'h':
+			usage(stdout);
+			return SCORE_OK;
+		case 'V':
+			print_version();
+			return SCORE_OK;
+		default:
+			usage(stderr);
+			return SCORE_ERROR;
+		}
+	}
+	if (argc - optind != 1) {
+		log_error("score: give one profile");
+		usage(stderr);
+		return SCORE_ERROR;
+	}
+	path = argv[optind];
+	if (profile_read_any(path, FS_LINKS_FOLLOW_DIRS, &profile, NULL, &err) < 0) {
+		error_prefix(&err, "score: ");
+		goto fail;
+	}
+	def_path = default_path(against);
+	if (def_path && profile_read_any(def_path, FS_LINKS_FOLLOW_DIRS, &def, NULL, &err) < 0) {
+		error_prefix(&err, "score: the default: ");
+		goto fail;
+	}
+	if (profile_score(profile, def, &score, &err) < 0) {
+		error_prefix(&err, "score `%s`: ", path);
+		goto fail;
+	}
+	ret = json ? profile_score_json(&score, path, def_path, &text, &len, &err) :
+		     profile_score_text(&score, path, def_path, &text, &len, &err);
+	if (ret < 0)
+		goto fail;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		log_error("score: cannot write the score to stdout");
+		return SCORE_ERROR;
+	}
+	if (max_given && score.risks_allowed > max_risk) {
+		log_error("score: high-risk entries allowed: %zu, more than --max-risk %zu",
+			  score.risks_allowed, max_risk);
+		return SCORE_TOO_RISKY;
+	}
+	return SCORE_OK;
+fail:
+	log_error("%s", err.msg);
+	return SCORE_ERROR;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `status [--wait] [PATH]`: the recent recordings of this host and how each ended, so that a
+ * CI step can check that the profile it is about to compare was written by the last run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "base/cleanup.h"
+#include "cmd/commands.h"
+#include "config.h"
+#include "oci/history.h"
+#include "base/log.h"
+#include "oci/path_policy.h"
+#include "oci/runstate.h"
+
+#define STATUS_OK 0
+#define STATUS_FAILED 1
+#define STATUS_ERROR 2 /* also: no recording into PATH, or --wait timed out */
+#define STATUS_RUNNING 3
+#define STATUS_LIST_MAX 20
+#define STATUS_POLL_MS 100
+#define DEFAULT_WAIT_S 60
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: oci-seccomp-recorder status [OPTIONS] [PATH]\n\n"
+		"List the recent recordings of this host, newest first: when, the container, how\n"
+		"it ended (ok, running, or why it failed) and the profile's path. With PATH, the\n"
+		"recordings into PATH only, and the exit status says how the newest one ended:\n"
+		"0 ok, 1 failed, 2 no such recording (or an error), 3 still running.\n\n"
+		"      --wait            with PATH: wait until its newest recording has ended\n"
+		"      --timeout SECS    how long --wait waits (default %d); then exit 2\n"
+		"      --state-dir DIR   the hook's --state-dir (default " RUNSTATEDIR ")\n"
+		"      --log-level LVL   error, warning (default), info or debug\n"
+		"  -h, --help            this text\n"
+		"  -V, --version         the version\n", DEFAULT_WAIT_S);
+}
+
+/* How an entry stands now: a start without an end is running only while its tracer lives. */
+static int outcome(const char *state_dir, const struct history_entry *e, const char **why)
+{
+	*why = e->message;
+	switch (e->last) {
+	case HISTORY_OK:
+		return STATUS_OK;
+	case HISTORY_FAILED:
+		return STATUS_FAILED;
+	default:
+		if (runstate_is_running(state_dir, e->id))
+			return STATUS_RUNNING;
+		*why = HISTORY_TRACER_DIED;
+		return STATUS_FAILED;
+	}
+}
+
+/* Text from the log, shown to a terminal: no control character reaches it as such. */
+static void print_text(const char *s)
+{
+	char buf[LOG_ESCAPED_SIZE(1024)];
+
+	log_escape(s ? s : "", buf, sizeof(buf));
+	fputs(buf, stdout);
+}
+
+static void print_entry(const char *state_dir, const struct history_entry *e)
+{
+	static const char *const names[] = { "ok", "failed", "", "running" };
+	const char *why;
+	int st = outcome(state_dir, e, &why);
+	time_t when = e->ended ? e->ended : e->started;
+	char stamp[32] = "?";
+	struct tm tm;
+
+	if (when && gmtime_r(&when, &tm))
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("%s  %-12.12s  %-7s  ", stamp, e->id, names[st]);
+	print_text(e->path);
+	if (st == STATUS_FAILED || (st == STATUS_OK && why && *why)) {
+		fputs(st == STATUS_FAILED ? "  " : "  (", stdout);
+		print_text(why);
+		fputs(st == STATUS_FAILED ? "" : ")", stdout);
+	}
+	putchar('\n');
+}
+
+/* The newest recording into @path, or NULL. */
+static const struct history_entry *newest_into(const struct history *h, const char *path)
+{
+	for (size_t i = h->n; i-- > 0;)
+		if (strcmp(h->v[i].path, path) == 0)
+			return &h->v[i];
+	return NULL;
+}
+
+/* @arg made absolute and normalized, as the hook keeps the paths it records into. */
+static char *absolute(const char *arg)
+{
+	char cwd[PATH_MAX], *path;
+
+	if (arg[0] == '/') {
+		path = strdup(arg);
+	} else {
+		if (!getcwd(cwd, sizeof(cwd)) || asprintf(&path, "%s/%s", cwd, arg) < 0)
+			return NULL;
+	}
+	if (path)
+		path_normalize(path);
+	return path;
+}
+
+static int status_of_path(const char *state_dir, const char *arg, bool wait, int timeout_s)
+{
+	cleanup_free char *path = absolute(arg);
+	struct timespec pause = { 0, STATUS_POLL_MS * 1000000L };
+	struct error err = { 0 };
+	long waited_ms = 0;
+
+	if (!path) {
+		log_error("status: `%s`: %s", arg, strerror(errno));
+		return STATUS_ERROR;
+	}
+	for (;;) {
+		struct history h;
+		const struct history_entry *e;
+		const char *why;
+		int st;
+
+		if (history_read(state_dir, &h, &err) < 0) {
+			log_error("status: %s", err.msg);
+			return STATUS_ERROR;
+		}
+		e = newest_into(&h, path);
+		if (!e) {
+			history_release(&h);
+			log_error("status: no recording into `%s` is known in `%s`", path, state_dir);
+			return STATUS_ERROR;
+		}
+		st = outcome(state_dir, e, &why);
+		if (st != STATUS_RUNNING || !wait) {
+			print_entry(state_dir, e);
+			history_release(&h);
+			return st;
+		}
+		history_release(&h);
+		if (waited_ms >= (long)timeout_s * 1000) {
+			log_error("status: the recording into `%s` is still running after %d s", path,
+				  timeout_s);
+			return STATUS_ERROR;
+		}
+		nanosleep(&pause, NULL);
+		waited_ms += STATUS_POLL_MS;
+	}
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "wait", no_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "state-dir", required_argument, NULL, 'D' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *state_dir = RUNSTATEDIR;
+	int opt, timeout_s = DEFAULT_WAIT_S;
+	bool wait = false;
+	struct history h;
+	struct error err = { 0 };
+	char *end;
+
+	log_set_level(LOG_LEVEL_WARNING);
+	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			wait = true;
+			break;
+		case 't':
+			timeout_s = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || timeout_s < 0 || timeout_s > 86400) {
+				log_error("status: --timeout takes seconds from 0 to 86400, not `%s`",
+					  optarg);
+				return STATUS_ERROR;
+			}
+			break;
+		case 'D':
+			state_dir = optarg;
+			break;
+		case 'L':
+			if (log_set_level_named(optarg) < 0)
+				return STATUS_ERROR;
+			break;
+		case 'h':
+			usage(stdout);
+			return STATUS_OK;
+		case 'V':
+			print_version();
+			return STATUS_OK;
+		default:
+			usage(stderr);
+			return STATUS_ERROR;
+		}
+	}
+	if (argc - optind > 1) {
+		log_error("status: give one profile path at most");
+		return STATUS_ERROR;
+	}
+	if (optind < argc)
+		return status_of_path(state_dir, argv[optind], wait, timeout_s);
+	if (wait) {
+		log_error("status: --wait needs the PATH of a profile");
+		return STATUS_ERROR;
+	}
+	if (history_read(state_dir, &h, &err) < 0) {
+		log_error("status: %s", err.msg);
+		return STATUS_ERROR;
+	}
+	for (size_t i = h.n, shown = 0; i-- > 0 && shown < STATUS_LIST_MAX; shown++)
+		print_entry(state_dir, &h.v[i]);
+	history_release(&h);
+	return fflush(stdout) == 0 ? STATUS_OK : STATUS_ERROR;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The recordings of this host and how each ended: DIR/recordings.log, one line per event
+ * (started, ok, failed), appended by the hook, the tracer and poststop, read by `status`. A
+ * recording that cannot be saved is never silent: its failure is here even when the runtime
+ * dropped poststop's message (podman run --rm).
+ */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include <stddef.h>
+#include <time.h>
+#include "base/error.h"
+
+#define HISTORY_FILE "recordings.log"
+#define HISTORY_MAX_BYTES (1024 * 1024) /* then the file becomes recordings.log.1 */
+
+/* What poststop and `status` say of a tracer that ended without a word. */
+#define HISTORY_TRACER_DIED                                                                 \
+	"the tracer ended without writing a profile (was it killed?); the file was left as it " \
+	"was"
+
+enum history_event { HISTORY_STARTED, HISTORY_OK, HISTORY_FAILED };
+
+/* Open (create, 0600) DIR/recordings.log for appending; the descriptor outlives a fork. */
+int history_open(const char *dir, struct error *err);
+
+/* Append one event; errors are returned but a recording goes on without its history. */
+int history_append(int fd, const char *id, enum history_event event, const char *path,
+		   const char *message);
+
+/* One recording as its events tell it. */
+struct history_entry {
+	char *id;
+	char *path;
+	char *message;	   /* the last event's */
+	enum history_event last;
+	time_t started;	   /* 0 when the start was not seen */
+	time_t ended;	   /* 0 while it has not ended */
+};
+
+struct history {
+	struct history_entry *v; /* oldest first */
+	size_t n;
+};
+
+/* Read DIR/recordings.log.1 and DIR/recordings.log; a missing file is an empty history. */
+int history_read(const char *dir, struct history *out, struct error *err);
+void history_release(struct history *h);
+
+const char *history_event_name(enum history_event event);
+
+#endif /* HISTORY_H */

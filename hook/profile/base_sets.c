@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The built-in base sets, where each comes from, and the file form. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "profile/base_sets.h"
+#include "base/cleanup.h"
+#include "profile/profile.h"
+#include "profile/profile_format.h"
+
+/*
+ * runc 1.1 (measured with runc 1.1.5 under podman 4.3): with no_new_privileges off, podman's
+ * default, runc installs the filter and then finishes its own setup under it, in Go, before it
+ * execs the workload. These are the calls of that stretch: a container recorded under one
+ * runtime (e.g. crun, or `record`) and run under runc needs them. Measured as the union over 8
+ * recordings of a container running a static program that only exits, minus that program's own
+ * calls, plus the Go scheduler calls implicit_calls.c lists.
+ */
+static const char *const runc_set[] = {
+	"capget",	  "capset",	 "chdir",	  "clone",	   "clone3",
+	"close",	  "epoll_ctl",	 "epoll_pwait",	  "execve",	   "exit",
+	"faccessat2",	  "fcntl",	 "fstat",	  "fstatfs",	   "futex",
+	"getcwd",	  "getdents64",	 "getpid",	  "getppid",	   "gettid",
+	"madvise",	  "mmap",	 "munmap",	  "nanosleep",	   "newfstatat",
+	"openat",	  "prctl",	 "read",	  "rt_sigprocmask", "rt_sigreturn",
+	"sched_yield",	  "setgid",	 "setgroups",	  "setuid",	   "sigaltstack",
+	"tgkill",	  "write",
+};
+
+/*
+ * crun 1.8.1 (measured under podman 4.3): with no_new_privileges off, crun installs the filter
+ * and then sets its capabilities and ids, unblocks signals, tells its parent it is ready and
+ * waits on the exec fifo, all under the filter. A `podman exec` session's crun also reads
+ * /proc/self/setgroups, calls setgroups and chowns the standard streams after the filter. These
+ * are the calls of both stretches, the same in each of 20 recordings (explain:on) of a
+ * container and in each of 20 exec sessions (strace): a profile recorded under runc, or by
+ * `record`, and run under crun needs them.
+ */
+static const char *const crun_set[] = {
+	"capset",	  "close",	    "execve",	 "fchown",    "ioctl",
+	"openat",	  "prctl",	    "pselect6",	 "read",      "rt_sigaction",
+	"rt_sigprocmask", "setgroups",	    "setresgid", "setresuid", "statx",
+	"umask",	  "write",
+};
+
+/*
+ * A runtime that installs the filter as its very last step, right before it execs the
+ * workload: only that execve runs under the filter before the workload does.
+ */
+static const char *const execve_set[] = { "execve", "execveat" };
+
+static const struct {
+	const char *name;
+	const char *const *names;
+	size_t n;
+} sets[] = {
+	{ "runc", runc_set, sizeof(runc_set) / sizeof(runc_set[0]) },
+	{ "crun", crun_set, sizeof(crun_set) / sizeof(crun_set[0]) },
+	{ "execve", execve_set, sizeof(execve_set) / sizeof(execve_set[0]) },
+};
+
+const char *base_sets_known(void)
+{
+	return "runc, crun, execve";
+}
+
+static int add_name(struct base_names *names, const char *name, struct error *err)
+{
+	for (size_t i = 0; i < names->n; i++)
+		if (strcmp(names->v[i], name) == 0)
+			return 0;
+	if (names->n == names->cap) {
+		size_t cap = names->cap ? names->cap * 2 : 64;
+		char **bigger = realloc(names->v, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return error_set(err, ENOMEM, "--base");
+		names->v = bigger;
+		names->cap = cap;
+	}
+	names->v[names->n] = strdup(name);
+	if (!names->v[names->n])
+		return error_set(err, ENOMEM, "--base");
+	names->n++;
+	return 0;
+}
+
+/* The file form: every name a rule allows unconditionally (SCMP_ACT_ALLOW, no args). */
+static int add_file(struct base_names *names, const char *path, struct error *err)
+{
+	cleanup_profile struct profile *p = NULL;
+
+	if (profile_read_any(path, FS_LINKS_FOLLOW_DIRS, &p, NULL, err) < 0)
+		return error_prefix(err, "--base: ");
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+
+		if (strcmp(r->action, "SCMP_ACT_ALLOW") != 0 || r->n_args)
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			if (add_name(names, r->names[j], err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+int base_sets_add(struct base_names *names, const char *spec, struct error *err)
+{
+	if (strchr(spec, '/'))
+		return add_file(names, spec, err);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		if (strcmp(sets[i].name, spec) != 0)
+			continue;
+		for (size_t j = 0; j < sets[i].n; j++)
+			if (add_name(names, sets[i].names[j], err) < 0)
+				return -1;
+		return 0;
+	}
+	return error_set(err, 0,
+			 "--base: unknown set `%s` (known: %s; a path to a profile holds a '/')",
+			 spec, base_sets_known());
+}
+
+void base_names_release(struct base_names *names)
+{
+	for (size_t i = 0; i < names->n; i++)
+		free(names->v[i]);
+	free(names->v);
+	memset(names, 0, sizeof(*names));
+}

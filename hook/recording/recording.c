@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Recorded (ABI, number) pairs become names and architectures of a profile. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <seccomp.h>
+#include "recording/arg_rules.h"
+#include "profile/arg_specs.h"
+#include "base/cleanup.h"
+#include "profile/fallbacks.h"
+#include "recording/implicit_calls.h"
+#include "base/log.h"
+#include "profile/profile_variant.h"
+#include "profile/provenance.h"
+#include "recording/recording.h"
+#include "profile/syscalls.h"
+
+struct name_list {
+	char **v;
+	size_t n, cap;
+};
+
+static void name_list_free(struct name_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static bool name_list_has(const struct name_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Takes @name. */
+static int name_list_add(struct name_list *l, char *name)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **bigger = realloc(l->v, cap * sizeof(*bigger));
+
+		if (!bigger) {
+			free(name);
+			return -1;
+		}
+		l->v = bigger;
+		l->cap = cap;
+	}
+	l->v[l->n++] = name;
+	return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *abi_label(enum recorder_abi abi)
+{
+	const char *name = syscalls_arch_name(syscalls_abi_arch(abi));
+
+	return name ? name : "unknown ABI";
+}
+
+int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
+			     struct recording_summary *summary, struct error *err)
+{
+	struct name_list names = { 0 }, in_base = { 0 }, by_value = { 0 };
+	int ret = -1;
+
+	memset(summary, 0, sizeof(*summary));
+	if (profile_add_arch(profile, syscalls_arch_name(syscalls_native_arch()), err) < 0)
+		return -1;
+	for (int abi = 0; abi < ABI_COUNT; abi++) {
+		uint32_t arch = syscalls_abi_arch(abi);
+
+		if (!syscall_set_abi_used(set, abi))
+			continue;
+		if (!arch) {
+			log_warning("calls of an ABI this host does not have (%d) were recorded", abi);
+			continue;
+		}
+		if (profile_add_arch(profile, syscalls_arch_name(arch), err) < 0)
+			goto out;
+		for (int nr = 0; nr < MAX_SYSCALL_NR; nr++) {
+			char *name;
+
+			if (!syscall_set_has(set, abi, nr))
+				continue;
+			name = syscalls_name(abi, nr);
+			if (!name) {
+				summary->unnamed++;
+				log_warning("%s syscall %d is unknown to libseccomp: it cannot be "
+					    "allowed by name and is left out of the profile",
+					    abi_label(abi), nr);
+				continue;
+			}
+			if (name_list_has(&names, name) || name_list_has(&in_base, name) ||
+			    name_list_has(&by_value, name)) {
+				free(name);
+				continue;
+			}
+			/* A call the base mentions stays as the base says: blocked stays blocked. */
+			if (name_list_add(profile_mentions(profile, name) ? &in_base :
+					  arg_rules_apply(set, name)	  ? &by_value :
+									    &names,
+					  name) < 0) {
+				error_set(err, ENOMEM, "collect syscall names");
+				goto out;
+			}
+		}
+	}
+	if (names.n) {
+		qsort(names.v, names.n, sizeof(*names.v), compare_names);
+		if (profile_add_rule(profile, "SCMP_ACT_ALLOW", names.v, names.n, err) < 0)
+			goto out;
+	}
+	if (by_value.n)
+		qsort(by_value.v, by_value.n, sizeof(*by_value.v), compare_names);
+	for (size_t i = 0; i < by_value.n; i++) {
+		int rules = arg_rules_add(profile, set, by_value.v[i], err);
+
+		if (rules < 0)
+			goto out;
+		summary->value_rules += (size_t)rules;
+	}
+	summary->names_added = names.n + by_value.n;
+	summary->names_by_value = by_value.n;
+	summary->names_in_base = in_base.n;
+	ret = 0;
+out:
+	name_list_free(&names);
+	name_list_free(&in_base);
+	name_list_free(&by_value);
+	return ret;
+}
+
+static int save_profile(const struct profile *profile, const struct recording_output *out,
+			struct error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	if (!out->reserved)
+		return profile_save_as(profile, out->path, out->links, out->format, out->spo_name,
+				       err);
+	if (profile_render_as(profile, out->path, out->format, out->spo_name, &text, &len,
+			      err) < 0)
+		return -1;
+	return profile_commit_text(out->reserved, out->path, out->links, text, len, err);
+}
+
+int recording_finish(struct syscall_set *set, struct profile *profile,
+		     const struct recording_output *out, struct recording_summary *summary,
+		     struct error *err)
+{
+	uint64_t seen[ABI_COUNT][SYSCALL_WORDS];
+	char **enosys = NULL;
+	size_t implicit;
+	int ret = -1;
+
+	/* A container that failed before its process started would get an empty profile. */
+	if (!set->started_by)
+		return error_set(err, 0,
+				 "the workload never started (no execve, no seccomp filter): `%s` was "
+				 "left as it was", out->path);
+	if (set->unrecordable)
+		log_warning("%llu calls had a number beyond %d and could not be recorded",
+			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	memcpy(seen, set->bits, sizeof(seen));
+	implicit = implicit_calls_add(set);
+	if (set->started_by == STARTED_BY_FILTER)
+		arg_rules_add_runtime_values(set);
+	if (out->n_extra)
+		implicit += implicit_calls_add_names(set, out->extra, out->n_extra);
+	/* What a --base set adds is what the runtime needs, with whatever arguments it uses. */
+	for (size_t i = 0; i < out->n_extra; i++)
+		arg_specs_by_name(set, out->extra[i]);
+	if (recording_extend_profile(profile, set, summary, err) < 0)
+		return -1;
+	summary->names_implicit = implicit;
+	if (!out->no_fallbacks &&
+	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
+		return -1;
+	if (save_profile(profile, out, err) < 0)
+		goto out;
+	if (out->log_variant &&
+	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
+		goto out;
+	if (set->callers_kept &&
+	    provenance_write(out->path, out->links, set, seen,
+			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
+		error_prefix(err, "the profile `%s` was written, but not why: ", out->path);
+		goto out;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; enosys && i < summary->names_enosys; i++)
+		free(enosys[i]);
+	free(enosys);
+	return ret;
+}
+
+int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
+		   const struct recording_output *out, struct syscall_set *set,
+		   struct recording_summary *summary, struct error *err)
+{
+	if (tracer_collect(t, rec, set, err) < 0)
+		return -1;
+	return recording_finish(set, profile, out, summary, err);
+}
