@@ -11,9 +11,9 @@
 #include <sys/socket.h>
 #include <linux/net.h>
 #include <linux/sched.h>
-#include "audit/audit_filter.h"
 #include "base/cleanup.h"
 #include "base/json.h"
+#include "profile/profile_bpf.h"
 #include "profile/profile_diff.h"
 #include "profile/profile_podman.h"
 #include "profile/profile_score.h"
@@ -110,7 +110,7 @@ struct applied {
 static void applied_clear(struct applied *a)
 {
 	profile_podman_release(&a->view);
-	free(a->prog.insns);
+	profile_bpf_release(&a->prog);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -118,26 +118,15 @@ static void applied_clear(struct applied *a)
 static int apply(const struct profile *p, const char *what, struct applied *out,
 		 struct error *err)
 {
-	scmp_filter_ctx ctx;
-	int ret;
-
 	memset(out, 0, sizeof(*out));
 	if (profile_podman_apply(p, what, &out->view, err) < 0)
 		return -1;
-	if (profile_build_filter(&out->view, &ctx, NULL, err) < 0) {
+	if (profile_bpf_compile(&out->view, &out->prog, NULL, err) < 0) {
 		error_prefix(err, "%s: ", what);
-		goto fail;
-	}
-	ret = audit_filter_export(ctx, &out->prog, err);
-	seccomp_release(ctx);
-	if (ret < 0) {
-		error_prefix(err, "%s: ", what);
-		goto fail;
+		applied_clear(out);
+		return -1;
 	}
 	return 0;
-fail:
-	applied_clear(out);
-	return -1;
 }
 
 /* Whether the applied profile's filter covers @arch: listed, or the native one (always in). */
@@ -306,7 +295,7 @@ static int probe_run(const struct applied *a, const struct probe *q, const char 
 
 		for (i = 0; i < PROFILE_MAX_ARGS; i++)
 			data.args[i] = q->args[i].n ? q->args[i].v[at[i]] : 0;
-		if (audit_filter_run(&a->prog, &data, &ret) < 0)
+		if (profile_bpf_run(&a->prog, &data, &ret) < 0)
 			return error_set(err, 0, "libseccomp's filter for the profile does not run "
 					 "here (on `%s`)", name);
 		if (action_runs(ret))
