@@ -324,7 +324,8 @@ int cmd_record(int argc, char **argv)
 	out.spo_name = spo_name;
 	out.extra = (const char *const *)bases.v;
 	out.n_extra = bases.n;
-	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0) {
+	if (tracer_collect(tracer, &rec, &set, &err) < 0 ||
+	    recording_finish(&set, profile, &out, &summary, &err) < 0) {
 		syscall_set_release(&set);
 		goto fail;
 	}

@@ -11,7 +11,7 @@
 #include "recording/implicit_calls.h"
 #include "base/log.h"
 #include "profile/profile_variant.h"
-#include "profile/provenance.h"
+#include "recording/provenance_write.h"
 #include "recording/recording.h"
 #include "profile/syscalls.h"
 
@@ -202,13 +202,4 @@ out:
 		free(enosys[i]);
 	free(enosys);
 	return ret;
-}
-
-int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const struct recording_output *out, struct syscall_set *set,
-		   struct recording_summary *summary, struct error *err)
-{
-	if (tracer_collect(t, rec, set, err) < 0)
-		return -1;
-	return recording_finish(set, profile, out, summary, err);
 }
