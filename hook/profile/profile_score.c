@@ -574,7 +574,7 @@ int profile_score(const struct profile *p, const struct profile *def, struct pro
 
 	memset(out, 0, sizeof(*out));
 	out->default_action = p->default_action;
-	out->runs_by_default = profile_diff_action_runs(p->default_action);
+	out->runs_by_default = profile_action_runs(p->default_action);
 	out->compared = def != NULL;
 	out->n_risks = N_ELEMS(risks);
 	out->risks = calloc(out->n_risks, sizeof(*out->risks));
