@@ -94,3 +94,21 @@ void strv_free(struct strv *sv)
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
 }
+
+int strv_array_append(char ***v, size_t *n, const char *s)
+{
+	/* Its capacity is not known: claim it full, and the append grows it. */
+	struct strv sv = { .v = *v, .n = *n, .cap = *n + 1 };
+	int ret = strv_append(&sv, s);
+
+	*v = sv.v;
+	*n = sv.n;
+	return ret;
+}
+
+void strv_array_free(char **v, size_t n)
+{
+	struct strv sv = { .v = v, .n = n };
+
+	strv_free(&sv);
+}

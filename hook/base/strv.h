@@ -31,6 +31,13 @@ char **strv_steal(struct strv *sv);
 /* Free every string and the array; @sv is empty after. */
 void strv_free(struct strv *sv);
 
+/*
+ * The same on a bare array of @n strings, one a struct strv handed over (strv_steal), or NULL:
+ * where a struct keeps its names as `char **v; size_t n;`.
+ */
+int strv_array_append(char ***v, size_t *n, const char *s);
+void strv_array_free(char **v, size_t n);
+
 /* strcmp for qsort and bsearch over arrays of char *. */
 int strv_compare(const void *a, const void *b);
 

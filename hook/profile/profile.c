@@ -138,27 +138,9 @@ char *profile_condition(const struct profile_arg *args, size_t n)
 	return text;
 }
 
-/* The model's string arrays are a struct strv's, handed over: grown and freed as one. */
-static int strings_append(char ***v, size_t *n, const char *s)
-{
-	struct strv sv = { .v = *v, .n = *n, .cap = *n + 1 };
-	int ret = strv_append(&sv, s);
-
-	*v = sv.v;
-	*n = sv.n;
-	return ret;
-}
-
-static void strings_free(char **v, size_t n)
-{
-	struct strv sv = { .v = v, .n = n };
-
-	strv_free(&sv);
-}
-
 void profile_rule_free(struct profile_rule *r)
 {
-	strings_free(r->names, r->n_names);
+	strv_array_free(r->names, r->n_names);
 	free(r->action);
 	free(r->args);
 }
@@ -186,7 +168,7 @@ void profile_free(struct profile *p)
 	for (size_t i = 0; i < p->n_rules; i++)
 		profile_rule_free(&p->rules[i]);
 	free(p->rules);
-	strings_free(p->arches, p->n_arches);
+	strv_array_free(p->arches, p->n_arches);
 	free(p->default_action);
 	json_free(p->tree);
 	free(p);
@@ -213,7 +195,7 @@ int profile_add_arch(struct profile *p, const char *arch, struct error *err)
 {
 	if (p->has_arch_map || profile_has_arch(p, arch))
 		return 0;
-	if (strings_append(&p->arches, &p->n_arches, arch) < 0)
+	if (strv_array_append(&p->arches, &p->n_arches, arch) < 0)
 		return error_set(err, ENOMEM, "add architecture %s", arch);
 	return 0;
 }

@@ -15,17 +15,20 @@ int profile_allowed_strcmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+int profile_allowed_order(const char *name_a, const char *cond_a, const char *name_b,
+			  const char *cond_b)
+{
+	int c = strcmp(name_a, name_b);
+
+	return c ? c : profile_allowed_strcmp(cond_a, cond_b);
+}
+
 static int compare_items(const void *a, const void *b)
 {
 	const struct profile_allowed_item *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = profile_allowed_order(x->name, x->cond, y->name, y->cond);
 
-	if (c)
-		return c;
-	c = profile_allowed_strcmp(x->cond, y->cond);
-	if (c)
-		return c;
-	return strcmp(x->arch, y->arch);
+	return c ? c : strcmp(x->arch, y->arch);
 }
 
 static int push(struct profile_allowed *a, struct profile_allowed_item x)

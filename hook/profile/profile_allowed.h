@@ -43,5 +43,8 @@ void profile_allowed_clear(struct profile_allowed *a);
 
 /* strcmp, with NULL (no condition) before any text. */
 int profile_allowed_strcmp(const char *a, const char *b);
+/* The items' order: by name, then condition (none first). */
+int profile_allowed_order(const char *name_a, const char *cond_a, const char *name_b,
+			  const char *cond_b);
 
 #endif /* PROFILE_ALLOWED_H */

@@ -132,11 +132,8 @@ struct cell {
 static int compare_cell(const void *a, const void *b)
 {
 	const struct cell *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = profile_allowed_order(x->name, x->cond, y->name, y->cond);
 
-	if (c)
-		return c;
-	c = profile_allowed_strcmp(x->cond, y->cond);
 	if (c)
 		return c;
 	if (x->runs != y->runs)
@@ -149,8 +146,7 @@ static int compare_cell(const void *a, const void *b)
 
 static bool same_item(const struct cell *x, const struct cell *y)
 {
-	return strcmp(x->name, y->name) == 0 && profile_allowed_strcmp(x->cond, y->cond) == 0 &&
-	       x->runs == y->runs &&
+	return profile_allowed_order(x->name, x->cond, y->name, y->cond) == 0 && x->runs == y->runs &&
 	       (!x->runs || memcmp(x->inputs, y->inputs, x->runs * sizeof(*x->inputs)) == 0);
 }
 

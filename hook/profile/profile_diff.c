@@ -6,6 +6,7 @@
 #include <string.h>
 #include "base/cleanup.h"
 #include "base/json.h"
+#include "base/strv.h"
 #include "profile/profile_allowed.h"
 #include "profile/profile_diff.h"
 #include "profile/provenance.h"
@@ -42,9 +43,7 @@ static void item_clear(struct profile_diff_item *it)
 	free(it->name);
 	free(it->condition);
 	free(it->args);
-	for (size_t i = 0; i < it->n_arches; i++)
-		free(it->arches[i]);
-	free(it->arches);
+	strv_array_free(it->arches, it->n_arches);
 }
 
 void profile_diff_clear(struct profile_diff *d)
@@ -74,17 +73,6 @@ static int item_start(struct profile_diff_item *it, const struct profile_allowed
 	return 0;
 }
 
-/* The item's arches are a struct strv's array, handed over. */
-static int item_add_arch(struct profile_diff_item *it, const char *arch)
-{
-	struct strv sv = { .v = it->arches, .n = it->n_arches, .cap = it->n_arches + 1 };
-	int ret = strv_append(&sv, arch);
-
-	it->arches = sv.v;
-	it->n_arches = sv.n;
-	return ret;
-}
-
 /* What @have lets run that @other does not, grouped by (name, condition). */
 static int subtract(const struct profile_allowed *have, const struct profile_allowed *other,
 		    struct profile_diff_item **out, size_t *n_out)
@@ -100,8 +88,7 @@ static int subtract(const struct profile_allowed *have, const struct profile_all
 		    (e->cond && profile_allowed_has(other, e->name, e->cond, e->arch)))
 			continue;
 		it = n ? &items[n - 1] : NULL;
-		if (!it || strcmp(it->name, e->name) != 0 ||
-		    profile_allowed_strcmp(it->condition, e->cond) != 0) {
+		if (!it || profile_allowed_order(it->name, it->condition, e->name, e->cond) != 0) {
 			struct profile_diff_item *bigger = realloc(items, (n + 1) * sizeof(*items));
 
 			if (!bigger)
@@ -111,7 +98,7 @@ static int subtract(const struct profile_allowed *have, const struct profile_all
 			if (item_start(it, e) < 0)
 				goto fail;
 		}
-		if (item_add_arch(it, e->arch) < 0)
+		if (strv_array_append(&it->arches, &it->n_arches, e->arch) < 0)
 			goto fail;
 	}
 	*out = items;
