@@ -190,7 +190,7 @@ int cmd_record(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_free char *output = NULL, *spo_name = NULL;
-	cleanup_base_names struct base_names bases = { 0 };
+	cleanup_strv struct strv bases = { 0 };
 	struct recording_output out = { .links = FS_LINKS_FOLLOW_DIRS };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
