@@ -95,7 +95,8 @@ int fallbacks_add_rule(struct profile *profile, char *const *names, size_t n, si
 	}
 	if (k) {
 		qsort(kept, k, sizeof(*kept), strv_compare);
-		ret = profile_add_errno_rule(profile, "SCMP_ACT_ERRNO", FALLBACK_ERRNO, kept, k, err);
+		ret = profile_add_errno_rule(profile, "SCMP_ACT_ERRNO", FALLBACK_ERRNO, kept, k,
+					     err);
 		if (ret == 0)
 			*added = k;
 	}

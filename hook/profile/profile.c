@@ -128,8 +128,8 @@ char *profile_condition(const struct profile_arg *args, size_t n)
 			fprintf(f, "arg%" PRIu32 " & %#" PRIx64 " == %" PRIu64, a->index, a->value,
 				a->value_two);
 		else
-			fprintf(f, "arg%" PRIu32 " %s %" PRIu64, a->index, profile_operator_text(a->op),
-				a->value);
+			fprintf(f, "arg%" PRIu32 " %s %" PRIu64, a->index,
+				profile_operator_text(a->op), a->value);
 	}
 	if (fclose(f) != 0) {
 		free(text);

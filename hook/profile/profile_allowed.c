@@ -121,7 +121,8 @@ int profile_allowed_collect(const struct profile *p, struct profile_allowed *out
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 
-		if (profile_action_runs(r->action) && r->n_names && collect_rule(out, r, &blocked) < 0)
+		if (profile_action_runs(r->action) && r->n_names &&
+		    collect_rule(out, r, &blocked) < 0)
 			goto nomem;
 	}
 	if (out->n > 1)

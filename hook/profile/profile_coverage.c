@@ -146,7 +146,8 @@ static int compare_cell(const void *a, const void *b)
 
 static bool same_item(const struct cell *x, const struct cell *y)
 {
-	return profile_allowed_order(x->name, x->cond, y->name, y->cond) == 0 && x->runs == y->runs &&
+	return profile_allowed_order(x->name, x->cond, y->name, y->cond) == 0 &&
+	       x->runs == y->runs &&
 	       (!x->runs || memcmp(x->inputs, y->inputs, x->runs * sizeof(*x->inputs)) == 0);
 }
 

@@ -168,7 +168,8 @@ static int add_later_rules(struct profile *first, const struct profile *p,
 			bool dup = false;
 
 			/* Blocked stays blocked; the merged allow rule covers every argument. */
-			if (runs && (strv_sorted_contains(blocked, name) || strv_sorted_contains(allowed, name)))
+			if (runs && (strv_sorted_contains(blocked, name) ||
+				     strv_sorted_contains(allowed, name)))
 				continue;
 			if (mentioned_under(first, conds, name, cond))
 				continue;

@@ -144,7 +144,8 @@ int profile_probe_start(struct profile_probe *q, const struct profile_applied *a
 				continue;
 			s = &q->args[r->args[j].index];
 			/* 0 and all ones: the ends of every range. */
-			if ((!s->n && (probe_values_add(s, 0) < 0 || probe_values_add(s, UINT64_MAX) < 0)) ||
+			if ((!s->n &&
+			     (probe_values_add(s, 0) < 0 || probe_values_add(s, UINT64_MAX) < 0)) ||
 			    values_for(s, &r->args[j]) < 0)
 				return -1;
 		}

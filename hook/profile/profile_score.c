@@ -132,8 +132,10 @@ static int score_abi(const struct profile_applied *p, const struct profile_appli
 		if (profile_probe_call(def, arch, c->nr, c->name, &def_some, &def_all, err) < 0)
 			return error_prefix(err, "the default: ");
 		abi->default_allowed += def_some;
-		if ((def_some && !some && strv_array_append(&abi->blocked, &abi->n_blocked, c->name) < 0) ||
-		    (some && !def_some && strv_array_append(&abi->extra, &abi->n_extra, c->name) < 0))
+		if ((def_some && !some &&
+		     strv_array_append(&abi->blocked, &abi->n_blocked, c->name) < 0) ||
+		    (some && !def_some &&
+		     strv_array_append(&abi->extra, &abi->n_extra, c->name) < 0))
 			return error_set(err, ENOMEM, "score %s", abi->arch);
 	}
 	sort_names(abi->blocked, abi->n_blocked);
@@ -171,8 +173,8 @@ static uint32_t clone_flags_index(uint32_t arch)
 
 /* Whether risk @r runs on @arch through the call @c; @conditional: only for some arguments. */
 static int risk_runs_via(const struct profile_applied *p, const struct risk *r, uint32_t arch,
-			 const struct profile_abi_call *c, bool socketcall, bool *runs, bool *conditional,
-			 struct error *err)
+			 const struct profile_abi_call *c, bool socketcall, bool *runs,
+			 bool *conditional, struct error *err)
 {
 	struct profile_probe q;
 	bool some = false, all = false;
@@ -233,7 +235,8 @@ static int score_risks(const struct profile_applied *p, uint32_t arch,
 		if (((direct || socketcall) &&
 		     strv_array_append(&out->arches, &out->n_arches, arch_name) < 0) ||
 		    (!direct && socketcall &&
-		     strv_array_append(&out->socketcall_arches, &out->n_socketcall_arches, arch_name) < 0))
+		     strv_array_append(&out->socketcall_arches, &out->n_socketcall_arches,
+				       arch_name) < 0))
 			return error_set(err, ENOMEM, "score `%s`", r->id);
 	}
 	return 0;
