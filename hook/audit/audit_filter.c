@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "audit/audit_filter.h"
 #include "base/cleanup.h"
@@ -27,36 +25,6 @@
 #define ARG_LO(i) (offsetof(struct seccomp_data, args[i]) + 4)
 #define ARG_HI(i) (offsetof(struct seccomp_data, args[i]))
 #endif
-
-int audit_filter_export(scmp_filter_ctx ctx, struct bpf_prog *out, struct error *err)
-{
-	cleanup_close int fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
-	cleanup_free struct sock_filter *insns = NULL;
-	struct stat st;
-	ssize_t n;
-	int ret;
-
-	if (fd < 0)
-		return error_set(err, errno, "memfd_create");
-	ret = seccomp_export_bpf(ctx, fd);
-	if (ret < 0)
-		return error_set(err, -ret, "libseccomp could not generate the profile's filter");
-	if (fstat(fd, &st) < 0)
-		return error_set(err, errno, "fstat of the exported filter");
-	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) != 0 ||
-	    st.st_size > (off_t)(AUDIT_FILTER_MAX_INSNS * sizeof(struct sock_filter)))
-		return error_set(err, 0, "libseccomp generated a filter of %lld bytes, not 1 to %d "
-				 "instructions", (long long)st.st_size, AUDIT_FILTER_MAX_INSNS);
-	insns = malloc((size_t)st.st_size);
-	if (!insns)
-		return error_set(err, ENOMEM, "export the filter");
-	n = pread(fd, insns, (size_t)st.st_size, 0);
-	if (n != st.st_size)
-		return error_set(err, n < 0 ? errno : EIO, "read the exported filter");
-	out->insns = TAKE_PTR(insns);
-	out->len = (size_t)st.st_size / sizeof(struct sock_filter);
-	return 0;
-}
 
 static bool kept_in_enforce(uint32_t action)
 {
@@ -93,10 +61,10 @@ int audit_filter_rewrite(const struct bpf_prog *prog, enum audit_mode mode,
 	size_t len = prog->len + EPILOGUE_LEN;
 	cleanup_free struct sock_filter *insns = NULL;
 
-	if (len > AUDIT_FILTER_MAX_INSNS)
+	if (len > PROFILE_BPF_MAX_INSNS)
 		return error_set(err, 0, "the profile's filter has %zu instructions: with the %d "
 				 "`run` adds, more than the kernel's %d", prog->len, EPILOGUE_LEN,
-				 AUDIT_FILTER_MAX_INSNS);
+				 PROFILE_BPF_MAX_INSNS);
 	insns = calloc(len, sizeof(*insns));
 	if (!insns)
 		return error_set(err, ENOMEM, "rewrite the filter");
@@ -122,140 +90,13 @@ int audit_filter_rewrite(const struct bpf_prog *prog, enum audit_mode mode,
 	return 0;
 }
 
-static bool load_word(const struct seccomp_data *data, uint32_t off, uint32_t *out)
-{
-	if (off % 4 != 0 || off > sizeof(*data) - 4)
-		return false;
-	memcpy(out, (const char *)data + off, sizeof(*out));
-	return true;
-}
-
-/* A, X, op K or X: the ALU operations seccomp accepts. Returns false on a division by 0. */
-static bool alu(uint16_t code, uint32_t *a, uint32_t operand)
-{
-	switch (BPF_OP(code)) {
-	case BPF_ADD: *a += operand; break;
-	case BPF_SUB: *a -= operand; break;
-	case BPF_MUL: *a *= operand; break;
-	case BPF_DIV:
-		if (operand == 0)
-			return false;
-		*a /= operand;
-		break;
-	case BPF_AND: *a &= operand; break;
-	case BPF_OR: *a |= operand; break;
-	case BPF_XOR: *a ^= operand; break;
-	case BPF_LSH: *a <<= operand & 31; break;
-	case BPF_RSH: *a >>= operand & 31; break;
-	case BPF_NEG: *a = -*a; break;
-	default:
-		return false;
-	}
-	return true;
-}
-
-static int jump(uint16_t code, uint32_t a, uint32_t operand, bool *taken)
-{
-	switch (BPF_OP(code)) {
-	case BPF_JEQ: *taken = a == operand; return 0;
-	case BPF_JGT: *taken = a > operand; return 0;
-	case BPF_JGE: *taken = a >= operand; return 0;
-	case BPF_JSET: *taken = (a & operand) != 0; return 0;
-	default: return -1;
-	}
-}
-
-int audit_filter_run(const struct bpf_prog *prog, const struct seccomp_data *data, uint32_t *ret)
-{
-	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
-	size_t pc = 0;
-
-	/* Jumps only go forward (as the kernel checks), so this ends. */
-	while (pc < prog->len) {
-		const struct sock_filter *f = &prog->insns[pc++];
-		uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
-		bool taken;
-
-		switch (BPF_CLASS(f->code)) {
-		case BPF_LD:
-			if (f->code == (BPF_LD | BPF_W | BPF_ABS)) {
-				if (!load_word(data, f->k, &a))
-					return -1;
-			} else if (f->code == (BPF_LD | BPF_W | BPF_LEN)) {
-				a = sizeof(*data);
-			} else if (f->code == (BPF_LD | BPF_IMM)) {
-				a = f->k;
-			} else if (f->code == (BPF_LD | BPF_MEM) && f->k < BPF_MEMWORDS) {
-				a = mem[f->k];
-			} else {
-				return -1;
-			}
-			break;
-		case BPF_LDX:
-			if (f->code == (BPF_LDX | BPF_W | BPF_LEN))
-				x = sizeof(*data);
-			else if (f->code == (BPF_LDX | BPF_IMM))
-				x = f->k;
-			else if (f->code == (BPF_LDX | BPF_MEM) && f->k < BPF_MEMWORDS)
-				x = mem[f->k];
-			else
-				return -1;
-			break;
-		case BPF_ST:
-		case BPF_STX:
-			if (f->k >= BPF_MEMWORDS)
-				return -1;
-			mem[f->k] = BPF_CLASS(f->code) == BPF_ST ? a : x;
-			break;
-		case BPF_ALU:
-			/* Division by zero ends a classic program with 0: SECCOMP_RET_KILL_THREAD. */
-			if (!alu(f->code, &a, operand)) {
-				if (BPF_OP(f->code) != BPF_DIV)
-					return -1;
-				*ret = 0;
-				return 0;
-			}
-			break;
-		case BPF_JMP:
-			if (BPF_OP(f->code) == BPF_JA) {
-				pc += f->k;
-				break;
-			}
-			if (jump(f->code, a, operand, &taken) < 0)
-				return -1;
-			pc += taken ? f->jt : f->jf;
-			break;
-		case BPF_RET:
-			*ret = BPF_RVAL(f->code) == BPF_A ? a : f->k;
-			return 0;
-		case BPF_MISC:
-			if (BPF_MISCOP(f->code) == BPF_TAX)
-				x = a;
-			else if (BPF_MISCOP(f->code) == BPF_TXA)
-				a = x;
-			else
-				return -1;
-			break;
-		default:
-			return -1;
-		}
-	}
-	return -1;
-}
-
 int audit_filter_build(const struct profile *p, enum audit_mode mode, struct audit_filter *out,
 		       struct error *err)
 {
 	struct exec_gate gate = { seccomp_arch_native(), SYS_execve, 0 };
 	struct audit_filter f = { 0 };
-	scmp_filter_ctx ctx;
-	int ret;
 
-	if (profile_build_filter(p, &ctx, &f.unknown_names, err) < 0)
-		return -1;
-	ret = audit_filter_export(ctx, &f.profile, err);
-	seccomp_release(ctx);
-	if (ret < 0)
+	if (profile_bpf_compile(p, &f.profile, &f.unknown_names, err) < 0)
 		return -1;
 	f.mode = mode;
 	if (audit_filter_rewrite(&f.profile, mode, &gate, &f.load, err) < 0) {
@@ -279,7 +120,7 @@ uint32_t audit_filter_verdict(const struct audit_filter *f, const struct seccomp
 	uint32_t ret;
 
 	/* libseccomp's programs always run to a return; were one not to, deny the call. */
-	if (audit_filter_run(&f->profile, data, &ret) < 0)
+	if (profile_bpf_run(&f->profile, data, &ret) < 0)
 		return SECCOMP_RET_ERRNO | ENOSYS;
 	return ret;
 }
@@ -288,7 +129,7 @@ void audit_filter_release(struct audit_filter *f)
 {
 	if (!f)
 		return;
-	free(f->profile.insns);
-	free(f->load.insns);
+	profile_bpf_release(&f->profile);
+	profile_bpf_release(&f->load);
 	memset(f, 0, sizeof(*f));
 }

@@ -14,18 +14,11 @@
 #include <seccomp.h>
 #include "base/error.h"
 #include "profile/profile.h"
-
-/* The kernel's limit on a classic BPF program. */
-#define AUDIT_FILTER_MAX_INSNS 4096
+#include "profile/profile_bpf.h"
 
 enum audit_mode {
 	AUDIT_MODE_AUDIT,   /* every call the profile does not allow is notified, then allowed */
 	AUDIT_MODE_ENFORCE, /* notified and answered as the profile says; kill and trap stay */
-};
-
-struct bpf_prog {
-	struct sock_filter *insns;
-	size_t len;
 };
 
 struct audit_filter {
@@ -34,9 +27,6 @@ struct audit_filter {
 	enum audit_mode mode;	 /* what `load` was rewritten for */
 	size_t unknown_names;	 /* names of the profile libseccomp does not know (skipped) */
 };
-
-/* The BPF program libseccomp generates for @ctx. */
-int audit_filter_export(scmp_filter_ctx ctx, struct bpf_prog *out, struct error *err);
 
 /* The call the child's handshake is: its execve, told apart by the pathname pointer. */
 struct exec_gate {
@@ -57,14 +47,7 @@ int audit_filter_rewrite(const struct bpf_prog *prog, enum audit_mode mode,
 			 const struct exec_gate *gate, struct bpf_prog *out, struct error *err);
 
 /*
- * Run @prog on @data as the kernel does; *@ret is the SECCOMP_RET_* value returned. Fails
- * (-1) only on a program the kernel would not have accepted.
- */
-int audit_filter_run(const struct bpf_prog *prog, const struct seccomp_data *data,
-		     uint32_t *ret);
-
-/*
- * Compile @p with libseccomp (profile_build_filter) and rewrite it for @mode, gating the
+ * Compile @p with libseccomp (profile_bpf_compile) and rewrite it for @mode, gating the
  * native execve with pathname pointer 0 until audit_filter_gate_exec says which.
  */
 int audit_filter_build(const struct profile *p, enum audit_mode mode, struct audit_filter *out,

@@ -255,24 +255,36 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 			DENIAL_MAX_ENTRIES);
 }
 
-/* "KEY": [v...], "KEY_truncated": B, for a bounded list of numbers. */
-static void write_bounded_list(struct json_writer *w, const char *key, const int64_t *v, size_t n,
+static void write_pid(struct json_writer *w, const void *pid)
+{
+	json_w_int(w, *(const pid_t *)pid);
+}
+
+static void write_comm(struct json_writer *w, const void *comm)
+{
+	json_w_string(w, comm);
+}
+
+static void write_value(struct json_writer *w, const void *value)
+{
+	json_w_uint(w, *(const uint64_t *)value);
+}
+
+/* "KEY": [v...], "KEY_truncated": B, for a bounded list. */
+static void write_bounded_list(struct json_writer *w, const char *key, const void *v, size_t n,
+			       size_t size, void (*each)(struct json_writer *w, const void *item),
 			       bool truncated)
 {
 	char truncated_key[64];
 
-	json_w_key(w, key);
-	json_w_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		json_w_int(w, v[i]);
-	json_w_array_end(w);
+	json_w_list(w, key, v, n, size, each);
 	snprintf(truncated_key, sizeof(truncated_key), "%s_truncated", key);
-	json_w_key(w, truncated_key);
-	json_w_bool(w, truncated);
+	json_w_kv_bool(w, truncated_key, truncated);
 }
 
-static void write_denial(struct json_writer *w, const struct denial *d)
+static void write_denial(struct json_writer *w, const void *item)
 {
+	const struct denial *d = item;
 	const char *action = denial_action_name(d->action);
 	char buf[16], hex[16];
 
@@ -282,49 +294,26 @@ static void write_denial(struct json_writer *w, const struct denial *d)
 		json_w_string(w, d->name);
 	else
 		json_w_value(w, NULL); /* no value: null */
-	json_w_key(w, "arch");
-	json_w_string(w, abi_name(d->arch, buf, sizeof(buf)));
-	json_w_key(w, "nr");
-	json_w_int(w, d->nr);
-	json_w_key(w, "action");
+	json_w_kv_string(w, "arch", abi_name(d->arch, buf, sizeof(buf)));
+	json_w_kv_int(w, "nr", d->nr);
 	snprintf(hex, sizeof(hex), "0x%08x", d->action);
-	json_w_string(w, action ? action : hex);
-	if ((d->action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
-		json_w_key(w, "errno");
-		json_w_uint(w, d->action & SECCOMP_RET_DATA);
-	}
-	json_w_key(w, "count");
-	json_w_uint(w, d->count);
-	int64_t pids[DENIAL_MAX_PIDS];
-
-	for (size_t i = 0; i < d->n_pids; i++)
-		pids[i] = d->pids[i];
-	write_bounded_list(w, "pids", pids, d->n_pids, d->pids_truncated);
-	json_w_key(w, "comms");
-	json_w_array_begin(w);
-	for (size_t i = 0; i < d->n_comms; i++)
-		json_w_string(w, d->comms[i]);
-	json_w_array_end(w);
-	json_w_key(w, "comms_truncated");
-	json_w_bool(w, d->comms_truncated);
+	json_w_kv_string(w, "action", action ? action : hex);
+	if ((d->action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+		json_w_kv_uint(w, "errno", d->action & SECCOMP_RET_DATA);
+	json_w_kv_uint(w, "count", d->count);
+	write_bounded_list(w, "pids", d->pids, d->n_pids, sizeof(*d->pids), write_pid,
+			   d->pids_truncated);
+	write_bounded_list(w, "comms", d->comms, d->n_comms, sizeof(*d->comms), write_comm,
+			   d->comms_truncated);
 	if (d->n_arg_values) {
 		json_w_key(w, "argument");
 		json_w_object_begin(w);
-		json_w_key(w, "index");
-		json_w_uint(w, d->arg->index);
-		json_w_key(w, "name");
-		json_w_string(w, d->arg->what);
-		if (arg_spec_is_masked(d->arg)) {
-			json_w_key(w, "mask");
-			json_w_uint(w, d->arg->mask);
-		}
-		json_w_key(w, "values");
-		json_w_array_begin(w);
-		for (size_t i = 0; i < d->n_arg_values; i++)
-			json_w_uint(w, d->arg_values[i]);
-		json_w_array_end(w);
-		json_w_key(w, "values_truncated");
-		json_w_bool(w, d->arg_values_truncated);
+		json_w_kv_uint(w, "index", d->arg->index);
+		json_w_kv_string(w, "name", d->arg->what);
+		if (arg_spec_is_masked(d->arg))
+			json_w_kv_uint(w, "mask", d->arg->mask);
+		write_bounded_list(w, "values", d->arg_values, d->n_arg_values,
+				   sizeof(*d->arg_values), write_value, d->arg_values_truncated);
 		json_w_object_end(w);
 	}
 	json_w_object_end(w);
@@ -338,21 +327,12 @@ int denial_report_json(const struct denial_report *r, const struct denial_report
 	if (!w)
 		return error_set(err, ENOMEM, "write the report");
 	json_w_object_begin(w);
-	json_w_key(w, "profile");
-	json_w_string(w, info->profile);
-	json_w_key(w, "mode");
-	json_w_string(w, info->enforce ? "enforce" : "audit");
-	json_w_key(w, "denied");
-	json_w_array_begin(w);
-	for (size_t i = 0; i < r->n; i++)
-		write_denial(w, &r->v[i]);
-	json_w_array_end(w);
-	json_w_key(w, "calls");
-	json_w_uint(w, r->calls);
-	json_w_key(w, "untracked_calls");
-	json_w_uint(w, r->untracked);
-	json_w_key(w, "exit_status");
-	json_w_int(w, info->exit_status);
+	json_w_kv_string(w, "profile", info->profile);
+	json_w_kv_string(w, "mode", info->enforce ? "enforce" : "audit");
+	json_w_list(w, "denied", r->v, r->n, sizeof(*r->v), write_denial);
+	json_w_kv_uint(w, "calls", r->calls);
+	json_w_kv_uint(w, "untracked_calls", r->untracked);
+	json_w_kv_int(w, "exit_status", info->exit_status);
 	json_w_object_end(w);
 	if (json_writer_finish(w, out, len, err) < 0)
 		return error_prefix(err, "the JSON report: ");

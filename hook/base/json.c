@@ -336,6 +336,48 @@ void json_w_value(struct json_writer *w, const struct json *v)
 	}
 }
 
+void json_w_kv_string(struct json_writer *w, const char *key, const char *s)
+{
+	json_w_key(w, key);
+	json_w_string(w, s);
+}
+
+void json_w_kv_int(struct json_writer *w, const char *key, int64_t n)
+{
+	json_w_key(w, key);
+	json_w_int(w, n);
+}
+
+void json_w_kv_uint(struct json_writer *w, const char *key, uint64_t n)
+{
+	json_w_key(w, key);
+	json_w_uint(w, n);
+}
+
+void json_w_kv_bool(struct json_writer *w, const char *key, bool b)
+{
+	json_w_key(w, key);
+	json_w_bool(w, b);
+}
+
+void json_w_strings(struct json_writer *w, char *const *v, size_t n)
+{
+	json_w_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		json_w_string(w, v[i]);
+	json_w_array_end(w);
+}
+
+void json_w_list(struct json_writer *w, const char *key, const void *items, size_t n, size_t size,
+		 void (*each)(struct json_writer *w, const void *item))
+{
+	json_w_key(w, key);
+	json_w_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		each(w, (const char *)items + i * size);
+	json_w_array_end(w);
+}
+
 int json_writer_finish(struct json_writer *w, char **out, size_t *out_len, struct error *err)
 {
 	const unsigned char *buf;

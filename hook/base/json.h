@@ -46,6 +46,16 @@ void json_w_int(struct json_writer *w, int64_t n);
 void json_w_uint(struct json_writer *w, uint64_t n);
 void json_w_bool(struct json_writer *w, bool b);
 void json_w_value(struct json_writer *w, const struct json *v); /* copy a parsed value */
+/* A member of an object, key and value in one call. */
+void json_w_kv_string(struct json_writer *w, const char *key, const char *s);
+void json_w_kv_int(struct json_writer *w, const char *key, int64_t n);
+void json_w_kv_uint(struct json_writer *w, const char *key, uint64_t n);
+void json_w_kv_bool(struct json_writer *w, const char *key, bool b);
+/* An array of the @n strings of @v. */
+void json_w_strings(struct json_writer *w, char *const *v, size_t n);
+/* "@key": [ ... ], @each writing each of the @n items of @size bytes at @items. */
+void json_w_list(struct json_writer *w, const char *key, const void *items, size_t n, size_t size,
+		 void (*each)(struct json_writer *w, const void *item));
 /* The document with a trailing newline (malloc'ed), or an error. */
 int json_writer_finish(struct json_writer *w, char **out, size_t *len, struct error *err);
 

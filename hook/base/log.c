@@ -56,11 +56,6 @@ int log_set_level_named(const char *name)
 	return 0;
 }
 
-enum log_level log_get_level(void)
-{
-	return max_level;
-}
-
 int log_open_file(const char *path, struct error *err)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);

@@ -12,7 +12,6 @@ int log_level_parse(const char *name, enum log_level *level);
 void log_set_level(enum log_level level);
 /* --log-level: set the level named @name, or say it is unknown (on stderr) and return -1. */
 int log_set_level_named(const char *name);
-enum log_level log_get_level(void);
 
 /* Append messages to @path (opened O_APPEND|O_NOFOLLOW) in addition to the other sinks. */
 int log_open_file(const char *path, struct error *err);

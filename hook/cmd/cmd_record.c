@@ -190,7 +190,7 @@ int cmd_record(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_free char *output = NULL, *spo_name = NULL;
-	cleanup_base_names struct base_names bases = { 0 };
+	cleanup_strv struct strv bases = { 0 };
 	struct recording_output out = { .links = FS_LINKS_FOLLOW_DIRS };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
@@ -324,7 +324,8 @@ int cmd_record(int argc, char **argv)
 	out.spo_name = spo_name;
 	out.extra = (const char *const *)bases.v;
 	out.n_extra = bases.n;
-	if (recording_save(tracer, &rec, profile, &out, &set, &summary, &err) < 0) {
+	if (tracer_collect(tracer, &rec, &set, &err) < 0 ||
+	    recording_finish(&set, profile, &out, &summary, &err) < 0) {
 		syscall_set_release(&set);
 		goto fail;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
+#include "base/hash.h"
 #include "profile/arg_specs.h"
 #include "profile/syscalls.h"
 
@@ -44,14 +45,6 @@ const struct arg_spec_def *arg_spec_find(enum recorder_abi abi, const char *name
 	return NULL;
 }
 
-const struct arg_spec_def *arg_spec_by_id(enum arg_spec_id id)
-{
-	for (size_t i = 0; i < N_DEFS; i++)
-		if (defs[i].id == id)
-			return &defs[i];
-	return NULL;
-}
-
 int arg_specs_fill(int fd, struct error *err)
 {
 	for (int abi = 0; abi < ABI_COUNT; abi++) {
@@ -77,15 +70,14 @@ int arg_specs_fill(int fd, struct error *err)
 
 unsigned long long arg_specs_digest(void)
 {
-	unsigned long long hash = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
+	uint64_t hash = HASH_FNV1A_INIT;
 
 	for (size_t i = 0; i < N_DEFS; i++) {
-		unsigned long long fields[3] = { defs[i].id, defs[i].index, defs[i].mask };
+		uint64_t fields[3] = { defs[i].id, defs[i].index, defs[i].mask };
 
-		for (const char *c = defs[i].name; *c; c++)
-			hash = (hash ^ (unsigned char)*c) * 0x100000001b3ULL;
+		hash = hash_fnv1a_str(hash, defs[i].name);
 		for (size_t f = 0; f < 3; f++)
-			hash = (hash ^ fields[f]) * 0x100000001b3ULL;
+			hash = hash_fnv1a_step(hash, fields[f]);
 	}
 	return hash;
 }

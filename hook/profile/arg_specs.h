@@ -24,9 +24,6 @@ struct arg_spec_def {
 /* The spec of @name on @abi, NULL when no argument of it is kept there. */
 const struct arg_spec_def *arg_spec_find(enum recorder_abi abi, const char *name);
 
-/* The spec kept as @id (any ABI: the index and mask do not vary). */
-const struct arg_spec_def *arg_spec_by_id(enum arg_spec_id id);
-
 /* A digest of the table: tracers share a program only when their tables agree. */
 unsigned long long arg_specs_digest(void);
 

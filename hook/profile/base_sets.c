@@ -64,29 +64,15 @@ const char *base_sets_known(void)
 	return "runc, crun, execve";
 }
 
-static int add_name(struct base_names *names, const char *name, struct error *err)
+static int add_name(struct strv *names, const char *name, struct error *err)
 {
-	for (size_t i = 0; i < names->n; i++)
-		if (strcmp(names->v[i], name) == 0)
-			return 0;
-	if (names->n == names->cap) {
-		size_t cap = names->cap ? names->cap * 2 : 64;
-		char **bigger = realloc(names->v, cap * sizeof(*bigger));
-
-		if (!bigger)
-			return error_set(err, ENOMEM, "--base");
-		names->v = bigger;
-		names->cap = cap;
-	}
-	names->v[names->n] = strdup(name);
-	if (!names->v[names->n])
+	if (strv_add_unique(names, name) < 0)
 		return error_set(err, ENOMEM, "--base");
-	names->n++;
 	return 0;
 }
 
 /* The file form: every name a rule allows unconditionally (SCMP_ACT_ALLOW, no args). */
-static int add_file(struct base_names *names, const char *path, struct error *err)
+static int add_file(struct strv *names, const char *path, struct error *err)
 {
 	cleanup_profile struct profile *p = NULL;
 
@@ -104,7 +90,7 @@ static int add_file(struct base_names *names, const char *path, struct error *er
 	return 0;
 }
 
-int base_sets_add(struct base_names *names, const char *spec, struct error *err)
+int base_sets_add(struct strv *names, const char *spec, struct error *err)
 {
 	if (strchr(spec, '/'))
 		return add_file(names, spec, err);
@@ -119,12 +105,4 @@ int base_sets_add(struct base_names *names, const char *spec, struct error *err)
 	return error_set(err, 0,
 			 "--base: unknown set `%s` (known: %s; a path to a profile holds a '/')",
 			 spec, base_sets_known());
-}
-
-void base_names_release(struct base_names *names)
-{
-	for (size_t i = 0; i < names->n; i++)
-		free(names->v[i]);
-	free(names->v);
-	memset(names, 0, sizeof(*names));
 }

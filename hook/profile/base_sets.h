@@ -8,23 +8,12 @@
 
 #include <stddef.h>
 #include "base/error.h"
-
-struct base_names {
-	char **v;
-	size_t n, cap;
-};
+#include "base/strv.h"
 
 /* The built-in sets, for --help: "runc, crun, execve". */
 const char *base_sets_known(void);
 
-/* Add the names of @spec (a built-in set's name, or a path holding '/') to @names. */
-int base_sets_add(struct base_names *names, const char *spec, struct error *err);
-void base_names_release(struct base_names *names);
-
-static inline void cleanup_base_namesp(struct base_names *names)
-{
-	base_names_release(names);
-}
-#define cleanup_base_names __attribute__((cleanup(cleanup_base_namesp)))
+/* Add the names of @spec (a built-in set's name, or a path holding '/') to @names, once each. */
+int base_sets_add(struct strv *names, const char *spec, struct error *err);
 
 #endif /* BASE_SETS_H */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/strv.h"
 #include "profile/fallbacks.h"
 #include "profile/syscalls.h"
 
@@ -74,11 +75,6 @@ static bool falls_back_on(const struct syscall_set *set, enum recorder_abi abi,
 	return false;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int fallbacks_add_rule(struct profile *profile, char *const *names, size_t n, size_t *added,
 		       struct error *err)
 {
@@ -98,13 +94,11 @@ int fallbacks_add_rule(struct profile *profile, char *const *names, size_t n, si
 			kept[k++] = names[i];
 	}
 	if (k) {
-		qsort(kept, k, sizeof(*kept), compare_names);
-		ret = profile_add_rule(profile, "SCMP_ACT_ERRNO", kept, k, err);
-		if (ret == 0) {
-			profile->rules[profile->n_rules - 1].has_errno_ret = true;
-			profile->rules[profile->n_rules - 1].errno_ret = FALLBACK_ERRNO;
+		qsort(kept, k, sizeof(*kept), strv_compare);
+		ret = profile_add_errno_rule(profile, "SCMP_ACT_ERRNO", FALLBACK_ERRNO, kept, k,
+					     err);
+		if (ret == 0)
 			*added = k;
-		}
 	}
 	free(kept);
 	return ret;
@@ -130,7 +124,7 @@ int fallbacks_add(struct profile *profile, const struct syscall_set *set, size_t
 		if (wanted && !profile_mentions(profile, table[i].call))
 			names[n++] = (char *)table[i].call;
 	}
-	qsort(names, n, sizeof(*names), compare_names);
+	qsort(names, n, sizeof(*names), strv_compare);
 	ret = fallbacks_add_rule(profile, names, n, added, err);
 	if (ret == 0 && names_out) {
 		for (size_t i = 0; i < n; i++)

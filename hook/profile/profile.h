@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Seccomp profiles in the OCI/Docker JSON format: read, validate, extend, write, compile. */
+/*
+ * Seccomp profiles in the OCI/Docker JSON format: the model and its vocabulary (profile.c),
+ * read (profile_parse.c), the limits (profile_limits.c), written (profile_write.c), compiled
+ * (profile_filter.c).
+ */
 #ifndef PROFILE_H
 #define PROFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <seccomp.h>
 #include "base/error.h"
@@ -78,13 +83,54 @@ struct profile {
 	size_t n_rules;
 };
 
+/* --- the vocabulary ---------------------------------------------------------------------- */
+
+/* Whether @name is a seccomp action libseccomp knows ("SCMP_ACT_ALLOW", ...). */
+bool profile_action_known(const char *name);
+/*
+ * Whether a rule or default with @action lets the call run: SCMP_ACT_ALLOW, and
+ * SCMP_ACT_LOG (which runs the call and logs it).
+ */
+bool profile_action_runs(const char *action);
+/* "SCMP_CMP_EQ" for SCMP_CMP_EQ (an unknown operator: "SCMP_CMP_EQ"). */
+const char *profile_operator_name(enum scmp_compare op);
+/* "==" for SCMP_CMP_EQ, "&" for SCMP_CMP_MASKED_EQ ("?" when unknown). */
+const char *profile_operator_text(enum scmp_compare op);
+/* The operator a profile spells @name; false when it is none. */
+bool profile_operator_from_name(const char *name, enum scmp_compare *op);
+/* A copy of @args sorted by index, operator, values (malloc'ed, never NULL unless no memory). */
+struct profile_arg *profile_args_sorted(const struct profile_arg *args, size_t n);
+/*
+ * The canonical text of a rule's argument conditions, sorted: "arg0 == 0 && arg2 != 1";
+ * conditions on one index repeated are alternatives (as runc and the filter compiler read
+ * them), joined with " || ". Malloc'ed; NULL when out of memory.
+ */
+char *profile_condition(const struct profile_arg *args, size_t n);
+/* The `args` array of a rule: [{"index", "value", "valueTwo", "op"}, ...]. */
+void profile_write_args(struct json_writer *w, const struct profile_arg *args, size_t n);
+
+/* --- the model ---------------------------------------------------------------------------- */
+
 /* A new default-deny profile: SCMP_ACT_ERRNO with EPERM, no architectures, no rules. */
 struct profile *profile_new(void);
 void profile_free(struct profile *p);
+/* Free what @r holds (its names, action and conditions), not @r. */
+void profile_rule_free(struct profile_rule *r);
 
 int profile_parse(const char *text, size_t len, const char *what, struct profile **out,
 		  struct error *err);
 int profile_read_file(const char *path, enum fs_links links, struct profile **out,
+		      struct error *err);
+
+/* A profile file's text, and how messages name it. */
+struct profile_text {
+	char *text;
+	size_t len;
+	char what[4200]; /* "profile `PATH`" */
+};
+
+/* Read @path (at most PROFILE_MAX_BYTES) for a parser: profile_read_file's first half. */
+int profile_read_text(const char *path, enum fs_links links, struct profile_text *out,
 		      struct error *err);
 
 /* Whether any rule names @name, whatever its action. */
@@ -93,9 +139,15 @@ bool profile_mentions(const struct profile *p, const char *name);
 bool profile_has_arch(const struct profile *p, const char *arch);
 /* Append @arch to architectures unless listed (no-op for an archMap profile). */
 int profile_add_arch(struct profile *p, const char *arch, struct error *err);
-/* Append a rule allowing @names (copied) in the order given. */
+/* Append a rule with @action naming @names (copied) in the order given. */
 int profile_add_rule(struct profile *p, const char *action, char *const *names, size_t n,
 		     struct error *err);
+/* profile_add_rule with errnoRet @errno_ret. */
+int profile_add_errno_rule(struct profile *p, const char *action, uint32_t errno_ret,
+			   char *const *names, size_t n, struct error *err);
+/* Append a new rule like @like (action, errnoRet, conditions) naming @names (copied). */
+int profile_add_rule_like(struct profile *p, const struct profile_rule *like, char *const *names,
+			  size_t n, struct error *err);
 
 /* Append a rule allowing @name under the conditions @args (copied), all of which must hold. */
 int profile_add_arg_rule(struct profile *p, const char *action, const char *name,
@@ -147,5 +199,11 @@ static inline void cleanup_profilep(struct profile **p)
 	profile_free(*p);
 }
 #define cleanup_profile __attribute__((cleanup(cleanup_profilep)))
+
+static inline void cleanup_profile_textp(struct profile_text *t)
+{
+	free(t->text);
+}
+#define cleanup_profile_text __attribute__((cleanup(cleanup_profile_textp)))
 
 #endif /* PROFILE_H */

@@ -9,9 +9,9 @@
 #include <string.h>
 #include "base/cleanup.h"
 #include "base/json.h"
+#include "base/strv.h"
+#include "profile/profile_allowed.h"
 #include "profile/profile_coverage.h"
-#include "profile/profile_diff.h"
-#include "profile/syscalls.h"
 
 /* One (name, architecture, condition) an input lets run. */
 struct profile_coverage_entry {
@@ -20,13 +20,6 @@ struct profile_coverage_entry {
 	char *cond; /* NULL: whatever the arguments */
 	size_t input;
 };
-
-static int strcmp_null_first(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a ? 1 : b ? -1 : 0;
-	return strcmp(a, b);
-}
 
 /* By name and architecture: what finds a call on an architecture in any form. */
 static int compare_call(const void *a, const void *b)
@@ -44,7 +37,7 @@ static int compare_entry(const void *a, const void *b)
 
 	if (c)
 		return c;
-	c = strcmp_null_first(x->cond, y->cond);
+	c = profile_allowed_strcmp(x->cond, y->cond);
 	if (c)
 		return c;
 	return x->input < y->input ? -1 : x->input > y->input;
@@ -96,57 +89,19 @@ static int entries_push(struct profile_coverage_entry **v, size_t *n, const char
 	return e->name && e->arch && (!cond || e->cond) ? 0 : -1;
 }
 
-/* A rule that does not let the call run names it without conditions. */
-static bool blocked_in(const struct profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-
-		if (profile_diff_action_runs(r->action) || r->n_args)
-			continue;
-		for (size_t j = 0; j < r->n_names; j++)
-			if (strcmp(r->names[j], name) == 0)
-				return true;
-	}
-	return false;
-}
-
-/* A call there, or one libseccomp knows nowhere (newer than it: never hidden), as diff says. */
-static bool counts_on(const char *arch, const char *name)
-{
-	uint32_t token = syscalls_arch_from_name(arch);
-
-	return !token || syscalls_known_on(token, name) || !syscalls_known_anywhere(name);
-}
-
 /* What @p lets run, appended as input @input. */
 static int collect_entries(const struct profile *p, size_t input,
 			   struct profile_coverage_entry **v, size_t *n)
 {
-	const char *native = syscalls_arch_name(syscalls_native_arch());
-	size_t n_arches = p->n_arches ? p->n_arches : 1;
+	struct profile_allowed a;
+	int ret = 0;
 
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-		cleanup_free char *cond = NULL;
-
-		if (!profile_diff_action_runs(r->action) || !r->n_names)
-			continue;
-		if (r->n_args && !(cond = profile_diff_condition(r->args, r->n_args)))
-			return -1;
-		for (size_t j = 0; j < r->n_names; j++) {
-			if (blocked_in(p, r->names[j]))
-				continue;
-			for (size_t k = 0; k < n_arches; k++) {
-				const char *arch = p->n_arches ? p->arches[k] : native;
-
-				if (arch && counts_on(arch, r->names[j]) &&
-				    entries_push(v, n, r->names[j], arch, cond, input) < 0)
-					return -1;
-			}
-		}
-	}
-	return 0;
+	if (profile_allowed_collect(p, &a) < 0)
+		return -1;
+	for (size_t i = 0; i < a.n && ret == 0; i++)
+		ret = entries_push(v, n, a.v[i].name, a.v[i].arch, a.v[i].cond, input);
+	profile_allowed_clear(&a);
+	return ret;
 }
 
 int profile_coverage_count(struct profile *const *inputs, size_t n, struct profile_coverage *out,
@@ -177,11 +132,8 @@ struct cell {
 static int compare_cell(const void *a, const void *b)
 {
 	const struct cell *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = profile_allowed_order(x->name, x->cond, y->name, y->cond);
 
-	if (c)
-		return c;
-	c = strcmp_null_first(x->cond, y->cond);
 	if (c)
 		return c;
 	if (x->runs != y->runs)
@@ -194,7 +146,7 @@ static int compare_cell(const void *a, const void *b)
 
 static bool same_item(const struct cell *x, const struct cell *y)
 {
-	return strcmp(x->name, y->name) == 0 && strcmp_null_first(x->cond, y->cond) == 0 &&
+	return profile_allowed_order(x->name, x->cond, y->name, y->cond) == 0 &&
 	       x->runs == y->runs &&
 	       (!x->runs || memcmp(x->inputs, y->inputs, x->runs * sizeof(*x->inputs)) == 0);
 }
@@ -244,14 +196,14 @@ static bool merged_has(const struct profile_coverage_entry *m, size_t n,
 		size_t mid = lo + (hi - lo) / 2;
 		int c = compare_call(&m[mid], &key);
 
-		if (c < 0 || (c == 0 && !any_cond && strcmp_null_first(m[mid].cond, cond) < 0))
+		if (c < 0 || (c == 0 && !any_cond && profile_allowed_strcmp(m[mid].cond, cond) < 0))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == n || compare_call(&m[lo], &key) != 0)
 		return false;
-	return any_cond || strcmp_null_first(m[lo].cond, cond) == 0;
+	return any_cond || profile_allowed_strcmp(m[lo].cond, cond) == 0;
 }
 
 /* The cells of one (name, arch) group of entries, [@from, @to): none when the merge left the
@@ -279,7 +231,7 @@ static int group_cells(const struct profile_coverage *c, size_t from, size_t to,
 		size_t j = i;
 
 		memcpy(seen, plain, c->n_inputs * sizeof(*seen));
-		for (; j < to && strcmp_null_first(c->entries[j].cond, cond) == 0; j++)
+		for (; j < to && profile_allowed_strcmp(c->entries[j].cond, cond) == 0; j++)
 			seen[c->entries[j].input] = true;
 		if (cond &&
 		    (merged_has(m, n_m, e, cond, false) || merged_has(m, n_m, e, NULL, false)) &&
@@ -335,22 +287,20 @@ static int compare_item_name(const void *key, const void *item)
  * entries are sorted by name). */
 static int build_left_out(struct profile_coverage *c)
 {
+	cleanup_strv struct strv left = { 0 };
+
 	for (size_t i = 0; i < c->n_entries; i++) {
 		const char *name = c->entries[i].name;
-		char **bigger;
 
 		if ((i && strcmp(c->entries[i - 1].name, name) == 0) ||
 		    (c->n_items && bsearch(name, c->items, c->n_items, sizeof(*c->items),
 					   compare_item_name)))
 			continue;
-		bigger = realloc(c->left_out, (c->n_left_out + 1) * sizeof(*bigger));
-		if (!bigger)
-			return -1;
-		c->left_out = bigger;
-		c->left_out[c->n_left_out] = strdup(name);
-		if (!c->left_out[c->n_left_out++])
+		if (strv_append(&left, name) < 0)
 			return -1;
 	}
+	c->n_left_out = left.n;
+	c->left_out = strv_steal(&left);
 	return 0;
 }
 
@@ -518,10 +468,7 @@ int profile_coverage_text(const struct profile_coverage *c, const char *const *n
 static void json_strings(struct json_writer *w, const char *key, char *const *v, size_t n)
 {
 	json_w_key(w, key);
-	json_w_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		json_w_string(w, v[i]);
-	json_w_array_end(w);
+	json_w_strings(w, v, n);
 }
 
 static void json_item(struct json_writer *w, const struct profile_coverage_item *it,

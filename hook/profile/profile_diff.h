@@ -29,19 +29,6 @@ struct profile_diff {
 };
 
 /*
- * Whether a rule or default with @action lets the call run: SCMP_ACT_ALLOW, and
- * SCMP_ACT_LOG (which runs the call and logs it).
- */
-bool profile_diff_action_runs(const char *action);
-
-/*
- * The canonical text of a rule's argument conditions, sorted: "arg0 == 0 && arg2 != 1";
- * conditions on one index repeated are alternatives (as runc and the filter compiler read
- * them), joined with " || ". Malloc'ed; NULL when out of memory.
- */
-char *profile_diff_condition(const struct profile_arg *args, size_t n);
-
-/*
  * Compare two default-deny profiles (@old_what/@new_what name them in messages). A call runs
  * on an architecture when the profile lists the architecture (none listed: the native one)
  * and a rule with SCMP_ACT_ALLOW or SCMP_ACT_LOG names it, unless a rule with another action

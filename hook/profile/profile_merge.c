@@ -4,98 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "base/strv.h"
 #include "profile/fallbacks.h"
-#include "profile/profile_diff.h"
 #include "profile/profile_merge.h"
 #include "profile/syscalls.h"
-
-/* A set of names: add, then seal (sort, once each), then ask. */
-struct name_set {
-	char **v;
-	size_t n;
-};
-
-static void name_set_clear(struct name_set *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
-}
-
-static int name_set_add(struct name_set *s, const char *name)
-{
-	char **bigger = realloc(s->v, (s->n + 1) * sizeof(*bigger));
-
-	if (!bigger)
-		return -1;
-	s->v = bigger;
-	s->v[s->n] = strdup(name);
-	if (!s->v[s->n])
-		return -1;
-	s->n++;
-	return 0;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void name_set_seal(struct name_set *s)
-{
-	size_t kept = 0;
-
-	if (s->n > 1) /* qsort's array may not be NULL, even empty */
-		qsort(s->v, s->n, sizeof(*s->v), compare_names);
-	for (size_t i = 0; i < s->n; i++) {
-		if (kept && strcmp(s->v[kept - 1], s->v[i]) == 0)
-			free(s->v[i]);
-		else
-			s->v[kept++] = s->v[i];
-	}
-	s->n = kept;
-}
-
-static bool name_set_has(const struct name_set *s, const char *name)
-{
-	return s->n && bsearch(&name, s->v, s->n, sizeof(*s->v), compare_names) != NULL;
-}
 
 static bool plain_allow(const struct profile_rule *r)
 {
 	return strcmp(r->action, "SCMP_ACT_ALLOW") == 0 && r->n_args == 0;
-}
-
-static void free_rule(struct profile_rule *r)
-{
-	for (size_t i = 0; i < r->n_names; i++)
-		free(r->names[i]);
-	free(r->names);
-	free(r->action);
-	free(r->args);
-}
-
-/* Append a new rule like @src (action, errnoRet, args) naming @names. */
-static int add_rule_like(struct profile *p, const struct profile_rule *src, char *const *names,
-			 size_t n, struct error *err)
-{
-	struct profile_rule *r;
-
-	if (profile_add_rule(p, src->action, names, n, err) < 0)
-		return -1;
-	r = &p->rules[p->n_rules - 1];
-	r->has_errno_ret = src->has_errno_ret;
-	r->errno_ret = src->errno_ret;
-	if (src->n_args) {
-		r->args = malloc(src->n_args * sizeof(*r->args));
-		if (!r->args)
-			return error_set(err, ENOMEM, "add a rule");
-		memcpy(r->args, src->args, src->n_args * sizeof(*r->args));
-		r->n_args = src->n_args;
-	}
-	return 0;
 }
 
 static int push_rule(struct profile *p, const struct profile_rule *r, struct error *err)
@@ -109,42 +25,22 @@ static int push_rule(struct profile *p, const struct profile_rule *r, struct err
 	return 0;
 }
 
-/* The condition texts of the result's rules, index for index ("" when none). */
-struct conditions {
-	char **v;
-	size_t n;
-};
-
-static void conditions_clear(struct conditions *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->v[i]);
-	free(c->v);
-}
-
 static char *condition_of(const struct profile_rule *r)
 {
-	return r->n_args ? profile_diff_condition(r->args, r->n_args) : strdup("");
+	return r->n_args ? profile_condition(r->args, r->n_args) : strdup("");
 }
 
-static int conditions_sync(struct conditions *c, const struct profile *p)
+/* @c: the condition texts of the result's rules, index for index ("" when none). */
+static int conditions_sync(struct strv *c, const struct profile *p)
 {
-	while (c->n < p->n_rules) {
-		char **bigger = realloc(c->v, (c->n + 1) * sizeof(*bigger));
-
-		if (!bigger)
+	while (c->n < p->n_rules)
+		if (strv_take(c, condition_of(&p->rules[c->n])) < 0)
 			return -1;
-		c->v = bigger;
-		c->v[c->n] = condition_of(&p->rules[c->n]);
-		if (!c->v[c->n])
-			return -1;
-		c->n++;
-	}
 	return 0;
 }
 
 /* Whether a rule of @p already gives @name something under condition @cond. */
-static bool mentioned_under(const struct profile *p, const struct conditions *c, const char *name,
+static bool mentioned_under(const struct profile *p, const struct strv *c, const char *name,
 			    const char *cond)
 {
 	for (size_t i = 0; i < p->n_rules; i++) {
@@ -192,8 +88,8 @@ static int merge_arches(struct profile *const *inputs, const char *const *what, 
 }
 
 /* The first input's rules without its plain allow rules, blocked names taken out of allows. */
-static int keep_first_rules(struct profile *first, const struct name_set *blocked,
-			    const struct name_set *plain, struct error *err)
+static int keep_first_rules(struct profile *first, const struct strv *blocked,
+			    const struct strv *plain, struct error *err)
 {
 	struct profile_rule *old = first->rules;
 	size_t n_old = first->n_rules, i;
@@ -210,17 +106,17 @@ static int keep_first_rules(struct profile *first, const struct name_set *blocke
 		bool answer = fallbacks_is_rule(r);
 
 		if (plain_allow(r)) {
-			free_rule(r);
+			profile_rule_free(r);
 			continue;
 		}
 		/*
 		 * An allow loses its blocked names; an ENOSYS answer, the names a run needed and
 		 * those another input blocks (its block is added in its place).
 		 */
-		for (size_t j = 0; (answer || profile_diff_action_runs(r->action)) && j < r->n_names;
+		for (size_t j = 0; (answer || profile_action_runs(r->action)) && j < r->n_names;
 		     j++)
-			any_blocked |= name_set_has(blocked, r->names[j]) ||
-				       (answer && name_set_has(plain, r->names[j]));
+			any_blocked |= strv_sorted_contains(blocked, r->names[j]) ||
+				       (answer && strv_sorted_contains(plain, r->names[j]));
 		if (!any_blocked) {
 			if (push_rule(first, r, err) < 0)
 				goto out;
@@ -233,30 +129,30 @@ static int keep_first_rules(struct profile *first, const struct name_set *blocke
 			goto out;
 		}
 		for (size_t j = 0; j < r->n_names; j++)
-			if (!name_set_has(blocked, r->names[j]) &&
-			    !(answer && name_set_has(plain, r->names[j])))
+			if (!strv_sorted_contains(blocked, r->names[j]) &&
+			    !(answer && strv_sorted_contains(plain, r->names[j])))
 				names[n++] = r->names[j];
-		if (n && add_rule_like(first, r, names, n, err) < 0)
+		if (n && profile_add_rule_like(first, r, names, n, err) < 0)
 			goto out;
-		free_rule(r);
+		profile_rule_free(r);
 	}
 	ret = 0;
 out:
 	/* On failure, the rules not yet handed over are freed here, the others by the caller. */
 	for (size_t k = ret < 0 ? i : n_old; k < n_old; k++)
-		free_rule(&old[k]);
+		profile_rule_free(&old[k]);
 	free(old);
 	return ret;
 }
 
 /* The later inputs' rules other than plain allows, where they say something new. */
 static int add_later_rules(struct profile *first, const struct profile *p,
-			   const struct name_set *blocked, const struct name_set *allowed,
-			   struct conditions *conds, size_t *added, struct error *err)
+			   const struct strv *blocked, const struct strv *allowed,
+			   struct strv *conds, size_t *added, struct error *err)
 {
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
-		bool runs = profile_diff_action_runs(r->action);
+		bool runs = profile_action_runs(r->action);
 		cleanup_free char **names = NULL;
 		cleanup_free char *cond = NULL;
 		size_t n = 0;
@@ -272,7 +168,8 @@ static int add_later_rules(struct profile *first, const struct profile *p,
 			bool dup = false;
 
 			/* Blocked stays blocked; the merged allow rule covers every argument. */
-			if (runs && (name_set_has(blocked, name) || name_set_has(allowed, name)))
+			if (runs && (strv_sorted_contains(blocked, name) ||
+				     strv_sorted_contains(allowed, name)))
 				continue;
 			if (mentioned_under(first, conds, name, cond))
 				continue;
@@ -283,7 +180,7 @@ static int add_later_rules(struct profile *first, const struct profile *p,
 		}
 		if (!n)
 			continue;
-		if (add_rule_like(first, r, names, n, err) < 0)
+		if (profile_add_rule_like(first, r, names, n, err) < 0)
 			return -1;
 		(*added)++;
 	}
@@ -294,15 +191,13 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 		  struct profile_merge_summary *summary, struct error *err)
 {
 	struct profile *first = inputs[0];
-	struct name_set plain = { 0 }, blocked = { 0 }, decided = { 0 }, allowed = { 0 };
-	struct name_set enosys = { 0 };
+	cleanup_strv struct strv plain = { 0 }, blocked = { 0 }, decided = { 0 }, allowed = { 0 };
+	cleanup_strv struct strv enosys = { 0 }, conds = { 0 };
 	size_t n_enosys;
-	struct conditions conds = { 0 };
-	int ret = -1;
 
 	memset(summary, 0, sizeof(*summary));
 	for (size_t i = 0; i < n; i++)
-		if (profile_diff_action_runs(inputs[i]->default_action))
+		if (profile_action_runs(inputs[i]->default_action))
 			return error_set(err, 0,
 					 "%s: defaultAction %s lets every call run; merge combines "
 					 "default-deny profiles",
@@ -310,53 +205,44 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < inputs[i]->n_rules; j++) {
 			const struct profile_rule *r = &inputs[i]->rules[j];
-			struct name_set *into = plain_allow(r) ? &plain :
+			struct strv *into = plain_allow(r) ? &plain :
 						fallbacks_is_rule(r) ? &enosys :
-						!profile_diff_action_runs(r->action) ? &blocked :
+						!profile_action_runs(r->action) ? &blocked :
 						i == 0 && !r->n_args ? &decided : NULL;
 
 			for (size_t k = 0; into && k < r->n_names; k++)
-				if (name_set_add(into, r->names[k]) < 0)
+				if (strv_append(into, r->names[k]) < 0)
 					goto nomem;
 		}
 	}
-	name_set_seal(&plain);
-	name_set_seal(&blocked);
-	name_set_seal(&decided);
-	name_set_seal(&enosys);
+	strv_sort_unique(&plain);
+	strv_sort_unique(&blocked);
+	strv_sort_unique(&decided);
+	strv_sort_unique(&enosys);
 	/* The first input's unconditional SCMP_ACT_LOG rules decide their names too. */
 	for (size_t i = 0; i < plain.n; i++) {
-		if (name_set_has(&blocked, plain.v[i]))
+		if (strv_sorted_contains(&blocked, plain.v[i]))
 			summary->names_blocked++;
-		else if (!name_set_has(&decided, plain.v[i]) &&
-			 name_set_add(&allowed, plain.v[i]) < 0)
+		else if (!strv_sorted_contains(&decided, plain.v[i]) &&
+			 strv_append(&allowed, plain.v[i]) < 0)
 			goto nomem;
 	}
-	name_set_seal(&allowed);
+	strv_sort_unique(&allowed);
 
 	if (merge_arches(inputs, what, n, err) < 0 || keep_first_rules(first, &blocked, &plain, err) < 0)
-		goto out;
+		return -1;
 	for (size_t i = 1; i < n; i++)
 		if (add_later_rules(first, inputs[i], &blocked, &allowed, &conds,
 				    &summary->rules_added, err) < 0)
-			goto out;
+			return -1;
 	if (allowed.n &&
 	    profile_add_rule(first, "SCMP_ACT_ALLOW", allowed.v, allowed.n, err) < 0)
-		goto out;
+		return -1;
 	summary->names_allowed = allowed.n;
 	/* A call one run needed is allowed: an ENOSYS answer stays for the calls none needed. */
 	if (fallbacks_add_rule(first, enosys.v, enosys.n, &n_enosys, err) < 0)
-		goto out;
-	ret = 0;
-	goto out;
+		return -1;
+	return 0;
 nomem:
-	error_set(err, ENOMEM, "merge profiles");
-out:
-	name_set_clear(&plain);
-	name_set_clear(&blocked);
-	name_set_clear(&decided);
-	name_set_clear(&allowed);
-	name_set_clear(&enosys);
-	conditions_clear(&conds);
-	return ret;
+	return error_set(err, ENOMEM, "merge profiles");
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Why a call is in a profile: PROFILE.why.json beside it, written when a recording kept its
- * first callers (`explain:on`, `record --explain`). One entry per allowed (call, architecture):
+ * first callers (`explain:on`, `record --explain`; recording/provenance_write.h writes it), read
+ * here. One entry per allowed (call, architecture):
  * the first task that made it (its thread id on the host and in its namespace, its name, its
  * executable as it saw it), or the reason it was added without being seen.
  */
@@ -12,7 +13,6 @@
 #include <stdint.h>
 #include "base/error.h"
 #include "base/fs.h"
-#include "profile/syscall_set.h"
 
 #define PROVENANCE_SUFFIX ".why.json"
 #define PROVENANCE_MAX_BYTES (4 * 1024 * 1024)
@@ -33,14 +33,8 @@ struct provenance {
 	size_t n;
 };
 
-/*
- * Write @profile_path's why file from @set (collected with callers) and @seen, the calls the
- * recording saw before implicit and --base calls were added to @set, and @enosys, the calls
- * the profile answers ENOSYS.
- */
-int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
-		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
-		     size_t n_enosys, struct error *err);
+/* @profile_path's why file: the path with PROVENANCE_SUFFIX (malloc'ed; NULL: no memory). */
+char *provenance_path(const char *profile_path);
 
 /* Read @profile_path's why file. Returns 1 when there is none, 0 when read. */
 int provenance_read(const char *profile_path, enum fs_links links, struct provenance *out,

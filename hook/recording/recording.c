@@ -7,56 +7,14 @@
 #include "recording/arg_rules.h"
 #include "profile/arg_specs.h"
 #include "base/cleanup.h"
+#include "base/strv.h"
 #include "profile/fallbacks.h"
 #include "recording/implicit_calls.h"
 #include "base/log.h"
 #include "profile/profile_variant.h"
-#include "profile/provenance.h"
+#include "recording/provenance_write.h"
 #include "recording/recording.h"
 #include "profile/syscalls.h"
-
-struct name_list {
-	char **v;
-	size_t n, cap;
-};
-
-static void name_list_free(struct name_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-}
-
-static bool name_list_has(const struct name_list *l, const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* Takes @name. */
-static int name_list_add(struct name_list *l, char *name)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **bigger = realloc(l->v, cap * sizeof(*bigger));
-
-		if (!bigger) {
-			free(name);
-			return -1;
-		}
-		l->v = bigger;
-		l->cap = cap;
-	}
-	l->v[l->n++] = name;
-	return 0;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static const char *abi_label(enum recorder_abi abi)
 {
@@ -68,8 +26,7 @@ static const char *abi_label(enum recorder_abi abi)
 int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
 			     struct recording_summary *summary, struct error *err)
 {
-	struct name_list names = { 0 }, in_base = { 0 }, by_value = { 0 };
-	int ret = -1;
+	cleanup_strv struct strv names = { 0 }, in_base = { 0 }, by_value = { 0 };
 
 	memset(summary, 0, sizeof(*summary));
 	if (profile_add_arch(profile, syscalls_arch_name(syscalls_native_arch()), err) < 0)
@@ -84,7 +41,7 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 			continue;
 		}
 		if (profile_add_arch(profile, syscalls_arch_name(arch), err) < 0)
-			goto out;
+			return -1;
 		for (int nr = 0; nr < MAX_SYSCALL_NR; nr++) {
 			char *name;
 
@@ -98,44 +55,34 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 					    abi_label(abi), nr);
 				continue;
 			}
-			if (name_list_has(&names, name) || name_list_has(&in_base, name) ||
-			    name_list_has(&by_value, name)) {
+			if (strv_contains(&names, name) || strv_contains(&in_base, name) ||
+			    strv_contains(&by_value, name)) {
 				free(name);
 				continue;
 			}
 			/* A call the base mentions stays as the base says: blocked stays blocked. */
-			if (name_list_add(profile_mentions(profile, name) ? &in_base :
-					  arg_rules_apply(set, name)	  ? &by_value :
-									    &names,
-					  name) < 0) {
-				error_set(err, ENOMEM, "collect syscall names");
-				goto out;
-			}
+			if (strv_take(profile_mentions(profile, name) ? &in_base :
+				      arg_rules_apply(set, name)      ? &by_value :
+									&names,
+				      name) < 0)
+				return error_set(err, ENOMEM, "collect syscall names");
 		}
 	}
-	if (names.n) {
-		qsort(names.v, names.n, sizeof(*names.v), compare_names);
-		if (profile_add_rule(profile, "SCMP_ACT_ALLOW", names.v, names.n, err) < 0)
-			goto out;
-	}
-	if (by_value.n)
-		qsort(by_value.v, by_value.n, sizeof(*by_value.v), compare_names);
+	strv_sort(&names);
+	if (names.n && profile_add_rule(profile, "SCMP_ACT_ALLOW", names.v, names.n, err) < 0)
+		return -1;
+	strv_sort(&by_value);
 	for (size_t i = 0; i < by_value.n; i++) {
 		int rules = arg_rules_add(profile, set, by_value.v[i], err);
 
 		if (rules < 0)
-			goto out;
+			return -1;
 		summary->value_rules += (size_t)rules;
 	}
 	summary->names_added = names.n + by_value.n;
 	summary->names_by_value = by_value.n;
 	summary->names_in_base = in_base.n;
-	ret = 0;
-out:
-	name_list_free(&names);
-	name_list_free(&in_base);
-	name_list_free(&by_value);
-	return ret;
+	return 0;
 }
 
 static int save_profile(const struct profile *profile, const struct recording_output *out,
@@ -202,13 +149,4 @@ out:
 		free(enosys[i]);
 	free(enosys);
 	return ret;
-}
-
-int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const struct recording_output *out, struct syscall_set *set,
-		   struct recording_summary *summary, struct error *err)
-{
-	if (tracer_collect(t, rec, set, err) < 0)
-		return -1;
-	return recording_finish(set, profile, out, summary, err);
 }

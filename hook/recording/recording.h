@@ -27,10 +27,6 @@ struct recording_summary {
 int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
 			     struct recording_summary *summary, struct error *err);
 
-
-
-#include "trace/tracer.h"
-
 /* Where and how a recording is written. */
 struct recording_output {
 	const char *path;
@@ -45,20 +41,13 @@ struct recording_output {
 };
 
 /*
- * What recording_save does after collecting: add the implicit and extra calls to @set, extend
- * @profile with them, compile it and replace @out->path atomically (and its log variant). No
- * BPF call: a tracer ends its recording first, then builds the profile.
+ * The end of a recording, once the tracer collected @set (tracer_collect): add the implicit
+ * and extra calls to @set, extend @profile with them, compile it and replace @out->path
+ * atomically (and its log variant, and its why file). No BPF call: a tracer ends its
+ * recording first, then builds the profile.
  */
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err);
 
-/*
- * The end of a recording: collect what @rec saw, add the implicit and extra calls, extend
- * @profile with them, compile it and replace @out->path atomically (and its log variant).
- * @set receives what was collected.
- */
-int recording_save(struct tracer *t, const struct recording_handle *rec, struct profile *profile,
-		   const struct recording_output *out, struct syscall_set *set,
-		   struct recording_summary *summary, struct error *err);
 #endif /* RECORDING_H */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "base/hash.h"
 #include "trace/bpf_loader.h"
 #include "base/log.h"
 #include "recorder.lskel.h"
@@ -235,15 +236,8 @@ int bpf_loader_load(enum bpf_loader_kind kind, const struct recorder_config *cfg
 
 unsigned long long bpf_loader_digest(const struct recorder_config *cfg)
 {
-	unsigned long long hash = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
-	const unsigned char *bytes;
 	size_t size;
+	const void *elf = recorder_bpf__elf_bytes(&size);
 
-	bytes = recorder_bpf__elf_bytes(&size);
-	for (size_t i = 0; i < size; i++)
-		hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
-	bytes = (const unsigned char *)cfg;
-	for (size_t i = 0; i < sizeof(*cfg); i++)
-		hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
-	return hash;
+	return hash_fnv1a(hash_fnv1a(HASH_FNV1A_INIT, elf, size), cfg, sizeof(*cfg));
 }

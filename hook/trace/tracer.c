@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "base/hash.h"
 #include "profile/arg_specs.h"
 #include "trace/bpf_env.h"
 #include "trace/bpf_loader.h"
@@ -121,11 +122,7 @@ static int open_lock_file(unsigned long long digest, struct error *err)
  */
 static unsigned long long sharing_digest(const struct recorder_config *cfg)
 {
-	unsigned long long hash = bpf_loader_digest(cfg) ^ arg_specs_digest();
-
-	for (const char *c = RUNSTATEDIR; *c; c++)
-		hash = (hash ^ (unsigned char)*c) * 0x100000001b3ULL;
-	return hash;
+	return hash_fnv1a_str(bpf_loader_digest(cfg) ^ arg_specs_digest(), RUNSTATEDIR);
 }
 
 static void recorder_config_native(struct recorder_config *cfg)

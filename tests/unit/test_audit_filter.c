@@ -39,7 +39,7 @@ static uint32_t run_on(const struct bpf_prog *prog, struct seccomp_data d)
 {
 	uint32_t ret = 0xdeadbeef;
 
-	if (audit_filter_run(prog, &d, &ret) < 0)
+	if (profile_bpf_run(prog, &d, &ret) < 0)
 		return 0xdeadbeef;
 	return ret;
 }
@@ -212,20 +212,20 @@ static void test_interpreter(void)
 	uint32_t ret = 0;
 
 	d.args[0] = 5; /* (5+3)*4 = 32; 32 - (32>>2) = 24 = 0x18: bit 0x10 set, return A */
-	is_int(audit_filter_run(&p, &d, &ret), 0, "a program of loads, ALU, memory and jumps runs");
+	is_int(profile_bpf_run(&p, &d, &ret), 0, "a program of loads, ALU, memory and jumps runs");
 	is_uint(ret, 24, "it computes what the kernel computes");
 	p = (struct bpf_prog){ div, 3 };
-	is_int(audit_filter_run(&p, &d, &ret), 0, "a division by zero ends the program");
+	is_int(profile_bpf_run(&p, &d, &ret), 0, "a division by zero ends the program");
 	is_uint(ret, 0, "with 0 (SECCOMP_RET_KILL_THREAD), as in the kernel");
 	p = (struct bpf_prog){ bad_load, 2 };
-	is_int(audit_filter_run(&p, &d, &ret), -1, "an unaligned load is refused");
+	is_int(profile_bpf_run(&p, &d, &ret), -1, "an unaligned load is refused");
 	p = (struct bpf_prog){ no_ret, 1 };
-	is_int(audit_filter_run(&p, &d, &ret), -1, "a program that ends without a return fails");
+	is_int(profile_bpf_run(&p, &d, &ret), -1, "a program that ends without a return fails");
 	p = (struct bpf_prog){ alu, sizeof(alu) / sizeof(alu[0]) };
 	is_int(audit_filter_rewrite(&p, AUDIT_MODE_AUDIT, &gate, &out, &err), -1,
 	       "a program returning A cannot be rewritten");
 	like(err.msg, "computed action", "and the message says why");
-	p.len = AUDIT_FILTER_MAX_INSNS - 2;
+	p.len = PROFILE_BPF_MAX_INSNS - 2;
 	is_int(audit_filter_rewrite(&p, AUDIT_MODE_AUDIT, &gate, &out, &err), -1,
 	       "a program that would exceed the kernel's limit is refused");
 	like(err.msg, "4096", "and the message names the limit");

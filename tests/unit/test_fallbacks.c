@@ -4,7 +4,7 @@
 #include <string.h>
 #include "profile/fallbacks.h"
 #include "profile/profile.h"
-#include "profile/provenance.h"
+#include "recording/provenance_write.h"
 #include "profile/syscalls.h"
 #include "tap.h"
 

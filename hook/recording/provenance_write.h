@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A recording's why file: each allowed call's first caller (profile/provenance.h reads it). */
+#ifndef PROVENANCE_WRITE_H
+#define PROVENANCE_WRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/error.h"
+#include "base/fs.h"
+#include "profile/provenance.h"
+#include "profile/syscall_set.h"
+
+/*
+ * Write @profile_path's why file from @set (collected with callers) and @seen, the calls the
+ * recording saw before implicit and --base calls were added to @set, and @enosys, the calls
+ * the profile answers ENOSYS.
+ */
+int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
+		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+		     size_t n_enosys, struct error *err);
+
+#endif /* PROVENANCE_WRITE_H */
