@@ -8,11 +8,14 @@
 #include "audit/audit_filter.h"
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "audit/denial_report.h"
 #include "base/fs.h"
 #include "base/log.h"
 #include "audit/notify_supervisor.h"
 #include "profile/profile.h"
+
+enum { OPT_ENFORCE = 256, OPT_JSON };
 
 static void usage(FILE *out)
 {
@@ -49,62 +52,61 @@ static int write_json(const struct denial_report *report, const struct denial_re
 	return 0;
 }
 
+struct run_options {
+	const char *profile_path; /* -p */
+	enum audit_mode mode;	  /* --enforce */
+	bool json;		  /* --json[=FILE] */
+	const char *json_path;
+};
+
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct run_options *o = data;
+
+	switch (opt) {
+	case 'p':
+		o->profile_path = arg;
+		return 0;
+	case OPT_ENFORCE:
+		o->mode = AUDIT_MODE_ENFORCE;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		o->json_path = arg;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_ENFORCE = 256, OPT_JSON, OPT_LOG_LEVEL };
-	static const struct option options[] = {
+	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "enforce", no_argument, NULL, OPT_ENFORCE },
 		{ "json", optional_argument, NULL, OPT_JSON },
-		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		COMMON_OPTIONS,
 	};
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_audit_filter struct audit_filter filter = { 0 };
 	cleanup_denial_report struct denial_report report = { 0 };
-	const char *profile_path = NULL, *json_path = NULL;
-	enum audit_mode mode = AUDIT_MODE_AUDIT;
+	struct run_options o = { .mode = AUDIT_MODE_AUDIT };
+	const struct command_line c = { .name = "run", .usage = usage, .shortopts = "+p:hV",
+					.longopts = longopts, .log_level = LOG_LEVEL_INFO,
+					.own = own_option, .data = &o };
+	const char *profile_path, *json_path;
+	enum audit_mode mode;
 	struct supervisor_result res;
 	struct denial_report_info info;
 	struct error err = { 0 };
-	bool json = false;
-	int opt;
+	bool json;
+	int status = options_parse(&c, argc, argv);
 
-	log_set_level(LOG_LEVEL_INFO);
-	while ((opt = getopt_long(argc, argv, "+p:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'p':
-			profile_path = optarg;
-			break;
-		case OPT_ENFORCE:
-			mode = AUDIT_MODE_ENFORCE;
-			break;
-		case OPT_JSON:
-			json = true;
-			json_path = optarg;
-			break;
-		case OPT_LOG_LEVEL:
-			if (log_set_level_named(optarg) < 0)
-				return 2;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!profile_path || optind >= argc) {
-		log_error("run: %s", !profile_path ? "no profile given (-p PROFILE)" : "no command given");
-		usage(stderr);
-		return 2;
-	}
+	if (status != OPTIONS_RUN)
+		return status;
+	if (!o.profile_path || optind >= argc)
+		return options_usage_error(&c, !o.profile_path ? "no profile given (-p PROFILE)" :
+								 "no command given");
+	profile_path = o.profile_path, json_path = o.json_path, mode = o.mode, json = o.json;
 	if (json_path && fs_check_writable(json_path, FS_LINKS_FOLLOW_DIRS, &err) < 0)
 		goto fail;
 	if (profile_read_file(profile_path, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)

@@ -54,6 +54,11 @@ enum profile_format profile_format_for_path(const char *path)
 	return PROFILE_FORMAT_OCI;
 }
 
+const char *profile_format_extension(enum profile_format fmt)
+{
+	return profile_format_is_spo(fmt) ? ".yaml" : ".json";
+}
+
 static bool lower_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -310,7 +315,7 @@ int profile_save_as(const struct profile *p, const char *path, enum fs_links lin
 
 	if (profile_render_as(p, path, fmt, name, &text, &len, err) < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, err);
+	return profile_write_text(path, links, text, len, PROFILE_FILE_MODE, err);
 }
 
 static bool starts_like_json(const char *text, size_t len)

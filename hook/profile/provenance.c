@@ -112,7 +112,8 @@ static int compare_named(const void *a, const void *b)
 	return c ? c : (int)x->abi - (int)y->abi;
 }
 
-int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
+int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
+		     const struct syscall_set *set,
 		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
 		     size_t n_enosys, struct error *err)
 {
@@ -172,7 +173,7 @@ int provenance_write(const char *profile_path, enum fs_links links, const struct
 		free(calls[i].name);
 	if (ret < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, err);
+	return profile_write_text(path, links, text, len, mode, err);
 }
 
 static int copy_field(const struct json *obj, const char *key, char **out)
