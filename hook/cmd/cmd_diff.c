@@ -59,9 +59,9 @@ int cmd_diff(int argc, char **argv)
 	bool json = false;
 	const struct command_line c = { .name = "diff", .usage = usage, .shortopts = "+hV",
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
-					.own = own_option, .data = &json };
+					.own = own_option };
 	size_t len;
-	int ret = options_parse(&c, argc, argv);
+	int ret = options_parse(&c, argc, argv, &json, NULL);
 
 	if (ret != OPTIONS_RUN)
 		return ret;

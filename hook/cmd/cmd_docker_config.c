@@ -392,12 +392,12 @@ int cmd_docker_config(int argc, char **argv)
 					   .profile_dir = DEFAULT_PROFILE_DIR };
 	const struct command_line c = { .name = "docker-config", .usage = usage, .shortopts = "h",
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
-					.own = own_option, .data = &o };
+					.own = own_option };
 	cleanup_free char *wrapper = NULL, *self = NULL;
 	struct error err = { 0 };
 	enum profile_format fmt;
 	enum check_status status;
-	int ret = options_parse(&c, argc, argv);
+	int ret = options_parse(&c, argc, argv, &o, NULL);
 
 	if (ret != OPTIONS_RUN)
 		return ret;

@@ -70,7 +70,7 @@ int cmd_explain(int argc, char **argv)
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING };
 	struct provenance why;
 	struct error err = { 0 };
-	int ret = options_parse(&c, argc, argv), n_calls;
+	int ret = options_parse(&c, argc, argv, NULL, NULL), n_calls;
 	char **calls;
 
 	if (ret != OPTIONS_RUN)

@@ -481,8 +481,8 @@ static int parse(int argc, char **argv, struct hook_options *o)
 	};
 	const struct command_line c = { .name = "hook", .usage = usage, .shortopts = "shV",
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
-					.own = own_option, .data = o };
-	int status = options_parse(&c, argc, argv);
+					.own = own_option };
+	int status = options_parse(&c, argc, argv, o, NULL);
 
 	if (status != OPTIONS_RUN)
 		return status;

@@ -85,26 +85,29 @@ static int own_option(int opt, const char *arg, void *data)
 	return 0;
 }
 
+static const struct option merge_options[] = {
+	OUTPUT_OPTIONS,
+	{ "report", no_argument, NULL, 'R' },
+	{ "json", no_argument, NULL, 'j' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line merge_line = {
+	.name = "merge", .usage = usage, .shortopts = "+o:hV", .longopts = merge_options,
+	.log_level = LOG_LEVEL_INFO, .own = own_option,
+};
+
 /* argv -> @o and @t: a bad name is reported before any work. */
 static int parse(int argc, char **argv, struct merge_options *o, struct profile_target *t)
 {
-	static const struct option longopts[] = {
-		OUTPUT_OPTIONS,
-		{ "report", no_argument, NULL, 'R' },
-		{ "json", no_argument, NULL, 'j' },
-		COMMON_OPTIONS,
-	};
-	const struct command_line c = { .name = "merge", .usage = usage, .shortopts = "+o:hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_INFO,
-					.own = own_option, .data = o, .target = &o->target };
-	struct error err = { 0 };
-	int status = options_parse(&c, argc, argv);
+	int status = options_parse(&merge_line, argc, argv, o, &o->target);
 
 	if (status != OPTIONS_RUN)
 		return status;
 	if (!o->target.path || optind >= argc)
-		return options_usage_error(&c, !o->target.path ? "no output given (-o OUT)" :
-								 "no profile given");
+		return options_usage_error(&merge_line, !o->target.path ?
+							"no output given (-o OUT)" :
+							"no profile given");
 	if (o->json && !o->report) {
 		log_error("merge: --json formats the report: it needs --report");
 		return EXIT_USAGE;
@@ -112,11 +115,7 @@ static int parse(int argc, char **argv, struct merge_options *o, struct profile_
 	o->paths = argv + optind;
 	o->n = (size_t)(argc - optind);
 	o->target.links = FS_LINKS_FOLLOW_DIRS;
-	if (profile_target_resolve(&o->target, t, &err) < 0) {
-		log_error("merge: %s", err.msg);
-		return EXIT_USAGE;
-	}
-	return OPTIONS_RUN;
+	return options_resolve_target(&merge_line, &o->target, t);
 }
 
 /* The inputs, read; @what names each for the merge's messages. */

@@ -195,38 +195,37 @@ static int own_option(int opt, const char *arg, void *data)
 	return OPTIONS_UNKNOWN;
 }
 
+static const struct option record_options[] = {
+	OUTPUT_OPTIONS,
+	{ "input", required_argument, NULL, 'i' },
+	{ "base", required_argument, NULL, 'B' },
+	{ "args", no_argument, NULL, 'A' },
+	{ "explain", no_argument, NULL, 'E' },
+	{ "no-fallbacks", no_argument, NULL, 'n' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line record_line = {
+	.name = "record", .usage = usage, .shortopts = "+o:i:hV", .longopts = record_options,
+	.log_level = LOG_LEVEL_INFO, .own = own_option,
+};
+
 /* argv -> @o and @t: a name that cannot be used is reported before the command runs. */
 static int parse(int argc, char **argv, struct record_options *o, struct profile_target *t)
 {
-	static const struct option longopts[] = {
-		OUTPUT_OPTIONS,
-		{ "input", required_argument, NULL, 'i' },
-		{ "base", required_argument, NULL, 'B' },
-		{ "args", no_argument, NULL, 'A' },
-		{ "explain", no_argument, NULL, 'E' },
-		{ "no-fallbacks", no_argument, NULL, 'n' },
-		COMMON_OPTIONS,
-	};
-	const struct command_line c = { .name = "record", .usage = usage, .shortopts = "+o:i:hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_INFO,
-					.own = own_option, .data = o, .target = &o->target };
-	struct error err = { 0 };
-	int status = options_parse(&c, argc, argv);
+	int status = options_parse(&record_line, argc, argv, o, &o->target);
 
 	if (status != OPTIONS_RUN)
 		return status;
 	if (optind >= argc)
-		return options_usage_error(&c, "no command given");
+		return options_usage_error(&record_line, "no command given");
 	o->command = argv + optind;
 	o->target.default_stem = o->command[0];
 	o->target.links = FS_LINKS_FOLLOW_DIRS;
-	if (profile_target_resolve(&o->target, t, &err) < 0) {
-		log_error("record: %s", err.msg);
-		return err.errnum == ENOMEM ? EXIT_RECORDER_FAILED : EXIT_USAGE;
-	}
-	if (!o->target.path)
+	status = options_resolve_target(&record_line, &o->target, t);
+	if (status == OPTIONS_RUN && !o->target.path)
 		log_info("no -o given: the profile goes to `%s`", t->path);
-	return OPTIONS_RUN;
+	return status;
 }
 
 static void print_summary(const struct syscall_set *set, const struct recording_summary *summary,

@@ -92,14 +92,14 @@ int cmd_run(int argc, char **argv)
 	struct run_options o = { .mode = AUDIT_MODE_AUDIT };
 	const struct command_line c = { .name = "run", .usage = usage, .shortopts = "+p:hV",
 					.longopts = longopts, .log_level = LOG_LEVEL_INFO,
-					.own = own_option, .data = &o };
+					.own = own_option };
 	const char *profile_path, *json_path;
 	enum audit_mode mode;
 	struct supervisor_result res;
 	struct denial_report_info info;
 	struct error err = { 0 };
 	bool json;
-	int status = options_parse(&c, argc, argv);
+	int status = options_parse(&c, argc, argv, &o, NULL);
 
 	if (status != OPTIONS_RUN)
 		return status;

@@ -114,11 +114,11 @@ int cmd_score(int argc, char **argv)
 	/* Options may follow PROFILE: no command line of another program comes after it. */
 	const struct command_line c = { .name = "score", .usage = usage, .shortopts = "hV",
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
-					.own = own_option, .data = &o };
+					.own = own_option };
 	const char *path, *def_path;
 	struct error err = { 0 };
 	size_t len;
-	int ret = options_parse(&c, argc, argv);
+	int ret = options_parse(&c, argc, argv, &o, NULL);
 
 	if (ret != OPTIONS_RUN)
 		return ret;

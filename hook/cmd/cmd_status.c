@@ -200,11 +200,11 @@ int cmd_status(int argc, char **argv)
 	struct status_options o = { .state_dir = RUNSTATEDIR, .timeout_s = DEFAULT_WAIT_S };
 	const struct command_line c = { .name = "status", .usage = usage, .shortopts = "+hV",
 					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
-					.own = own_option, .data = &o };
+					.own = own_option };
 	const char *state_dir = o.state_dir;
 	struct history h;
 	struct error err = { 0 };
-	int status = options_parse(&c, argc, argv);
+	int status = options_parse(&c, argc, argv, &o, NULL);
 
 	if (status != OPTIONS_RUN)
 		return status;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One getopt_long loop for every command: the shared options, then the command's own. */
+#include <errno.h>
+#include "cmd/commands.h"
 #include "cmd/options.h"
 #include "config.h"
 
@@ -12,9 +14,9 @@ void print_version(void)
 }
 
 /* The command's own option: 0, or an exit status; one it does not know is a usage error. */
-static int own_option(const struct command_line *c, int opt, const char *arg)
+static int own_option(const struct command_line *c, int opt, const char *arg, void *data)
 {
-	int status = c->own ? c->own(opt, arg, c->data) : OPTIONS_UNKNOWN;
+	int status = c->own ? c->own(opt, arg, data) : OPTIONS_UNKNOWN;
 
 	if (status == OPTIONS_UNKNOWN) {
 		c->usage(stderr);
@@ -23,10 +25,9 @@ static int own_option(const struct command_line *c, int opt, const char *arg)
 	return status;
 }
 
-static int shared_option(const struct command_line *c, int opt, const char *arg)
+static int shared_option(const struct command_line *c, int opt, const char *arg, void *data,
+			 struct profile_target_options *t)
 {
-	struct profile_target_options *t = c->target;
-
 	switch (opt) {
 	case OPT_LOG_LEVEL:
 		return log_set_level_named(arg) < 0 ? EXIT_USAGE : 0;
@@ -38,7 +39,7 @@ static int shared_option(const struct command_line *c, int opt, const char *arg)
 		return ANSWERED;
 	}
 	if (!t)
-		return own_option(c, opt, arg);
+		return own_option(c, opt, arg, data);
 	switch (opt) {
 	case 'o':
 		t->path = arg;
@@ -57,16 +58,17 @@ static int shared_option(const struct command_line *c, int opt, const char *arg)
 		t->log_variant = true;
 		return 0;
 	}
-	return own_option(c, opt, arg);
+	return own_option(c, opt, arg, data);
 }
 
-int options_parse(const struct command_line *c, int argc, char **argv)
+int options_parse(const struct command_line *c, int argc, char **argv, void *data,
+		  struct profile_target_options *target)
 {
 	int opt;
 
 	log_set_level(c->log_level);
 	while ((opt = getopt_long(argc, argv, c->shortopts, c->longopts, NULL)) != -1) {
-		int status = shared_option(c, opt, optarg);
+		int status = shared_option(c, opt, optarg, data, target);
 
 		if (status)
 			return status == ANSWERED ? 0 : status;
@@ -79,4 +81,15 @@ int options_usage_error(const struct command_line *c, const char *msg)
 	log_error("%s: %s", c->name, msg);
 	c->usage(stderr);
 	return EXIT_USAGE;
+}
+
+int options_resolve_target(const struct command_line *c, const struct profile_target_options *o,
+			   struct profile_target *t)
+{
+	struct error err = { 0 };
+
+	if (profile_target_resolve(o, t, &err) == 0)
+		return OPTIONS_RUN;
+	log_error("%s: %s", c->name, err.msg);
+	return err.errnum == ENOMEM ? EXIT_RECORDER_FAILED : EXIT_USAGE;
 }

@@ -49,20 +49,23 @@ struct command_line {
 	const struct option *longopts;
 	enum log_level log_level;   /* the level before --log-level */
 	/*
-	 * The command's own option @opt: 0, the exit status (the reason logged), or
-	 * OPTIONS_UNKNOWN. NULL when the command has none.
+	 * The command's own option @opt (@data is options_parse's): 0, the exit status (the
+	 * reason logged), or OPTIONS_UNKNOWN. NULL when the command has none.
 	 */
 	int (*own)(int opt, const char *arg, void *data);
-	void *data;
-	struct profile_target_options *target; /* OUTPUT_OPTIONS go here, when listed */
 };
 
 /*
- * Parse @argv with getopt_long: the shared options here, the others through @c->own. Returns
- * OPTIONS_RUN, with optind at the first operand, or the exit status: 0 after --help or
- * --version, EXIT_USAGE (or what @c->own said) for a bad command line.
+ * Parse @argv with getopt_long: the shared options here (OUTPUT_OPTIONS into @target), the
+ * others through @c->own. Returns OPTIONS_RUN, with optind at the first operand, or the exit
+ * status: 0 after --help or --version, EXIT_USAGE (or what @c->own said) for a bad command line.
  */
-int options_parse(const struct command_line *c, int argc, char **argv);
+int options_parse(const struct command_line *c, int argc, char **argv, void *data,
+		  struct profile_target_options *target);
+
+/* profile_target_resolve, its error logged: OPTIONS_RUN or the exit status. */
+int options_resolve_target(const struct command_line *c, const struct profile_target_options *o,
+			   struct profile_target *t);
 
 /* The operands are wrong (@msg says how): logged, with the usage on stderr. EXIT_USAGE. */
 int options_usage_error(const struct command_line *c, const char *msg);
