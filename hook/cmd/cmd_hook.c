@@ -156,12 +156,6 @@ static int annotation_format(const struct trace_request *req, struct profile_tar
 	return 0;
 }
 
-/*
- * Where this container's profile goes, in which format, and which base it extends. A node with
- * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
- * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
- * author, who must not choose where root writes: without either option it is refused.
- */
 /* --profile-dir: the place this node gives the container, in the format fmt: says. */
 static int node_place(const struct hook_options *o, const struct oci_state *state,
 		      struct trace_request *req, struct profile_target_options *t,
@@ -190,6 +184,12 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 	return 0;
 }
 
+/*
+ * Where this container's profile goes, in which format, and which base it extends. A node with
+ * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
+ * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
+ * author, who must not choose where root writes: without either option it is refused.
+ */
 static int choose_target(const struct hook_options *o, const struct oci_state *state,
 			 struct trace_request *req, struct profile_place *place,
 			 struct profile_target *target, struct error *err)

@@ -85,7 +85,7 @@ static int own_option(int opt, const char *arg, void *data)
 	return 0;
 }
 
-static const struct option merge_options[] = {
+static const struct option merge_longopts[] = {
 	OUTPUT_OPTIONS,
 	{ "report", no_argument, NULL, 'R' },
 	{ "json", no_argument, NULL, 'j' },
@@ -93,7 +93,7 @@ static const struct option merge_options[] = {
 };
 
 static const struct command_line merge_line = {
-	.name = "merge", .usage = usage, .shortopts = "+o:hV", .longopts = merge_options,
+	.name = "merge", .usage = usage, .shortopts = "+o:hV", .longopts = merge_longopts,
 	.log_level = LOG_LEVEL_INFO, .own = own_option,
 };
 

@@ -195,7 +195,7 @@ static int own_option(int opt, const char *arg, void *data)
 	return OPTIONS_UNKNOWN;
 }
 
-static const struct option record_options[] = {
+static const struct option record_longopts[] = {
 	OUTPUT_OPTIONS,
 	{ "input", required_argument, NULL, 'i' },
 	{ "base", required_argument, NULL, 'B' },
@@ -206,7 +206,7 @@ static const struct option record_options[] = {
 };
 
 static const struct command_line record_line = {
-	.name = "record", .usage = usage, .shortopts = "+o:i:hV", .longopts = record_options,
+	.name = "record", .usage = usage, .shortopts = "+o:i:hV", .longopts = record_longopts,
 	.log_level = LOG_LEVEL_INFO, .own = own_option,
 };
 

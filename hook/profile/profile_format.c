@@ -389,12 +389,15 @@ int profile_parse_any(const char *text, size_t len, const char *what, struct pro
 int profile_read_any(const char *path, enum fs_links links, struct profile **out,
 		     enum profile_format *fmt, struct error *err)
 {
-	cleanup_free char *text = NULL;
-	char what[4200];
+	cleanup_free char *text = NULL, *what = NULL;
 	size_t len;
 
+	/* Either format: what profile_read_file does for the OCI one. */
+	if (asprintf(&what, "profile `%s`", path) < 0) {
+		what = NULL;
+		return error_set(err, ENOMEM, "read `%s`", path);
+	}
 	if (fs_read_file(path, links, PROFILE_MAX_BYTES, &text, &len, err) < 0)
 		return -1;
-	snprintf(what, sizeof(what), "profile `%s`", path);
 	return profile_parse_any(text, len, what, out, fmt, err);
 }
