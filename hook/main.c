@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd/commands.h"
-#include "config.h"
+#include "cmd/options.h"
 
 struct cmd {
 	const char *name;
@@ -25,11 +25,6 @@ static const struct cmd cmds[] = {
 	  "the wrapper's daemon.json entry, and whether dockerd has it" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */
 };
-
-void print_version(void)
-{
-	printf("oci-seccomp-recorder %s\n", PROJECT_VERSION);
-}
 
 static void usage(FILE *out)
 {

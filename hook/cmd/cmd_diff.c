@@ -5,6 +5,7 @@
 #include <string.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "profile/profile_diff.h"
 #include "profile/profile_format.h"
@@ -35,14 +36,20 @@ static void usage(FILE *out)
 		"  -V, --version         the version\n");
 }
 
+static int own_option(int opt, const char *arg, void *data)
+{
+	(void)arg;
+	if (opt != 'j')
+		return OPTIONS_UNKNOWN;
+	*(bool *)data = true;
+	return 0;
+}
+
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option options[] = {
+	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		COMMON_OPTIONS,
 	};
 	cleanup_profile struct profile *old_p = NULL, *new_p = NULL;
 	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
@@ -50,35 +57,16 @@ int cmd_diff(int argc, char **argv)
 	struct profile_diff diff;
 	struct error err = { 0 };
 	bool json = false;
+	const struct command_line c = { .name = "diff", .usage = usage, .shortopts = "+hV",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+					.own = own_option };
 	size_t len;
-	int opt, ret;
+	int ret = options_parse(&c, argc, argv, &json, NULL);
 
-	log_set_level(LOG_LEVEL_WARNING);
-	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'L':
-			if (log_set_level_named(optarg) < 0)
-				return DIFF_ERROR;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return DIFF_ERROR;
-		}
-	}
-	if (argc - optind != 2) {
-		log_error("diff: give two profiles, OLD and NEW");
-		usage(stderr);
-		return DIFF_ERROR;
-	}
+	if (ret != OPTIONS_RUN)
+		return ret;
+	if (argc - optind != 2)
+		return options_usage_error(&c, "give two profiles, OLD and NEW");
 	if (asprintf(&old_what, "OLD `%s`", argv[optind]) < 0 ||
 	    asprintf(&new_what, "NEW `%s`", argv[optind + 1]) < 0) {
 		log_error("diff: out of memory");

@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/fs.h"
 #include "base/json.h"
 #include "base/log.h"
@@ -347,9 +348,37 @@ static enum check_status check_daemon(const struct docker_config_options *o, con
 	return CHECK_CONFIGURED;
 }
 
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct docker_config_options *o = data;
+
+	switch (opt) {
+	case 'n':
+		o->name = arg;
+		return 0;
+	case 'O':
+		o->profile_dir = arg;
+		return 0;
+	case 'a':
+		o->args = true;
+		return 0;
+	case 'f':
+		o->format = arg;
+		return 0;
+	case 'H':
+		o->host = arg;
+		return 0;
+	case 'c':
+		o->check = true;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
 int cmd_docker_config(int argc, char **argv)
 {
-	static const struct option options[] = {
+	/* No --log-level nor --version: what it says goes to stdout and stderr as it is. */
+	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "profile-dir", required_argument, NULL, 'O' },
 		{ "args", no_argument, NULL, 'a' },
@@ -361,40 +390,17 @@ int cmd_docker_config(int argc, char **argv)
 	};
 	struct docker_config_options o = { .name = DEFAULT_RUNTIME_NAME,
 					   .profile_dir = DEFAULT_PROFILE_DIR };
+	const struct command_line c = { .name = "docker-config", .usage = usage, .shortopts = "h",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+					.own = own_option };
 	cleanup_free char *wrapper = NULL, *self = NULL;
 	struct error err = { 0 };
 	enum profile_format fmt;
 	enum check_status status;
-	int opt;
+	int ret = options_parse(&c, argc, argv, &o, NULL);
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			o.name = optarg;
-			break;
-		case 'O':
-			o.profile_dir = optarg;
-			break;
-		case 'a':
-			o.args = true;
-			break;
-		case 'f':
-			o.format = optarg;
-			break;
-		case 'H':
-			o.host = optarg;
-			break;
-		case 'c':
-			o.check = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
+	if (ret != OPTIONS_RUN)
+		return ret;
 	if (optind < argc) {
 		log_error("docker-config: unexpected argument `%s`", argv[optind]);
 		return 2;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "profile/provenance.h"
 
@@ -64,40 +65,18 @@ static bool wanted(const char *name, char **calls, int n)
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct option longopts[] = { COMMON_OPTIONS };
+	const struct command_line c = { .name = "explain", .usage = usage, .shortopts = "+hV",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING };
 	struct provenance why;
 	struct error err = { 0 };
-	int opt, ret, n_calls;
+	int ret = options_parse(&c, argc, argv, NULL, NULL), n_calls;
 	char **calls;
 
-	log_set_level(LOG_LEVEL_WARNING);
-	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'L':
-			if (log_set_level_named(optarg) < 0)
-				return EXPLAIN_ERROR;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXPLAIN_OK;
-		case 'V':
-			print_version();
-			return EXPLAIN_OK;
-		default:
-			usage(stderr);
-			return EXPLAIN_ERROR;
-		}
-	}
-	if (optind >= argc) {
-		log_error("explain: give a profile");
-		usage(stderr);
-		return EXPLAIN_ERROR;
-	}
+	if (ret != OPTIONS_RUN)
+		return ret;
+	if (optind >= argc)
+		return options_usage_error(&c, "give a profile");
 	ret = provenance_read(argv[optind], FS_LINKS_FOLLOW_DIRS, &why, &err);
 	if (ret < 0) {
 		log_error("explain: %s", err.msg);

@@ -5,37 +5,31 @@
  * prestart, which validates the annotation and starts the detached tracer.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/time.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include "oci/annotation.h"
-#include "trace/bpf_env.h"
 #include "base/cleanup.h"
+#include "base/fs.h"
+#include "base/log.h"
+#include "base/process.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "config.h"
+#include "oci/annotation.h"
 #include "oci/container_tracer.h"
 #include "oci/history.h"
-#include "base/fs.h"
-#include "recording/implicit_calls.h"
-#include "base/log.h"
 #include "oci/oci_state.h"
 #include "oci/path_policy.h"
-#include "base/process.h"
-#include "profile/profile.h"
 #include "oci/profile_dir.h"
-#include "profile/profile_format.h"
-#include "recorder.h"
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
+#include "oci/tracer_handshake.h"
+#include "profile/profile_target.h"
+#include "recorder.h"
+#include "trace/bpf_env.h"
 
 #define DEFAULT_ATTACH_TIMEOUT_MS 5000
 #define DEFAULT_FINISH_TIMEOUT_MS 10000
@@ -51,6 +45,7 @@ struct hook_options {
 	struct path_policy policy; /* --allowed-dir */
 	char *profile_dir;	   /* --profile-dir, resolved; NULL when the annotation names paths */
 	int max_per_namespace;
+	mode_t file_mode;	   /* --file-mode */
 };
 
 static void usage(FILE *out)
@@ -81,7 +76,7 @@ static void usage(FILE *out)
 }
 
 /* A new profile's permission bits: read and write only (a profile is data, never run). */
-static int parse_file_mode(const char *text)
+static int parse_file_mode(const char *text, mode_t *out)
 {
 	char *end;
 	unsigned long mode;
@@ -91,7 +86,7 @@ static int parse_file_mode(const char *text)
 	mode = strtoul(text, &end, 8);
 	if (*end != '\0' || (mode & ~0666UL))
 		return -1;
-	profile_set_file_mode((mode_t)mode);
+	*out = (mode_t)mode;
 	return 0;
 }
 
@@ -116,145 +111,6 @@ static int parse_seconds(const char *text, int *ms)
 	if (*end != '\0' || !(s > 0) || s > 3600)
 		return -1;
 	*ms = (int)(s * 1000);
-	return 0;
-}
-
-/* Open /proc/@pid/ns/@kind; *@inum gets the namespace's number. */
-static int open_ns(pid_t pid, const char *kind, int *fd, uint32_t *inum, struct error *err)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kind);
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0 || fstat(*fd, &st) < 0)
-		return error_set(err, errno, "read the %s namespace of pid %d", kind, (int)pid);
-	*inum = (uint32_t)st.st_ino;
-	return 0;
-}
-
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-/*
- * The container's namespaces that the tracer registers, held open (ct->pid_ns_fd, mnt_ns_fd)
- * so that their numbers stay theirs. The host's own are never recorded. A pid namespace is
- * registered only when the container shares the host's mount namespace: otherwise its own
- * mount namespace tells its tasks apart, and a sidecar that shares its pid namespace without
- * being recorded stays out. @pidfd, opened before, proves the files read were the container's
- * and not those of a process that got its pid after it died.
- */
-static int container_namespaces(pid_t pid, int pidfd, struct container_trace *ct,
-				struct error *err)
-{
-	cleanup_close int own_pid_fd = -1;
-	cleanup_close int own_mnt_fd = -1;
-	uint32_t own_pid_ns, own_mnt_ns;
-
-	if (open_ns(pid, "pid", &ct->pid_ns_fd, &ct->pid_ns, err) < 0 ||
-	    open_ns(pid, "mnt", &ct->mnt_ns_fd, &ct->mnt_ns, err) < 0 ||
-	    open_ns(getpid(), "pid", &own_pid_fd, &own_pid_ns, err) < 0 ||
-	    open_ns(getpid(), "mnt", &own_mnt_fd, &own_mnt_ns, err) < 0)
-		goto fail;
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
-		error_set(err, errno == ESRCH ? 0 : errno,
-			  errno == ESRCH ? "container pid %d exited while its namespaces were read" :
-					   "check that container pid %d still runs", (int)pid);
-		goto fail;
-	}
-	if (ct->mnt_ns == own_mnt_ns) {
-		ct->mnt_ns = 0;
-		close_fd(&ct->mnt_ns_fd);
-	}
-	if (ct->pid_ns == own_pid_ns || ct->mnt_ns) {
-		ct->pid_ns = 0;
-		close_fd(&ct->pid_ns_fd);
-	}
-	if (!ct->pid_ns && !ct->mnt_ns) {
-		error_set(err, 0, "container pid %d shares the host's pid and mount namespaces: "
-				  "refusing to record the host", (int)pid);
-		goto fail;
-	}
-	return 0;
-fail:
-	close_fd(&ct->pid_ns_fd);
-	close_fd(&ct->mnt_ns_fd);
-	return -1;
-}
-
-#define COMM_READ_MAX 64 /* a task's comm is 16 bytes: more is not a comm */
-
-/*
- * Which runtime the container's init is, from its comm at prestart: the process that will run
- * the runtime's last steps under the container's filter. runc renames it "runc:[2:INIT]"; crun
- * keeps its own name. Read before container_namespaces, whose pidfd check proves it was the
- * container's. Unreadable or unrecognised: RUNTIME_UNKNOWN, which implicit_calls.c handles.
- */
-static uint32_t container_runtime(pid_t pid)
-{
-	cleanup_close int fd = -1;
-	cleanup_free char *comm = NULL;
-	struct error ignored = { 0 };
-	char path[64];
-	size_t len;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fs_read_fd(fd, path, COMM_READ_MAX, &comm, &len, &ignored) < 0)
-		return RUNTIME_UNKNOWN;
-	comm[strcspn(comm, "\n")] = '\0';
-	return implicit_calls_runtime(comm);
-}
-
-/* Wait for the tracer's first word; on timeout it is killed. */
-static int wait_attached(int fd, pid_t tracer, int timeout_ms, struct error *err)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	char msg[ERROR_MSG_MAX + 16];
-	ssize_t n;
-	int ret;
-
-	while ((ret = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
-		;
-	if (ret == 0) {
-		kill(tracer, SIGKILL);
-		return error_set(err, 0, "the tracer did not attach within %d ms", timeout_ms);
-	}
-	n = read(fd, msg, sizeof(msg) - 1);
-	if (n <= 0)
-		return error_set(err, n < 0 ? errno : 0, "the tracer ended before it attached");
-	msg[n] = '\0';
-	msg[strcspn(msg, "\n")] = '\0';
-	if (strcmp(msg, "ok") == 0)
-		return 0;
-	return error_set(err, 0, "the tracer failed: %s",
-			 strncmp(msg, "error: ", 7) == 0 ? msg + 7 : msg);
-}
-
-/*
- * fmt:, or the extension of of: (.yaml/.yml: a SeccompProfile). A base the format cannot
- * express is refused now, not when the container has run.
- */
-static int choose_format(const struct trace_request *req, const struct profile *base,
-			 enum profile_format *fmt, char **spo_name, struct error *err)
-{
-	cleanup_free char *text = NULL;
-	size_t len;
-
-	*fmt = profile_format_for_path(req->output);
-	if (req->format && profile_format_parse(req->format, fmt) < 0)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown format `%s`",
-				 req->format);
-	if (!profile_format_is_spo(*fmt))
-		return 0;
-	if (profile_spo_name_for(NULL, req->output, spo_name, err) < 0 ||
-	    profile_serialize_as(base, *fmt, *spo_name, &text, &len, err) < 0)
-		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
-				    profile_format_name(*fmt));
 	return 0;
 }
 
@@ -287,16 +143,59 @@ static void arm_prestart_deadline(int timeout_ms)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/*
- * Where this container's profile goes and which base it extends. A node with --profile-dir
- * builds the path itself from the runtime's names; otherwise the annotation names absolute
- * paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its author, who
- * must not choose where root writes: without either option it is refused.
- */
-static int choose_paths(const struct hook_options *o, const struct oci_state *state,
-			struct trace_request *req, struct profile_place *place, struct error *err)
+/* fmt:, else the extension of the profile's path decides. */
+static int annotation_format(const struct trace_request *req, struct profile_target_options *t,
+			     struct error *err)
 {
-	enum profile_format fmt;
+	if (!req->format)
+		return 0;
+	if (profile_format_parse(req->format, &t->format) < 0)
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown format `%s`",
+				 req->format);
+	t->format_given = true;
+	return 0;
+}
+
+/* --profile-dir: the place this node gives the container, in the format fmt: says. */
+static int node_place(const struct hook_options *o, const struct oci_state *state,
+		      struct trace_request *req, struct profile_target_options *t,
+		      struct profile_place *place, struct error *err)
+{
+	if (req->output)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `of:` is refused on this node: "
+				 "profiles go where --profile-dir `%s` puts them; use `on`",
+				 o->profile_dir);
+	if (req->input && !req->input_is_name)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `if:` must name a profile in this "
+				 "node's profile folder (if:NAME), not a path");
+	if (annotation_format(req, t, err) < 0)
+		return -1;
+	if (profile_dir_place(o->profile_dir, state, profile_format_extension(t->format),
+			      req->input_is_name ? req->input : NULL, place, err) < 0)
+		return error_prefix(err, "container %s: ", state->id);
+	t->path = place->output;
+	free(req->input);
+	req->input = place->input ? strdup(place->input) : NULL;
+	req->input_is_name = false;
+	if (place->input && !req->input)
+		return error_set(err, ENOMEM, "profile path");
+	return 0;
+}
+
+/*
+ * Where this container's profile goes, in which format, and which base it extends. A node with
+ * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
+ * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
+ * author, who must not choose where root writes: without either option it is refused.
+ */
+static int choose_target(const struct hook_options *o, const struct oci_state *state,
+			 struct trace_request *req, struct profile_place *place,
+			 struct profile_target *target, struct error *err)
+{
+	struct profile_target_options t = { .path = req->output, .links = FS_LINKS_NONE,
+					    .mode = o->file_mode, .mode_given = true };
 
 	memset(place, 0, sizeof(*place));
 	if (state->owner.kubernetes && !o->profile_dir && !o->policy.n_dirs)
@@ -319,60 +218,33 @@ static int choose_paths(const struct hook_options *o, const struct oci_state *st
 		if (path_policy_check(&o->policy, "of:", req->output, err) < 0 ||
 		    (req->input && path_policy_check(&o->policy, "if:", req->input, err) < 0))
 			return error_prefix(err, "annotation " TRACE_ANNOTATION ": ");
-		return 0;
+		if (annotation_format(req, &t, err) < 0)
+			return -1;
+	} else if (node_place(o, state, req, &t, place, err) < 0) {
+		return -1;
 	}
-	if (req->output)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `of:` is refused on this node: "
-				 "profiles go where --profile-dir `%s` puts them; use `on`",
-				 o->profile_dir);
-	if (req->input && !req->input_is_name)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `if:` must name a profile in this "
-				 "node's profile folder (if:NAME), not a path");
-	fmt = PROFILE_FORMAT_OCI;
-	if (req->format && profile_format_parse(req->format, &fmt) < 0)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown format `%s`",
-				 req->format);
-	if (profile_dir_place(o->profile_dir, state,
-			      profile_format_is_spo(fmt) ? ".yaml" : ".json",
-			      req->input_is_name ? req->input : NULL, place, err) < 0)
-		return error_prefix(err, "container %s: ", state->id);
-	free(req->output);
-	free(req->input);
-	req->output = strdup(place->output);
-	req->input = place->input ? strdup(place->input) : NULL;
-	req->input_is_name = false;
-	if (!req->output || (place->input && !req->input))
-		return error_set(err, ENOMEM, "profile path");
+	if (profile_target_resolve(&t, target, err) < 0)
+		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
+				    profile_format_name(target->format));
 	return 0;
 }
 
 static int prestart(const struct hook_options *o, const struct oci_state *state,
 		    struct error *err)
 {
-	struct trace_request req;
-	struct profile_place place = { 0 };
-	struct container_trace ct = { .id = state->id, .pid = state->pid, .log_file = o->log_file,
-				      .pid_ns_fd = -1, .mnt_ns_fd = -1, .tenant_fd = -1,
-				      .reserved = { .dirfd = -1, .fd = -1 } };
+	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
+	cleanup_profile_target struct profile_target target = { 0 };
 	cleanup_profile struct profile *profile = NULL;
-	cleanup_free char *spo_name = NULL, *base_text = NULL;
-	cleanup_close int pidfd = -1;
-	cleanup_close int state_fd = -1;
-	cleanup_close int tenant_fd = -1;
-	cleanup_close int history_fd = -1;
-	bool forked = false;
-	size_t base_len;
-	int report[2];
-	pid_t tracer;
-	int ret;
+	cleanup_free char *base_text = NULL;
+	struct profile_place place = { 0 };
+	struct trace_request req;
+	size_t base_len = 0;
+	int ret = -1;
 
 	arm_prestart_deadline(o->prestart_timeout_ms);
 	if (annotation_parse(state->annotation, &req, err) < 0)
 		return -1;
-	ret = -1;
-	if (choose_paths(o, state, &req, &place, err) < 0)
+	if (choose_target(o, state, &req, &place, &target, err) < 0)
 		goto out;
 	if (bpf_env_check(err) < 0) {
 		error_prefix(err, "container %s cannot be recorded: ", state->id);
@@ -384,8 +256,9 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		goto out;
 	}
 	if (place.tenant) {
-		tenant_fd = tenant_limit_take(o->state_dir, place.tenant, o->max_per_namespace, err);
-		if (tenant_fd < 0) {
+		ct.tenant_fd = tenant_limit_take(o->state_dir, place.tenant, o->max_per_namespace,
+						 err);
+		if (ct.tenant_fd < 0) {
 			error_prefix(err, "container %s: ", state->id);
 			goto out;
 		}
@@ -394,7 +267,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
 		goto out;
 	}
-	if (fs_check_writable(req.output, FS_LINKS_NONE, err) < 0) {
+	if (fs_check_writable(target.path, target.links, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
@@ -407,82 +280,56 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_set(err, ENOMEM, "new profile");
 		goto out;
 	}
-	if (choose_format(&req, profile, &ct.format, &spo_name, err) < 0)
+	/* A base the format cannot express is refused now, not when the container has run. */
+	if (profile_target_check(&target, profile, req.input ? &base_text : NULL,
+				 req.input ? &base_len : NULL, err) < 0) {
+		error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
+			     profile_format_name(target.format));
 		goto out;
-	ct.spo_name = spo_name;
+	}
 	/* A base that does not compile is known now; its size bounds the room to reserve. */
-	base_len = 0;
-	if (req.input && profile_render_as(profile, req.output, ct.format, spo_name, &base_text,
-					   &base_len, err) < 0) {
+	if (req.input && profile_check_compiles(profile, target.path, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": if: ");
 		goto out;
 	}
-	history_fd = history_open(o->state_dir, err);
-	if (history_fd < 0)
+	ct.history_fd = history_open(o->state_dir, err);
+	if (ct.history_fd < 0)
 		goto out;
-	if (fs_reserve(req.output, FS_LINKS_NONE, PROFILE_RESERVE_BYTES + 2 * base_len,
+	if (fs_reserve(target.path, target.links, PROFILE_RESERVE_BYTES + 2 * base_len,
 		       &ct.reserved, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
-	pidfd = pidfd_open_pid(state->pid);
-	if (pidfd < 0) {
+	ct.pidfd = pidfd_open_pid(state->pid);
+	if (ct.pidfd < 0) {
 		error_set(err, errno == ESRCH ? 0 : errno,
 			  errno == ESRCH ? "container %s: its pid %d is not running" :
 					   "container %s: pidfd_open of pid %d", state->id,
 			  (int)state->pid);
 		goto out;
 	}
-	ct.runtime = container_runtime(state->pid);
-	if (container_namespaces(state->pid, pidfd, &ct, err) < 0) {
+	ct.id = state->id;
+	ct.pid = state->pid;
+	ct.runtime = tracer_handshake_runtime(state->pid);
+	if (tracer_handshake_namespaces(&ct, err) < 0) {
 		error_prefix(err, "container %s: ", state->id);
 		goto out;
 	}
-	state_fd = runstate_create(o->state_dir, state->id, req.output, ct.reserved.tmp, err);
-	if (state_fd < 0)
+	ct.state_fd = runstate_create(o->state_dir, state->id, target.path, ct.reserved.tmp, err);
+	if (ct.state_fd < 0)
 		goto out;
-	if (pipe2(report, O_CLOEXEC) < 0) {
-		error_set(err, errno, "pipe");
-		goto out;
-	}
-	ct.pidfd = pidfd;
-	ct.state_fd = state_fd;
-	ct.tenant_fd = tenant_fd;
-	ct.history_fd = history_fd;
-	ct.report_fd = report[1];
+	ct.log_file = o->log_file;
 	ct.profile = profile;
-	ct.output = req.output;
+	ct.target = &target;
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
 	ct.no_fallbacks = !req.fallbacks;
-	fflush(NULL);
-	tracer = fork();
-	if (tracer < 0) {
-		error_set(err, errno, "fork the tracer");
-		close(report[0]);
-		close(report[1]);
-		goto out;
-	}
-	if (tracer == 0) {
-		close(report[0]);
-		container_tracer_run(&ct);
-	}
-	prestart_tracer = tracer;
-	forked = true;
-	close(report[1]);
-	ret = wait_attached(report[0], tracer, o->attach_timeout_ms, err);
-	close(report[0]);
+	ret = tracer_handshake_start(&ct, o->attach_timeout_ms, &prestart_tracer, err);
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
 out:
-	if (ret < 0 && req.output)
-		history_append(history_fd, state->id, HISTORY_FAILED, req.output, err->msg);
-	/* The tracer holds the reservation now; a prestart that failed gives it back. */
-	if (forked && ret == 0)
-		ct.reserved.tmp[0] = '\0';
-	fs_reservation_release(&ct.reserved);
-	close_fd(&ct.pid_ns_fd);
-	close_fd(&ct.mnt_ns_fd);
+	if (ret < 0 && target.path)
+		history_append(ct.history_fd, state->id, HISTORY_FAILED, target.path, err->msg);
 	profile_place_release(&place);
 	annotation_release(&req);
 	return ret;
@@ -555,11 +402,73 @@ static int run_stage(const struct hook_options *o, struct error *err)
 	return ret;
 }
 
-int cmd_hook(int argc, char **argv)
+/* The hook's own option @opt: what main's table cannot say of a value. */
+static int own_option(int opt, const char *arg, void *data)
 {
-	static const struct option options[] = {
+	struct hook_options *o = data;
+	struct error err = { 0 };
+
+	switch (opt) {
+	case 's':
+		return 0;
+	case 'F':
+		o->log_file = arg;
+		if (log_open_file(arg, &err) < 0) {
+			log_error("%s", err.msg);
+			return 1;
+		}
+		return 0;
+	case 'D':
+		o->state_dir = arg;
+		return 0;
+	case 'P':
+		if (path_policy_add(&o->policy, arg, &err) < 0) {
+			log_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'O':
+		free(o->profile_dir);
+		o->profile_dir = NULL;
+		if (profile_dir_check(arg, &o->profile_dir, &err) < 0) {
+			log_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'N':
+		if (parse_count(arg, &o->max_per_namespace) < 0) {
+			log_error("--max-per-namespace takes a number from 1 to %d, not `%s`",
+				  MAX_RECORDINGS, arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'A':
+	case 'T':
+	case 'S':
+		if (parse_seconds(arg, opt == 'A' ? &o->attach_timeout_ms :
+				       opt == 'T' ? &o->finish_timeout_ms :
+						    &o->prestart_timeout_ms) < 0) {
+			log_error("--%s takes seconds from 0 to 3600, not `%s`",
+				  opt == 'A' ? "attach-timeout" :
+				  opt == 'T' ? "finish-timeout" : "prestart-timeout", arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'M':
+		if (parse_file_mode(arg, &o->file_mode) < 0) {
+			log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
+				  "execute, setuid or sticky bit), not `%s`", arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
+static int parse(int argc, char **argv, struct hook_options *o)
+{
+	static const struct option longopts[] = {
 		{ "log-file", required_argument, NULL, 'F' },
-		{ "log-level", required_argument, NULL, 'L' },
 		{ "state-dir", required_argument, NULL, 'D' },
 		{ "allowed-dir", required_argument, NULL, 'P' },
 		{ "profile-dir", required_argument, NULL, 'O' },
@@ -568,120 +477,49 @@ int cmd_hook(int argc, char **argv)
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
 		{ "file-mode", required_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		COMMON_OPTIONS,
 	};
+	const struct command_line c = { .name = "hook", .usage = usage, .shortopts = "shV",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+					.own = own_option };
+	int status = options_parse(&c, argc, argv, o, NULL);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (optind < argc) {
+		log_error("hook: unexpected argument `%s`", argv[optind]);
+		return EXIT_USAGE;
+	}
+	/* Not given: the default, but never shorter than the wait for the tracer it includes. */
+	if (!o->prestart_timeout_ms)
+		o->prestart_timeout_ms = o->attach_timeout_ms + PRESTART_MARGIN_MS >
+						 DEFAULT_PRESTART_TIMEOUT_MS ?
+						 o->attach_timeout_ms + PRESTART_MARGIN_MS :
+						 DEFAULT_PRESTART_TIMEOUT_MS;
+	if (o->profile_dir && o->policy.n_dirs) {
+		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
+			  "annotation names no path");
+		return EXIT_USAGE;
+	}
+	return OPTIONS_RUN;
+}
+
+int cmd_hook(int argc, char **argv)
+{
 	struct hook_options o = { .state_dir = RUNSTATEDIR,
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS,
-				  .prestart_timeout_ms = 0,
-				  .max_per_namespace = TENANT_LIMIT_DEFAULT };
+				  .max_per_namespace = TENANT_LIMIT_DEFAULT,
+				  .file_mode = PROFILE_FILE_MODE };
 	struct error err = { 0 };
-	int opt, ret;
+	int status = parse(argc, argv, &o);
 
-	while ((opt = getopt_long(argc, argv, "shV", options, NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			break;
-		case 'F':
-			o.log_file = optarg;
-			if (log_open_file(optarg, &err) < 0) {
-				log_error("%s", err.msg);
-				ret = 1;
-				goto out;
-			}
-			break;
-		case 'L':
-			if (log_set_level_named(optarg) < 0) {
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'D':
-			o.state_dir = optarg;
-			break;
-		case 'P':
-			if (path_policy_add(&o.policy, optarg, &err) < 0) {
-				log_error("%s", err.msg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'O':
-			free(o.profile_dir);
-			o.profile_dir = NULL;
-			if (profile_dir_check(optarg, &o.profile_dir, &err) < 0) {
-				log_error("%s", err.msg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'N':
-			if (parse_count(optarg, &o.max_per_namespace) < 0) {
-				log_error("--max-per-namespace takes a number from 1 to %d, not `%s`",
-					  MAX_RECORDINGS, optarg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'A':
-		case 'T':
-		case 'S':
-			if (parse_seconds(optarg, opt == 'A' ? &o.attach_timeout_ms :
-						  opt == 'T' ? &o.finish_timeout_ms :
-							       &o.prestart_timeout_ms) < 0) {
-				log_error("--%s takes seconds from 0 to 3600, not `%s`",
-					  opt == 'A' ? "attach-timeout" :
-					  opt == 'T' ? "finish-timeout" : "prestart-timeout", optarg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'M':
-			if (parse_file_mode(optarg) < 0) {
-				log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
-					  "execute, setuid or sticky bit), not `%s`", optarg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			ret = 0;
-			goto out;
-		case 'V':
-			print_version();
-			ret = 0;
-			goto out;
-		default:
-			usage(stderr);
-			ret = 2;
-			goto out;
-		}
+	if (status == OPTIONS_RUN) {
+		status = run_stage(&o, &err) < 0 ? 1 : 0;
+		if (status)
+			log_error("%s", err.msg);
 	}
-	if (optind < argc) {
-		log_error("hook: unexpected argument `%s`", argv[optind]);
-		ret = 2;
-		goto out;
-	}
-	/* Not given: the default, but never shorter than the wait for the tracer it includes. */
-	if (!o.prestart_timeout_ms)
-		o.prestart_timeout_ms = o.attach_timeout_ms + PRESTART_MARGIN_MS >
-						DEFAULT_PRESTART_TIMEOUT_MS ?
-					o.attach_timeout_ms + PRESTART_MARGIN_MS :
-					DEFAULT_PRESTART_TIMEOUT_MS;
-	if (o.profile_dir && o.policy.n_dirs) {
-		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
-			  "annotation names no path");
-		ret = 2;
-		goto out;
-	}
-	ret = run_stage(&o, &err) < 0 ? 1 : 0;
-	if (ret)
-		log_error("%s", err.msg);
-out:
 	path_policy_release(&o.policy);
 	free(o.profile_dir);
-	return ret;
+	return status;
 }

@@ -7,11 +7,11 @@
 #include <string.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "profile/profile_coverage.h"
-#include "profile/profile_format.h"
 #include "profile/profile_merge.h"
-#include "profile/profile_variant.h"
+#include "profile/profile_target.h"
 
 #define MERGE_OK 0
 #define MERGE_ERROR 2
@@ -64,139 +64,135 @@ static int print_report(const struct profile_coverage *cov, bool json, char *con
 	return 0;
 }
 
-static void free_inputs(struct profile **v, char **what, size_t n)
+struct merge_options {
+	struct profile_target_options target; /* -o, --format, --name, --log-variant */
+	bool report, json;
+	char **paths; /* the PROFILEs */
+	size_t n;
+};
+
+static int own_option(int opt, const char *arg, void *data)
 {
-	for (size_t i = 0; i < n; i++) {
-		profile_free(v ? v[i] : NULL);
-		free(what ? what[i] : NULL);
+	struct merge_options *o = data;
+
+	(void)arg;
+	if (opt == 'R')
+		o->report = true;
+	else if (opt == 'j')
+		o->json = true;
+	else
+		return OPTIONS_UNKNOWN;
+	return 0;
+}
+
+static const struct option merge_longopts[] = {
+	OUTPUT_OPTIONS,
+	{ "report", no_argument, NULL, 'R' },
+	{ "json", no_argument, NULL, 'j' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line merge_line = {
+	.name = "merge", .usage = usage, .shortopts = "+o:hV", .longopts = merge_longopts,
+	.log_level = LOG_LEVEL_INFO, .own = own_option,
+};
+
+/* argv -> @o and @t: a bad name is reported before any work. */
+static int parse(int argc, char **argv, struct merge_options *o, struct profile_target *t)
+{
+	int status = options_parse(&merge_line, argc, argv, o, &o->target);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (!o->target.path || optind >= argc)
+		return options_usage_error(&merge_line, !o->target.path ?
+							"no output given (-o OUT)" :
+							"no profile given");
+	if (o->json && !o->report) {
+		log_error("merge: --json formats the report: it needs --report");
+		return EXIT_USAGE;
 	}
-	free(v);
-	free(what);
+	o->paths = argv + optind;
+	o->n = (size_t)(argc - optind);
+	o->target.links = FS_LINKS_FOLLOW_DIRS;
+	return options_resolve_target(&merge_line, &o->target, t);
+}
+
+/* The inputs, read; @what names each for the merge's messages. */
+struct merge_inputs {
+	struct profile **v;
+	char **what;
+	size_t n;
+};
+
+static void merge_inputs_release(struct merge_inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		profile_free(in->v ? in->v[i] : NULL);
+		free(in->what ? in->what[i] : NULL);
+	}
+	free(in->v);
+	free(in->what);
+}
+
+static int read_inputs(char **paths, size_t n, struct merge_inputs *in, struct error *err)
+{
+	in->n = n;
+	in->v = calloc(n, sizeof(*in->v));
+	in->what = calloc(n, sizeof(*in->what));
+	if (!in->v || !in->what)
+		return error_set(err, ENOMEM, "merge");
+	for (size_t i = 0; i < n; i++) {
+		if (asprintf(&in->what[i], "profile `%s`", paths[i]) < 0) {
+			in->what[i] = NULL;
+			return error_set(err, ENOMEM, "merge");
+		}
+		if (profile_read_any(paths[i], FS_LINKS_FOLLOW_DIRS, &in->v[i], NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int run(const struct merge_options *o, const struct profile_target *t, struct error *err)
+{
+	cleanup_profile_coverage struct profile_coverage cov = { 0 };
+	struct merge_inputs in = { 0 };
+	struct profile_merge_summary summary;
+	int ret = -1;
+
+	if (read_inputs(o->paths, o->n, &in, err) < 0)
+		goto out;
+	/* Counted before the merge, which changes the first input. */
+	if (o->report && profile_coverage_count(in.v, in.n, &cov, err) < 0)
+		goto out;
+	if (profile_merge(in.v, (const char *const *)in.what, in.n, &summary, err) < 0 ||
+	    profile_target_save(t, in.v[0], NULL, err) < 0)
+		goto out;
+	log_info("merged %zu profiles: %zu names allowed (%zu left out: blocked in an input), "
+		 "%zu rules added from later inputs; %s written to `%s`",
+		 in.n, summary.names_allowed, summary.names_blocked, summary.rules_added,
+		 profile_target_kind(t), t->path);
+	if (o->report && (profile_coverage_finish(&cov, in.v[0], err) < 0 ||
+			  print_report(&cov, o->json, o->paths, err) < 0))
+		goto out;
+	ret = 0;
+out:
+	merge_inputs_release(&in);
+	return ret;
 }
 
 int cmd_merge(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "name", required_argument, NULL, 'N' },
-		{ "log-variant", no_argument, NULL, 'G' },
-		{ "report", no_argument, NULL, 'R' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *output = NULL, *name = NULL;
-	char **what = NULL;
-	cleanup_free char *spo_name = NULL;
-	struct profile **inputs = NULL;
-	struct profile_merge_summary summary;
-	cleanup_profile_coverage struct profile_coverage cov = { 0 };
-	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false, log_variant = false, report = false, json = false;
+	cleanup_profile_target struct profile_target target = { 0 };
+	struct merge_options o = { 0 };
 	struct error err = { 0 };
-	size_t n = 0;
-	int opt, ret = MERGE_ERROR;
+	int status = parse(argc, argv, &o, &target);
 
-	log_set_level(LOG_LEVEL_INFO);
-	while ((opt = getopt_long(argc, argv, "+o:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'F':
-			if (profile_format_parse(optarg, &fmt) < 0) {
-				log_error("merge: unknown format `%s` (oci, spo or spo-v1beta1)",
-					  optarg);
-				return MERGE_ERROR;
-			}
-			fmt_given = true;
-			break;
-		case 'N':
-			name = optarg;
-			break;
-		case 'G':
-			log_variant = true;
-			break;
-		case 'R':
-			report = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'L':
-			if (log_set_level_named(optarg) < 0)
-				return MERGE_ERROR;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return MERGE_ERROR;
-		}
-	}
-	if (!output || optind >= argc) {
-		log_error(!output ? "merge: no output given (-o OUT)" : "merge: no profile given");
-		usage(stderr);
+	if (status != OPTIONS_RUN)
+		return status;
+	if (run(&o, &target, &err) < 0) {
+		log_error("%s", err.msg);
 		return MERGE_ERROR;
 	}
-	if (!fmt_given)
-		fmt = profile_format_for_path(output);
-	if (json && !report) {
-		log_error("merge: --json formats the report: it needs --report");
-		return MERGE_ERROR;
-	}
-	if (name && !profile_format_is_spo(fmt)) {
-		log_error("merge: --name names a SeccompProfile: it needs --format spo");
-		return MERGE_ERROR;
-	}
-	/* A bad name is reported before any work. */
-	if (profile_format_is_spo(fmt) && profile_spo_name_for(name, output, &spo_name, &err) < 0)
-		goto fail;
-
-	n = (size_t)(argc - optind);
-	inputs = calloc(n, sizeof(*inputs));
-	what = calloc(n, sizeof(*what));
-	if (!inputs || !what) {
-		error_set(&err, ENOMEM, "merge");
-		goto fail;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (asprintf(&what[i], "profile `%s`", argv[optind + i]) < 0) {
-			what[i] = NULL;
-			error_set(&err, ENOMEM, "merge");
-			goto fail;
-		}
-		if (profile_read_any(argv[optind + i], FS_LINKS_FOLLOW_DIRS, &inputs[i], NULL,
-				     &err) < 0)
-			goto fail;
-	}
-	/* Counted before the merge, which changes the first input. */
-	if (report && profile_coverage_count(inputs, n, &cov, &err) < 0)
-		goto fail;
-	if (profile_merge(inputs, (const char *const *)what, n, &summary, &err) < 0 ||
-	    profile_save_as(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, spo_name, &err) < 0 ||
-	    (log_variant &&
-	     profile_save_log_variant(inputs[0], output, FS_LINKS_FOLLOW_DIRS, fmt, &err) < 0))
-		goto fail;
-	log_info("merged %zu profiles: %zu names allowed (%zu left out: blocked in an input), "
-		 "%zu rules added from later inputs; %s written to `%s`",
-		 n, summary.names_allowed, summary.names_blocked, summary.rules_added,
-		 profile_format_is_spo(fmt) ? "SeccompProfile" : "profile", output);
-	if (report && (profile_coverage_finish(&cov, inputs[0], &err) < 0 ||
-		       print_report(&cov, json, argv + optind, &err) < 0))
-		goto fail;
-	ret = MERGE_OK;
-	goto out;
-fail:
-	log_error("%s", err.msg);
-out:
-	free_inputs(inputs, what, n);
-	return ret;
+	return MERGE_OK;
 }

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,10 +14,11 @@
 #include "base/cleanup.h"
 #include "profile/base_sets.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "base/process.h"
 #include "profile/profile.h"
-#include "profile/profile_format.h"
+#include "profile/profile_target.h"
 #include "recording/recording.h"
 #include "trace/tracer.h"
 
@@ -99,246 +99,201 @@ static int wait_for_child(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-static char *default_output(const char *cmd, bool spo)
-{
-	cleanup_free char *copy = strdup(cmd);
-	char *path = NULL;
-
-	if (!copy || asprintf(&path, "./%s.seccomp.%s", basename(copy), spo ? "yaml" : "json") < 0)
-		return NULL;
-	return path;
-}
-
 /* Fork CMD stopped before its execve, tag it, let it go. Returns its pid or -1. */
 static pid_t start_tagged(struct tracer *t, const struct recording_handle *rec, char **argv,
 			  struct error *err)
 {
-	int go[2], report[2], exec_errno = 0;
+	cleanup_close int go_read = -1, go_write = -1, report_read = -1, report_write = -1;
 	cleanup_close int pidfd = -1;
+	int fds[2], exec_errno = 0;
 	pid_t pid;
 	ssize_t n;
 
-	if (pipe2(go, O_CLOEXEC) < 0)
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return error_set(err, errno, "pipe");
-	if (pipe2(report, O_CLOEXEC) < 0) {
-		close(go[0]);
-		close(go[1]);
+	go_read = fds[0], go_write = fds[1];
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return error_set(err, errno, "pipe");
-	}
+	report_read = fds[0], report_write = fds[1];
 	pid = fork();
-	if (pid < 0) {
-		error_set(err, errno, "fork");
-		goto fail;
-	}
+	if (pid < 0)
+		return error_set(err, errno, "fork");
 	if (pid == 0) {
-		close(go[1]);
-		close(report[0]);
-		exec_child(go[0], report[1], argv);
+		close(TAKE_FD(go_write));
+		close(TAKE_FD(report_read));
+		exec_child(go_read, report_write, argv);
 	}
-	close(go[0]);
-	close(report[1]);
+	close(TAKE_FD(go_read));
+	close(TAKE_FD(report_write));
 	pidfd = pidfd_open_pid(pid);
 	if (pidfd < 0 || tracer_tag_process(t, rec, pidfd, err) < 0) {
 		if (pidfd < 0)
 			error_set(err, errno, "pidfd_open of pid %d", (int)pid);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		close(go[1]);
-		close(report[0]);
 		return -1;
 	}
 	child_pid = pid;
-	if (write(go[1], "g", 1) != 1) {
-		error_set(err, errno, "start `%s`", argv[0]);
-		close(go[1]);
-		close(report[0]);
-		return -1;
-	}
-	close(go[1]);
-	while ((n = read(report[0], &exec_errno, sizeof(exec_errno))) < 0 && errno == EINTR)
+	if (write(go_write, "g", 1) != 1)
+		return error_set(err, errno, "start `%s`", argv[0]);
+	close(TAKE_FD(go_write));
+	while ((n = read(report_read, &exec_errno, sizeof(exec_errno))) < 0 && errno == EINTR)
 		;
-	close(report[0]);
 	if (n == sizeof(exec_errno)) {
 		waitpid(pid, NULL, 0);
 		child_pid = 0;
 		return error_set(err, exec_errno, "cannot execute `%s`", argv[0]);
 	}
 	return pid;
-fail:
-	close(go[0]);
-	close(go[1]);
-	close(report[0]);
-	close(report[1]);
-	return -1;
 }
 
-int cmd_record(int argc, char **argv)
+/* Ctrl-C reaches CMD through the terminal; TERM and HUP sent to us are passed on. */
+static void forward_signals(void)
 {
-	static const struct option options[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "input", required_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "name", required_argument, NULL, 'N' },
-		{ "base", required_argument, NULL, 'B' },
-		{ "log-variant", no_argument, NULL, 'G' },
-		{ "args", no_argument, NULL, 'A' },
-		{ "explain", no_argument, NULL, 'E' },
-		{ "no-fallbacks", no_argument, NULL, 'n' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	cleanup_free char *output = NULL, *spo_name = NULL;
-	cleanup_strv struct strv bases = { 0 };
-	struct recording_output out = { .links = FS_LINKS_FOLLOW_DIRS };
+	struct sigaction sa = { .sa_handler = forward_signal };
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct record_options {
+	struct profile_target_options target; /* -o, --format, --name, --log-variant */
+	const char *input;		      /* -i */
+	struct strv bases;		      /* --base */
+	struct recording_options rec;	      /* --args, --explain */
+	bool no_fallbacks;
+	char **command;
+};
+
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct record_options *o = data;
+	struct error err = { 0 };
+
+	switch (opt) {
+	case 'i':
+		o->input = arg;
+		return 0;
+	case 'B':
+		if (base_sets_add(&o->bases, arg, &err) < 0) {
+			log_error("record: %s", err.msg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'A':
+		o->rec.keep_args = true;
+		return 0;
+	case 'E':
+		o->rec.explain = true;
+		return 0;
+	case 'n':
+		o->no_fallbacks = true;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
+static const struct option record_longopts[] = {
+	OUTPUT_OPTIONS,
+	{ "input", required_argument, NULL, 'i' },
+	{ "base", required_argument, NULL, 'B' },
+	{ "args", no_argument, NULL, 'A' },
+	{ "explain", no_argument, NULL, 'E' },
+	{ "no-fallbacks", no_argument, NULL, 'n' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line record_line = {
+	.name = "record", .usage = usage, .shortopts = "+o:i:hV", .longopts = record_longopts,
+	.log_level = LOG_LEVEL_INFO, .own = own_option,
+};
+
+/* argv -> @o and @t: a name that cannot be used is reported before the command runs. */
+static int parse(int argc, char **argv, struct record_options *o, struct profile_target *t)
+{
+	int status = options_parse(&record_line, argc, argv, o, &o->target);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (optind >= argc)
+		return options_usage_error(&record_line, "no command given");
+	o->command = argv + optind;
+	o->target.default_stem = o->command[0];
+	o->target.links = FS_LINKS_FOLLOW_DIRS;
+	status = options_resolve_target(&record_line, &o->target, t);
+	if (status == OPTIONS_RUN && !o->target.path)
+		log_info("no -o given: the profile goes to `%s`", t->path);
+	return status;
+}
+
+static void print_summary(const struct syscall_set *set, const struct recording_summary *summary,
+			  const char *path)
+{
+	if (summary->names_by_value)
+		log_info("%zu of the names are allowed for their recorded argument values only, "
+			 "in %zu rules", summary->names_by_value, summary->value_rules);
+	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
+		 "runtime calls added unseen)%s; profile written to `%s`",
+		 (unsigned long long)set->calls, summary->names_added, summary->names_implicit,
+		 summary->names_in_base ? " (more kept as the base profile says)" : "", path);
+}
+
+/* Record @o->command into @t; CMD's exit status. */
+static int run(const struct record_options *o, const struct profile_target *t)
+{
+	struct recording_output out = { .target = t, .extra = (const char *const *)o->bases.v,
+					.n_extra = o->bases.n, .no_fallbacks = o->no_fallbacks };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
-	const char *input = NULL, *name = NULL;
-	enum profile_format fmt = PROFILE_FORMAT_OCI;
-	bool fmt_given = false;
-	struct recording_options opts = { 0 };
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };
-	struct sigaction sa = { 0 };
 	struct error err = { 0 };
-	int opt, status;
+	int status, ret;
 	pid_t pid;
 
-	log_set_level(LOG_LEVEL_INFO);
-	while ((opt = getopt_long(argc, argv, "+o:i:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			free(output);
-			output = strdup(optarg);
-			break;
-		case 'i':
-			input = optarg;
-			break;
-		case 'F':
-			if (profile_format_parse(optarg, &fmt) < 0) {
-				log_error("record: unknown format `%s` (oci, spo or spo-v1beta1)",
-					  optarg);
-				return 2;
-			}
-			fmt_given = true;
-			break;
-		case 'N':
-			name = optarg;
-			break;
-		case 'B':
-			if (base_sets_add(&bases, optarg, &err) < 0) {
-				log_error("record: %s", err.msg);
-				return 2;
-			}
-			break;
-		case 'G':
-			out.log_variant = true;
-			break;
-		case 'A':
-			opts.keep_args = true;
-			break;
-		case 'E':
-			opts.explain = true;
-			break;
-		case 'n':
-			out.no_fallbacks = true;
-			break;
-		case 'L':
-			if (log_set_level_named(optarg) < 0)
-				return 2;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		log_error("record: no command given");
-		usage(stderr);
-		return 2;
-	}
-	if (!output) {
-		output = default_output(argv[optind], profile_format_is_spo(fmt));
-		if (!output) {
-			log_error("record: out of memory");
-			return EXIT_RECORDER_FAILED;
-		}
-		log_info("no -o given: the profile goes to `%s`", output);
-	}
-	if (!fmt_given)
-		fmt = profile_format_for_path(output);
-	if (name && !profile_format_is_spo(fmt)) {
-		log_error("record: --name names a SeccompProfile: it needs --format spo");
-		return 2;
-	}
-	/* A name that cannot be used is reported before the command runs. */
-	if (profile_format_is_spo(fmt) && profile_spo_name_for(name, output, &spo_name, &err) < 0) {
-		log_error("record: %s", err.msg);
-		return 2;
-	}
-
-	if (input && profile_read_file(input, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
+	if (o->input && profile_read_file(o->input, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
 		goto fail;
 	if (!profile && !(profile = profile_new())) {
 		error_set(&err, ENOMEM, "new profile");
 		goto fail;
 	}
 	/* A base the format cannot express is reported before the command runs. */
-	if (profile_format_is_spo(fmt)) {
-		cleanup_free char *text = NULL;
-		size_t len;
-
-		if (profile_serialize_as(profile, fmt, spo_name, &text, &len, &err) < 0)
-			goto fail;
-	}
-	if (fs_check_writable(output, FS_LINKS_FOLLOW_DIRS, &err) < 0)
+	if (profile_target_check(t, profile, NULL, NULL, &err) < 0 ||
+	    fs_check_writable(t->path, t->links, &err) < 0 || tracer_open(&tracer, &err) < 0 ||
+	    tracer_recording_new(tracer, &o->rec, &rec, &err) < 0)
 		goto fail;
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &opts, &rec, &err) < 0)
-		goto fail;
-
-	/* Ctrl-C reaches CMD through the terminal; TERM and HUP sent to us are passed on. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	sa.sa_handler = forward_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	pid = start_tagged(tracer, &rec, argv + optind, &err);
+	forward_signals();
+	pid = start_tagged(tracer, &rec, o->command, &err);
 	if (pid < 0) {
 		log_error("%s", err.msg);
 		return err.errnum == ENOENT ? 127 : 126;
 	}
 	status = wait_for_child(pid);
 	child_pid = 0;
-
-	out.path = output;
-	out.format = fmt;
-	out.spo_name = spo_name;
-	out.extra = (const char *const *)bases.v;
-	out.n_extra = bases.n;
-	if (tracer_collect(tracer, &rec, &set, &err) < 0 ||
-	    recording_finish(&set, profile, &out, &summary, &err) < 0) {
-		syscall_set_release(&set);
-		goto fail;
-	}
+	ret = tracer_collect(tracer, &rec, &set, &err);
+	if (ret == 0)
+		ret = recording_finish(&set, profile, &out, &summary, &err);
 	syscall_set_release(&set);
-	if (summary.names_by_value)
-		log_info("%zu of the names are allowed for their recorded argument values only, "
-			 "in %zu rules", summary.names_by_value, summary.value_rules);
-	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
-		 "runtime calls added unseen)%s; profile written to `%s`",
-		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
-		 summary.names_in_base ? " (more kept as the base profile says)" : "", output);
+	if (ret < 0)
+		goto fail;
+	print_summary(&set, &summary, t->path);
 	return status;
 fail:
 	log_error("%s", err.msg);
 	return EXIT_RECORDER_FAILED;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	cleanup_profile_target struct profile_target target = { 0 };
+	struct record_options o = { 0 };
+	int status = parse(argc, argv, &o, &target);
+
+	if (status == OPTIONS_RUN)
+		status = run(&o, &target);
+	strv_free(&o.bases);
+	return status;
 }

@@ -8,11 +8,14 @@
 #include "audit/audit_filter.h"
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "audit/denial_report.h"
 #include "base/fs.h"
 #include "base/log.h"
 #include "audit/notify_supervisor.h"
 #include "profile/profile.h"
+
+enum { OPT_ENFORCE = 256, OPT_JSON };
 
 static void usage(FILE *out)
 {
@@ -49,103 +52,118 @@ static int write_json(const struct denial_report *report, const struct denial_re
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+struct run_options {
+	const char *profile_path; /* -p */
+	enum audit_mode mode;	  /* --enforce */
+	bool json;		  /* --json[=FILE] */
+	const char *json_path;
+	char **command;
+};
+
+static int own_option(int opt, const char *arg, void *data)
 {
-	enum { OPT_ENFORCE = 256, OPT_JSON, OPT_LOG_LEVEL };
-	static const struct option options[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "enforce", no_argument, NULL, OPT_ENFORCE },
-		{ "json", optional_argument, NULL, OPT_JSON },
-		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct run_options *o = data;
+
+	switch (opt) {
+	case 'p':
+		o->profile_path = arg;
+		return 0;
+	case OPT_ENFORCE:
+		o->mode = AUDIT_MODE_ENFORCE;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		o->json_path = arg;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
+static const struct option run_longopts[] = {
+	{ "profile", required_argument, NULL, 'p' },
+	{ "enforce", no_argument, NULL, OPT_ENFORCE },
+	{ "json", optional_argument, NULL, OPT_JSON },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line run_line = {
+	.name = "run", .usage = usage, .shortopts = "+p:hV", .longopts = run_longopts,
+	.log_level = LOG_LEVEL_INFO, .own = own_option,
+};
+
+static int parse(int argc, char **argv, struct run_options *o)
+{
+	int status = options_parse(&run_line, argc, argv, o, NULL);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (!o->profile_path || optind >= argc)
+		return options_usage_error(&run_line, !o->profile_path ?
+						      "no profile given (-p PROFILE)" :
+						      "no command given");
+	o->command = argv + optind;
+	return OPTIONS_RUN;
+}
+
+/* Run @o->command under the profile; its exit status. */
+static int run(const struct run_options *o)
+{
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_audit_filter struct audit_filter filter = { 0 };
 	cleanup_denial_report struct denial_report report = { 0 };
-	const char *profile_path = NULL, *json_path = NULL;
-	enum audit_mode mode = AUDIT_MODE_AUDIT;
 	struct supervisor_result res;
 	struct denial_report_info info;
 	struct error err = { 0 };
-	bool json = false;
-	int opt;
 
-	log_set_level(LOG_LEVEL_INFO);
-	while ((opt = getopt_long(argc, argv, "+p:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'p':
-			profile_path = optarg;
-			break;
-		case OPT_ENFORCE:
-			mode = AUDIT_MODE_ENFORCE;
-			break;
-		case OPT_JSON:
-			json = true;
-			json_path = optarg;
-			break;
-		case OPT_LOG_LEVEL:
-			if (log_set_level_named(optarg) < 0)
-				return 2;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!profile_path || optind >= argc) {
-		log_error("run: %s", !profile_path ? "no profile given (-p PROFILE)" : "no command given");
-		usage(stderr);
-		return 2;
-	}
-	if (json_path && fs_check_writable(json_path, FS_LINKS_FOLLOW_DIRS, &err) < 0)
+	if (o->json_path && fs_check_writable(o->json_path, FS_LINKS_FOLLOW_DIRS, &err) < 0)
 		goto fail;
-	if (profile_read_file(profile_path, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
+	if (profile_read_file(o->profile_path, FS_LINKS_FOLLOW_DIRS, &profile, &err) < 0)
 		goto fail;
-	if (audit_filter_build(profile, mode, &filter, &err) < 0) {
-		error_prefix(&err, "profile `%s` cannot be loaded: ", profile_path);
+	if (audit_filter_build(profile, o->mode, &filter, &err) < 0) {
+		error_prefix(&err, "profile `%s` cannot be loaded: ", o->profile_path);
 		goto fail;
 	}
 	if (filter.unknown_names)
 		log_info("%zu names in `%s` are unknown to libseccomp here: they are left out, as "
-			 "a runtime leaves them out", filter.unknown_names, profile_path);
+			 "a runtime leaves them out", filter.unknown_names, o->profile_path);
 	log_debug("filter: %zu instructions from libseccomp, %zu loaded", filter.profile.len,
 		  filter.load.len);
 
-	if (supervisor_run(&filter, argv + optind, &report, &res, &err) < 0)
+	if (supervisor_run(&filter, o->command, &report, &res, &err) < 0)
 		goto fail;
 	if (res.exec_errno)
-		log_error("cannot execute `%s`: %s", argv[optind], strerror(res.exec_errno));
+		log_error("cannot execute `%s`: %s", o->command[0], strerror(res.exec_errno));
 	/* CMD was not found: no process ran, there is nothing to summarize. */
-	if (res.exec_errno && report.calls == 0 && !json)
+	if (res.exec_errno && report.calls == 0 && !o->json)
 		return res.exit_status;
-	if (res.killed_by_sigsys && mode == AUDIT_MODE_ENFORCE)
+	if (res.killed_by_sigsys && o->mode == AUDIT_MODE_ENFORCE)
 		log_warning("`%s` was killed by SIGSYS: under --enforce the kernel applies the "
 			    "profile's SCMP_ACT_KILL* and SCMP_ACT_TRAP itself, and such calls are not "
-			    "in the report; run without --enforce to see them", argv[optind]);
+			    "in the report; run without --enforce to see them", o->command[0]);
 	if (res.tree_left)
 		log_warning("interrupted while processes `%s` started still run: they are no "
 			    "longer supervised, and a call of theirs that the filter notifies (a "
-			    "denied call, an execve) now fails with ENOSYS", argv[optind]);
+			    "denied call, an execve) now fails with ENOSYS", o->command[0]);
 
 	denial_report_sort(&report);
-	if (!json) {
-		denial_report_print(&report, mode == AUDIT_MODE_ENFORCE, stderr);
+	if (!o->json) {
+		denial_report_print(&report, o->mode == AUDIT_MODE_ENFORCE, stderr);
 		return res.exit_status;
 	}
-	info = (struct denial_report_info){ profile_path, mode == AUDIT_MODE_ENFORCE,
+	info = (struct denial_report_info){ o->profile_path, o->mode == AUDIT_MODE_ENFORCE,
 					    res.exit_status };
-	if (write_json(&report, &info, json_path, &err) < 0)
+	if (write_json(&report, &info, o->json_path, &err) < 0)
 		goto fail;
 	return res.exit_status;
 fail:
 	log_error("%s", err.msg);
 	return EXIT_RECORDER_FAILED;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { .mode = AUDIT_MODE_AUDIT };
+	int status = parse(argc, argv, &o);
+
+	return status == OPTIONS_RUN ? run(&o) : status;
 }

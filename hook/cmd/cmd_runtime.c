@@ -298,22 +298,6 @@ static int self_path(char *buf, size_t size, struct error *err)
 	return 0;
 }
 
-/* Whether @spec already has a prestart hook that runs @program: a create run again. */
-static bool spec_has_hook_of(const struct json *spec, const char *program)
-{
-	const struct json *hooks = json_get(spec, "hooks");
-	const struct json *prestart = hooks ? json_get(hooks, "prestart") : NULL;
-
-	for (size_t i = 0; prestart && json_type(prestart) == JSON_ARRAY && i < json_len(prestart);
-	     i++) {
-		const char *path = json_string(json_get(json_at(prestart, i), "path"));
-
-		if (path && strcmp(path, program) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* The annotation --profile-dir records with: `on`, and what --args and --format add. */
 static int recording_annotation(const struct wrapper_options *o, char **out, struct error *err)
 {
@@ -323,46 +307,6 @@ static int recording_annotation(const struct wrapper_options *o, char **out, str
 		return error_set(err, ENOMEM, "annotation");
 	}
 	return 0;
-}
-
-/* @spec with the annotation TRACE_ANNOTATION=@value added; every other member is kept. */
-static int spec_with_annotation(const struct json *spec, const char *value, struct json **out,
-				struct error *err)
-{
-	cleanup_json_writer struct json_writer *w = json_writer_new();
-	const struct json *annotations = json_get(spec, "annotations");
-	cleanup_free char *text = NULL;
-	size_t len;
-
-	if (!w)
-		return error_set(err, ENOMEM, "spec");
-	if (json_type(spec) != JSON_OBJECT)
-		return error_set(err, 0, "the spec is not a JSON object");
-	if (annotations && json_type(annotations) != JSON_OBJECT &&
-	    json_type(annotations) != JSON_NULL)
-		return error_set(err, 0, "the spec's `annotations` is not an object");
-	json_w_object_begin(w);
-	for (size_t i = 0; i < json_len(spec); i++) {
-		const char *key = json_key_at(spec, i);
-
-		if (strcmp(key, "annotations") == 0)
-			continue;
-		json_w_key(w, key);
-		json_w_value(w, json_at(spec, i));
-	}
-	json_w_key(w, "annotations");
-	json_w_object_begin(w);
-	for (size_t i = 0; annotations && i < json_len(annotations); i++) {
-		json_w_key(w, json_key_at(annotations, i));
-		json_w_value(w, json_at(annotations, i));
-	}
-	json_w_key(w, TRACE_ANNOTATION);
-	json_w_string(w, value);
-	json_w_object_end(w);
-	json_w_object_end(w);
-	if (json_writer_finish(w, &text, &len, err) < 0)
-		return -1;
-	return json_parse(text, len, "the annotated spec", out, err);
 }
 
 /* A hooks.d-shaped entry that always matches: this program's hook at prestart and poststop. */
@@ -431,7 +375,7 @@ static int inject_recorder(const char *path, struct wrapper_options *o, char **r
 	o->profile_dir = *resolved_dir;
 	if (self_path(program, sizeof(program), err) < 0 || read_spec(path, &spec, err) < 0)
 		return -1;
-	if (spec_has_hook_of(spec, program)) {
+	if (spec_has_prestart_hook(spec, program)) {
 		log_debug("`%s` already has the recorder's hook", path);
 		return 0;
 	}
@@ -440,7 +384,7 @@ static int inject_recorder(const char *path, struct wrapper_options *o, char **r
 		 json_get(annotations, TRACE_ANNOTATION));
 	if (node) {
 		if (recording_annotation(o, &value, err) < 0 ||
-		    spec_with_annotation(spec, value, &annotated, err) < 0)
+		    spec_with_annotation(spec, TRACE_ANNOTATION, value, &annotated, err) < 0)
 			return error_prefix(err, "`%s`: ", path);
 	}
 	if (recorder_hook(program, o, node, &doc, err) < 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "profile/profile_format.h"
 #include "profile/profile_score.h"
@@ -16,6 +17,8 @@
 #define SCORE_OK 0
 #define SCORE_TOO_RISKY 1
 #define SCORE_ERROR 2
+
+enum { OPT_AGAINST = 256, OPT_JSON, OPT_MAX_RISK };
 
 static void usage(FILE *out)
 {
@@ -67,70 +70,66 @@ static const char *default_path(const char *against)
 	return NULL;
 }
 
+struct score_options {
+	const char *against;
+	bool json;
+	bool max_given;
+	size_t max_risk;
+};
+
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct score_options *o = data;
+
+	switch (opt) {
+	case OPT_AGAINST:
+		o->against = arg;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	case OPT_MAX_RISK:
+		if (parse_count(arg, &o->max_risk) < 0) {
+			log_error("score: --max-risk takes a count, not `%s`", arg);
+			return SCORE_ERROR;
+		}
+		o->max_given = true;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
 int cmd_score(int argc, char **argv)
 {
-	enum { OPT_AGAINST = 256, OPT_JSON, OPT_MAX_RISK, OPT_LOG_LEVEL };
-	static const struct option options[] = {
+	static const struct option longopts[] = {
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "max-risk", required_argument, NULL, OPT_MAX_RISK },
-		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		COMMON_OPTIONS,
 	};
 	cleanup_profile struct profile *profile = NULL, *def = NULL;
 	cleanup_profile_score struct profile_score score = { 0 };
 	cleanup_free char *text = NULL;
-	const char *path, *against = NULL, *def_path;
-	struct error err = { 0 };
-	bool json = false, max_given = false;
-	size_t max_risk = 0, len;
-	int opt, ret;
-
-	log_set_level(LOG_LEVEL_WARNING);
+	struct score_options o = { 0 };
 	/* Options may follow PROFILE: no command line of another program comes after it. */
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_AGAINST:
-			against = optarg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_MAX_RISK:
-			if (parse_count(optarg, &max_risk) < 0) {
-				log_error("score: --max-risk takes a count, not `%s`", optarg);
-				return SCORE_ERROR;
-			}
-			max_given = true;
-			break;
-		case OPT_LOG_LEVEL:
-			if (log_set_level_named(optarg) < 0)
-				return SCORE_ERROR;
-			break;
-		case 'h':
-			usage(stdout);
-			return SCORE_OK;
-		case 'V':
-			print_version();
-			return SCORE_OK;
-		default:
-			usage(stderr);
-			return SCORE_ERROR;
-		}
-	}
-	if (argc - optind != 1) {
-		log_error("score: give one profile");
-		usage(stderr);
-		return SCORE_ERROR;
-	}
+	const struct command_line c = { .name = "score", .usage = usage, .shortopts = "hV",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+					.own = own_option };
+	const char *path, *def_path;
+	struct error err = { 0 };
+	size_t len;
+	int ret = options_parse(&c, argc, argv, &o, NULL);
+
+	if (ret != OPTIONS_RUN)
+		return ret;
+	if (argc - optind != 1)
+		return options_usage_error(&c, "give one profile");
 	path = argv[optind];
 	if (profile_read_any(path, FS_LINKS_FOLLOW_DIRS, &profile, NULL, &err) < 0) {
 		error_prefix(&err, "score: ");
 		goto fail;
 	}
-	def_path = default_path(against);
+	def_path = default_path(o.against);
 	if (def_path && profile_read_any(def_path, FS_LINKS_FOLLOW_DIRS, &def, NULL, &err) < 0) {
 		error_prefix(&err, "score: the default: ");
 		goto fail;
@@ -139,7 +138,7 @@ int cmd_score(int argc, char **argv)
 		error_prefix(&err, "score `%s`: ", path);
 		goto fail;
 	}
-	ret = json ? profile_score_json(&score, path, def_path, &text, &len, &err) :
+	ret = o.json ? profile_score_json(&score, path, def_path, &text, &len, &err) :
 		     profile_score_text(&score, path, def_path, &text, &len, &err);
 	if (ret < 0)
 		goto fail;
@@ -147,9 +146,9 @@ int cmd_score(int argc, char **argv)
 		log_error("score: cannot write the score to stdout");
 		return SCORE_ERROR;
 	}
-	if (max_given && score.risks_allowed > max_risk) {
+	if (o.max_given && score.risks_allowed > o.max_risk) {
 		log_error("score: high-risk entries allowed: %zu, more than --max-risk %zu",
-			  score.risks_allowed, max_risk);
+			  score.risks_allowed, o.max_risk);
 		return SCORE_TOO_RISKY;
 	}
 	return SCORE_OK;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "config.h"
 #include "oci/history.h"
 #include "base/log.h"
@@ -159,63 +160,62 @@ static int status_of_path(const char *state_dir, const char *arg, bool wait, int
 	}
 }
 
+struct status_options {
+	const char *state_dir;
+	int timeout_s;
+	bool wait;
+};
+
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct status_options *o = data;
+	char *end;
+
+	switch (opt) {
+	case 'w':
+		o->wait = true;
+		return 0;
+	case 't':
+		o->timeout_s = (int)strtol(arg, &end, 10);
+		if (*end || end == arg || o->timeout_s < 0 || o->timeout_s > 86400) {
+			log_error("status: --timeout takes seconds from 0 to 86400, not `%s`", arg);
+			return STATUS_ERROR;
+		}
+		return 0;
+	case 'D':
+		o->state_dir = arg;
+		return 0;
+	}
+	return OPTIONS_UNKNOWN;
+}
+
 int cmd_status(int argc, char **argv)
 {
-	static const struct option options[] = {
+	static const struct option longopts[] = {
 		{ "wait", no_argument, NULL, 'w' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "state-dir", required_argument, NULL, 'D' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		COMMON_OPTIONS,
 	};
-	const char *state_dir = RUNSTATEDIR;
-	int opt, timeout_s = DEFAULT_WAIT_S;
-	bool wait = false;
+	struct status_options o = { .state_dir = RUNSTATEDIR, .timeout_s = DEFAULT_WAIT_S };
+	const struct command_line c = { .name = "status", .usage = usage, .shortopts = "+hV",
+					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+					.own = own_option };
+	const char *state_dir = o.state_dir;
 	struct history h;
 	struct error err = { 0 };
-	char *end;
+	int status = options_parse(&c, argc, argv, &o, NULL);
 
-	log_set_level(LOG_LEVEL_WARNING);
-	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			wait = true;
-			break;
-		case 't':
-			timeout_s = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || timeout_s < 0 || timeout_s > 86400) {
-				log_error("status: --timeout takes seconds from 0 to 86400, not `%s`",
-					  optarg);
-				return STATUS_ERROR;
-			}
-			break;
-		case 'D':
-			state_dir = optarg;
-			break;
-		case 'L':
-			if (log_set_level_named(optarg) < 0)
-				return STATUS_ERROR;
-			break;
-		case 'h':
-			usage(stdout);
-			return STATUS_OK;
-		case 'V':
-			print_version();
-			return STATUS_OK;
-		default:
-			usage(stderr);
-			return STATUS_ERROR;
-		}
-	}
+	if (status != OPTIONS_RUN)
+		return status;
+	state_dir = o.state_dir;
 	if (argc - optind > 1) {
 		log_error("status: give one profile path at most");
 		return STATUS_ERROR;
 	}
 	if (optind < argc)
-		return status_of_path(state_dir, argv[optind], wait, timeout_s);
-	if (wait) {
+		return status_of_path(state_dir, argv[optind], o.wait, o.timeout_s);
+	if (o.wait) {
 		log_error("status: --wait needs the PATH of a profile");
 		return STATUS_ERROR;
 	}

@@ -19,7 +19,4 @@ int cmd_runtime(int argc, char **argv);
 int cmd_runtime_wrapper(int argc, char **argv);
 int cmd_docker_config(int argc, char **argv);
 
-/* Shared by the commands' --help/--version handling. */
-void print_version(void);
-
 #endif /* COMMANDS_H */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include "base/cleanup.h"
 #include "oci/container_tracer.h"
 #include "oci/history.h"
 #include "recording/implicit_calls.h"
@@ -70,14 +71,27 @@ static int detach(struct container_trace *ct)
 	return 0;
 }
 
+static void close_fd(int *fd)
+{
+	cleanup_closep(fd);
+	*fd = -1;
+}
+
 /* The container's namespaces may be numbered again once they are gone and these are closed. */
 static void release_namespaces(struct container_trace *ct)
 {
-	if (ct->pid_ns_fd >= 0)
-		close(ct->pid_ns_fd);
-	if (ct->mnt_ns_fd >= 0)
-		close(ct->mnt_ns_fd);
-	ct->pid_ns_fd = ct->mnt_ns_fd = -1;
+	close_fd(&ct->pid_ns_fd);
+	close_fd(&ct->mnt_ns_fd);
+}
+
+void container_trace_release(struct container_trace *ct)
+{
+	int *fd;
+
+	for (size_t i = 0; (fd = kept_fds(ct, i)); i++)
+		if (fd != &ct->reserved.dirfd && fd != &ct->reserved.fd)
+			close_fd(fd);
+	fs_reservation_release(&ct->reserved);
 }
 
 static void report(struct container_trace *ct, const char *fmt, const char *msg)
@@ -94,8 +108,8 @@ static void __attribute__((noreturn)) fail(struct container_trace *ct, const cha
 {
 	log_error("%s", msg);
 	report(ct, "error: %s\n", msg);
-	history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->output, msg);
-	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->output, msg);
+	history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->target->path, msg);
+	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->target->path, msg);
 	fs_reservation_release(&ct->reserved);
 	_exit(1);
 }
@@ -143,9 +157,8 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 
 void container_tracer_run(struct container_trace *ct)
 {
-	struct recording_output out = { .path = ct->output, .links = FS_LINKS_NONE,
-					.format = ct->format, .spo_name = ct->spo_name,
-					.no_fallbacks = ct->no_fallbacks, .reserved = &ct->reserved };
+	struct recording_output out = { .target = ct->target, .no_fallbacks = ct->no_fallbacks,
+					.reserved = &ct->reserved };
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };
@@ -173,7 +186,7 @@ void container_tracer_run(struct container_trace *ct)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u, runtime %s)",
 		 (int)ct->pid, ct->pid_ns, ct->mnt_ns, implicit_calls_runtime_name(ct->runtime));
-	history_append(ct->history_fd, ct->id, HISTORY_STARTED, ct->output, NULL);
+	history_append(ct->history_fd, ct->id, HISTORY_STARTED, ct->target->path, NULL);
 	report(ct, "%s\n", "ok");
 
 	wait_for_end(ct, sig_fd);
@@ -199,9 +212,9 @@ void container_tracer_run(struct container_trace *ct)
 		 "added unseen; %zu for their argument values only, in %zu rules)",
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_by_value, summary.value_rules);
-	log_info("wrote `%s`: %s", ct->output, err.msg);
-	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->output, err.msg);
-	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->output, err.msg);
+	log_info("wrote `%s`: %s", ct->target->path, err.msg);
+	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
+	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
 	fs_reservation_release(&ct->reserved);
 	_exit(0);
 }

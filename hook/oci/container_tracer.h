@@ -8,7 +8,7 @@
 #include <sys/types.h>
 #include "profile/profile.h"
 #include "base/fs.h"
-#include "profile/profile_format.h"
+#include "profile/profile_target.h"
 #include "trace/tracer.h"
 
 struct container_trace {
@@ -19,9 +19,7 @@ struct container_trace {
 	uint32_t pid_ns;   /* pid namespace to record, 0 when the container shares the host's */
 	uint32_t mnt_ns;   /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
-	const char *output;	 /* of: */
-	enum profile_format format; /* fmt:, or chosen by of:'s extension */
-	const char *spo_name;	 /* metadata.name of a SeccompProfile, NULL for OCI */
+	const struct profile_target *target; /* of: (or --profile-dir's place), fmt:, the mode */
 	int report_fd;		 /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;		 /* the locked runstate file */
 	/*
@@ -37,6 +35,17 @@ struct container_trace {
 	struct recording_options opts; /* args:on, explain:on */
 	bool no_fallbacks;		/* fallbacks:off */
 };
+
+/* Every descriptor closed (-1); id, pid, profile and target are set by the caller. */
+#define CONTAINER_TRACE_INIT                                                                  \
+	{                                                                                     \
+		.pidfd = -1, .report_fd = -1, .state_fd = -1, .pid_ns_fd = -1, .mnt_ns_fd = -1, \
+		.tenant_fd = -1, .history_fd = -1, .reserved = { .dirfd = -1, .fd = -1 }      \
+	}
+
+/* Close what @ct holds and give back its reservation (unless its tmp[] was cleared). */
+void container_trace_release(struct container_trace *ct);
+#define cleanup_container_trace __attribute__((cleanup(container_trace_release)))
 
 /* Detach (session, /dev/null stdio, no inherited descriptors), record, write. Never returns. */
 void container_tracer_run(struct container_trace *ct) __attribute__((noreturn));

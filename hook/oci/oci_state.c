@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reading and validating the OCI state: id, status, pid, bundle, the trace annotation, and
+ * Reading and validating the OCI state: id, status, pid, the trace annotation, and
  * whose container it is (the Kubernetes names, a sandbox, an engine's name).
  */
 #include <errno.h>
@@ -105,8 +105,7 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *state, struc
 		return error_set(err, 0, "OCI state on stdin is %s, not an object",
 				 json_type_name(doc));
 	if (copy_string(json_get(doc, "id"), "id", true, &state->id, err) < 0 ||
-	    copy_string(json_get(doc, "status"), "status", true, &state->status, err) < 0 ||
-	    copy_string(json_get(doc, "bundle"), "bundle", false, &state->bundle, err) < 0)
+	    copy_string(json_get(doc, "status"), "status", true, &state->status, err) < 0)
 		goto fail;
 	if (!valid_id(state->id)) {
 		error_set(err, 0, "OCI state: container id is not 1 to %d characters of "
@@ -153,7 +152,6 @@ void oci_state_release(struct oci_state *state)
 {
 	free(state->id);
 	free(state->status);
-	free(state->bundle);
 	free(state->annotation);
 	free(state->owner.k8s_namespace);
 	free(state->owner.k8s_pod);

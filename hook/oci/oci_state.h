@@ -28,7 +28,6 @@ struct oci_state {
 	char *id;	  /* validated: [A-Za-z0-9_.-], at most OCI_ID_MAX characters */
 	char *status;	  /* "creating", "created", "running", "stopped" */
 	pid_t pid;	  /* 0 when absent (poststop) */
-	char *bundle;	  /* NULL when absent */
 	char *annotation; /* value of TRACE_ANNOTATION, NULL when absent */
 	struct oci_owner owner;
 };

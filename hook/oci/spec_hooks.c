@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The spec is written back member by member; only "hooks" is rebuilt. */
+/* The spec is written back member by member; only "hooks" or "annotations" is rebuilt. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -133,4 +133,58 @@ int spec_add_hooks(const struct json *spec, const struct hooks_config *hooks, ch
 		write_hooks(w, NULL, hooks, match);
 	json_w_object_end(w);
 	return json_writer_finish(w, out, len, err);
+}
+
+bool spec_has_prestart_hook(const struct json *spec, const char *program)
+{
+	const struct json *hooks = json_get(spec, "hooks");
+	const struct json *prestart = hooks ? json_get(hooks, "prestart") : NULL;
+
+	for (size_t i = 0; prestart && json_type(prestart) == JSON_ARRAY && i < json_len(prestart);
+	     i++) {
+		const char *path = json_string(json_get(json_at(prestart, i), "path"));
+
+		if (path && strcmp(path, program) == 0)
+			return true;
+	}
+	return false;
+}
+
+int spec_with_annotation(const struct json *spec, const char *key, const char *value,
+			 struct json **out, struct error *err)
+{
+	cleanup_json_writer struct json_writer *w = json_writer_new();
+	const struct json *annotations = json_get(spec, "annotations");
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	if (!w)
+		return error_set(err, ENOMEM, "spec");
+	if (json_type(spec) != JSON_OBJECT)
+		return error_set(err, 0, "the spec is not a JSON object");
+	if (annotations && json_type(annotations) != JSON_OBJECT &&
+	    json_type(annotations) != JSON_NULL)
+		return error_set(err, 0, "the spec's `annotations` is not an object");
+	json_w_object_begin(w);
+	for (size_t i = 0; i < json_len(spec); i++) {
+		if (strcmp(json_key_at(spec, i), "annotations") == 0)
+			continue;
+		json_w_key(w, json_key_at(spec, i));
+		json_w_value(w, json_at(spec, i));
+	}
+	json_w_key(w, "annotations");
+	json_w_object_begin(w);
+	for (size_t i = 0; annotations && i < json_len(annotations); i++) {
+		if (strcmp(json_key_at(annotations, i), key) == 0)
+			continue;
+		json_w_key(w, json_key_at(annotations, i));
+		json_w_value(w, json_at(annotations, i));
+	}
+	json_w_key(w, key);
+	json_w_string(w, value);
+	json_w_object_end(w);
+	json_w_object_end(w);
+	if (json_writer_finish(w, &text, &len, err) < 0)
+		return -1;
+	return json_parse(text, len, "the annotated spec", out, err);
 }

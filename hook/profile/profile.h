@@ -182,15 +182,18 @@ int profile_build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *
 int profile_check_compiles(const struct profile *p, const char *path, struct error *err);
 /* The compile of profile_check_compiles without the limits: the CPU-time bound alone. */
 int profile_compile_bounded(const struct profile *p, const char *path, struct error *err);
-/* Permission bits of the profiles written from now on that do not exist yet (default 0644). */
-void profile_set_file_mode(mode_t mode);
-/* Replace @path atomically with @text, a serialized profile, unless it exceeds what is read. */
+/* Permission bits of a new profile unless told otherwise (profile_target.h). */
+#define PROFILE_FILE_MODE 0644
+/*
+ * Replace @path atomically with @text, a serialized profile, unless it exceeds what is read;
+ * @mode: the permission bits if @path does not exist yet.
+ */
 int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
-		       struct error *err);
+		       mode_t mode, struct error *err);
 /* profile_write_text into the room reserved for @path at prestart (fs_reserve). */
 int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_links links,
-			const char *text, size_t len, struct error *err);
-/* Compile with libseccomp, serialize, and replace @path atomically. */
+			const char *text, size_t len, mode_t mode, struct error *err);
+/* Compile with libseccomp, serialize, and replace @path atomically (new: PROFILE_FILE_MODE). */
 int profile_save(const struct profile *p, const char *path, enum fs_links links,
 		 struct error *err);
 

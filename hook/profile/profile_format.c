@@ -54,6 +54,11 @@ enum profile_format profile_format_for_path(const char *path)
 	return PROFILE_FORMAT_OCI;
 }
 
+const char *profile_format_extension(enum profile_format fmt)
+{
+	return profile_format_is_spo(fmt) ? ".yaml" : ".json";
+}
+
 static bool lower_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -310,7 +315,7 @@ int profile_save_as(const struct profile *p, const char *path, enum fs_links lin
 
 	if (profile_render_as(p, path, fmt, name, &text, &len, err) < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, err);
+	return profile_write_text(path, links, text, len, PROFILE_FILE_MODE, err);
 }
 
 static bool starts_like_json(const char *text, size_t len)
@@ -384,12 +389,15 @@ int profile_parse_any(const char *text, size_t len, const char *what, struct pro
 int profile_read_any(const char *path, enum fs_links links, struct profile **out,
 		     enum profile_format *fmt, struct error *err)
 {
-	cleanup_free char *text = NULL;
-	char what[4200];
+	cleanup_free char *text = NULL, *what = NULL;
 	size_t len;
 
+	/* Either format: what profile_read_file does for the OCI one. */
+	if (asprintf(&what, "profile `%s`", path) < 0) {
+		what = NULL;
+		return error_set(err, ENOMEM, "read `%s`", path);
+	}
 	if (fs_read_file(path, links, PROFILE_MAX_BYTES, &text, &len, err) < 0)
 		return -1;
-	snprintf(what, sizeof(what), "profile `%s`", path);
 	return profile_parse_any(text, len, what, out, fmt, err);
 }

@@ -33,6 +33,8 @@ static inline bool profile_format_is_spo(enum profile_format fmt)
 {
 	return fmt != PROFILE_FORMAT_OCI;
 }
+/* The extension of a new file in format @fmt: ".json", or ".yaml" for a SeccompProfile. */
+const char *profile_format_extension(enum profile_format fmt);
 
 /* Whether @name is a valid metadata.name: a DNS-1123 subdomain of at most 253 characters. */
 bool profile_spo_name_valid(const char *name);
@@ -68,7 +70,8 @@ int profile_serialize_as(const struct profile *p, enum profile_format fmt, const
 int profile_render_as(const struct profile *p, const char *path, enum profile_format fmt,
 		      const char *name, char **text, size_t *len, struct error *err);
 /*
- * Compile @p with libseccomp, serialize it in format @fmt, and replace @path atomically.
+ * Compile @p with libseccomp, serialize it in format @fmt, and replace @path atomically (a new
+ * file gets PROFILE_FILE_MODE: profile_target_save writes with another).
  * @name: the SeccompProfile's name, NULL to derive it from @path (profile_spo_name_for).
  */
 int profile_save_as(const struct profile *p, const char *path, enum fs_links links,

@@ -116,30 +116,23 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 	return json_writer_finish(w, out, len, err);
 }
 
-static mode_t new_file_mode = 0644;
-
-void profile_set_file_mode(mode_t mode)
-{
-	new_file_mode = mode;
-}
-
 int profile_write_text(const char *path, enum fs_links links, const char *text, size_t len,
-		       struct error *err)
+		       mode_t mode, struct error *err)
 {
 	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
 	if (len > PROFILE_MAX_BYTES)
 		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
 				 "a profile may have", path, len, PROFILE_MAX_BYTES);
-	return fs_write_atomic(path, links, text, len, new_file_mode, err);
+	return fs_write_atomic(path, links, text, len, mode, err);
 }
 
 int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_links links,
-			const char *text, size_t len, struct error *err)
+			const char *text, size_t len, mode_t mode, struct error *err)
 {
 	if (len > PROFILE_MAX_BYTES)
 		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
 				 "a profile may have", path, len, PROFILE_MAX_BYTES);
-	return fs_commit(r, path, links, text, len, new_file_mode, err);
+	return fs_commit(r, path, links, text, len, mode, err);
 }
 
 int profile_save(const struct profile *p, const char *path, enum fs_links links,
@@ -151,5 +144,5 @@ int profile_save(const struct profile *p, const char *path, enum fs_links links,
 	/* A profile libseccomp cannot compile is an error, never a file. */
 	if (profile_check_compiles(p, path, err) < 0 || profile_serialize(p, &text, &len, err) < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, err);
+	return profile_write_text(path, links, text, len, PROFILE_FILE_MODE, err);
 }

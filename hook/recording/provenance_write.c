@@ -96,8 +96,8 @@ static int compare_named(const void *a, const void *b)
 	return c ? c : (int)x->abi - (int)y->abi;
 }
 
-int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
-		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
+		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
 		     size_t n_enosys, struct error *err)
 {
 	cleanup_json_writer struct json_writer *w = json_writer_new();
@@ -154,5 +154,5 @@ int provenance_write(const char *profile_path, enum fs_links links, const struct
 		free(calls[i].name);
 	if (ret < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, err);
+	return profile_write_text(path, links, text, len, mode, err);
 }

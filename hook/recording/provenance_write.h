@@ -13,10 +13,10 @@
 /*
  * Write @profile_path's why file from @set (collected with callers) and @seen, the calls the
  * recording saw before implicit and --base calls were added to @set, and @enosys, the calls
- * the profile answers ENOSYS.
+ * the profile answers ENOSYS. A new why file gets @mode, as its profile does.
  */
-int provenance_write(const char *profile_path, enum fs_links links, const struct syscall_set *set,
-		     const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
+		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
 		     size_t n_enosys, struct error *err);
 
 #endif /* PROVENANCE_WRITE_H */

@@ -11,7 +11,6 @@
 #include "profile/fallbacks.h"
 #include "recording/implicit_calls.h"
 #include "base/log.h"
-#include "profile/profile_variant.h"
 #include "recording/provenance_write.h"
 #include "recording/recording.h"
 #include "profile/syscalls.h"
@@ -85,21 +84,6 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 	return 0;
 }
 
-static int save_profile(const struct profile *profile, const struct recording_output *out,
-			struct error *err)
-{
-	cleanup_free char *text = NULL;
-	size_t len;
-
-	if (!out->reserved)
-		return profile_save_as(profile, out->path, out->links, out->format, out->spo_name,
-				       err);
-	if (profile_render_as(profile, out->path, out->format, out->spo_name, &text, &len,
-			      err) < 0)
-		return -1;
-	return profile_commit_text(out->reserved, out->path, out->links, text, len, err);
-}
-
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err)
@@ -113,7 +97,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (!set->started_by)
 		return error_set(err, 0,
 				 "the workload never started (no execve, no seccomp filter): `%s` was "
-				 "left as it was", out->path);
+				 "left as it was", out->target->path);
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
@@ -132,15 +116,12 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (!out->no_fallbacks &&
 	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
 		return -1;
-	if (save_profile(profile, out, err) < 0)
-		goto out;
-	if (out->log_variant &&
-	    profile_save_log_variant(profile, out->path, out->links, out->format, err) < 0)
+	if (profile_target_save(out->target, profile, out->reserved, err) < 0)
 		goto out;
 	if (set->callers_kept &&
-	    provenance_write(out->path, out->links, set, seen,
+	    provenance_write(out->target->path, out->target->links, out->target->mode, set, seen,
 			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
-		error_prefix(err, "the profile `%s` was written, but not why: ", out->path);
+		error_prefix(err, "the profile `%s` was written, but not why: ", out->target->path);
 		goto out;
 	}
 	ret = 0;

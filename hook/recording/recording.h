@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "profile/profile.h"
 #include "profile/profile_format.h"
+#include "profile/profile_target.h"
 #include "profile/syscall_set.h"
 
 struct recording_summary {
@@ -29,22 +30,18 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 
 /* Where and how a recording is written. */
 struct recording_output {
-	const char *path;
-	enum fs_links links;
-	enum profile_format format;
-	const char *spo_name;	    /* a SeccompProfile's name; NULL: from @path */
+	const struct profile_target *target; /* path, format, name, mode, log variant */
 	const char *const *extra;   /* names added as if seen (--base sets), may be NULL */
 	size_t n_extra;
-	bool log_variant;	    /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
 	bool no_fallbacks;	    /* no ENOSYS rule for the calls of fallbacks.h */
 	struct fs_reservation *reserved; /* write into this room (fs_reserve), or NULL */
 };
 
 /*
  * The end of a recording, once the tracer collected @set (tracer_collect): add the implicit
- * and extra calls to @set, extend @profile with them, compile it and replace @out->path
- * atomically (and its log variant, and its why file). No BPF call: a tracer ends its
- * recording first, then builds the profile.
+ * and extra calls to @set, extend @profile with them, compile it and write it as @out->target
+ * says (and its log variant, and its why file). No BPF call: a tracer ends its recording
+ * first, then builds the profile.
  */
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,

@@ -107,8 +107,8 @@ int main(void)
 	strcpy(set.callers[0].caller.exe[1], "bin");
 	memcpy(seen, set.bits, sizeof(seen));
 	see(&set, ABI_NATIVE, "rt_sigreturn"); /* added unseen */
-	if (!is_int(provenance_write(path, FS_LINKS_FOLLOW_DIRS, &set, seen, enosys, 1, &err), 0,
-		    "the why file is written"))
+	if (!is_int(provenance_write(path, FS_LINKS_FOLLOW_DIRS, 0644, &set, seen, enosys, 1, &err),
+		    0, "the why file is written"))
 		diag("%s", err.msg);
 	if (!is_int(provenance_read(path, FS_LINKS_FOLLOW_DIRS, &why, &err), 0, "and read back"))
 		diag("%s", err.msg);
