@@ -194,9 +194,9 @@ int bpf_pins_create(const struct bpf_pins *pins, const struct recorder_objects *
 
 void bpf_pins_remove(const struct bpf_pins *pins)
 {
-	struct error err = { 0 };
 	/* Only in a directory of ours, reached without a symlink: never unlink elsewhere. */
 	cleanup_close int dirfd = open(pins->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct error err = { 0 };
 
 	if (dirfd < 0) {
 		if (errno != ENOENT)
