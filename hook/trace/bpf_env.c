@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "trace/bpf_env.h"
+#include "base/cleanup.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 #define LOCKDOWN_FILE "/sys/kernel/security/lockdown"
@@ -30,13 +31,12 @@ static bool has_capability(const struct __user_cap_data_struct *data, int cap)
 static bool lockdown_confidentiality(void)
 {
 	char buf[256] = "";
-	FILE *f = fopen(LOCKDOWN_FILE, "re");
+	cleanup_file FILE *f = fopen(LOCKDOWN_FILE, "re");
 
 	if (!f)
 		return false;
 	if (!fgets(buf, sizeof(buf), f))
 		buf[0] = '\0';
-	fclose(f);
 	return strstr(buf, "[confidentiality]") != NULL;
 }
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,35 +24,6 @@
 #include "recorder.skel.h"
 
 #define LOADER_ENV "OCI_SECCOMP_RECORDER_LOADER"
-
-void recorder_objects_init(struct recorder_objects *o)
-{
-	o->task_tags = o->recordings = o->counters = o->namespaces = o->tag_iter_prog = -1;
-	o->arg_specs = o->arg_values = o->first_callers = -1;
-	for (int i = 0; i < RECORDER_LINKS; i++)
-		o->links[i] = -1;
-}
-
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-void recorder_objects_close(struct recorder_objects *o)
-{
-	close_fd(&o->task_tags);
-	close_fd(&o->recordings);
-	close_fd(&o->counters);
-	close_fd(&o->namespaces);
-	close_fd(&o->arg_specs);
-	close_fd(&o->arg_values);
-	close_fd(&o->first_callers);
-	close_fd(&o->tag_iter_prog);
-	for (int i = 0; i < RECORDER_LINKS; i++)
-		close_fd(&o->links[i]);
-}
 
 int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err)
 {
@@ -85,49 +57,58 @@ static int keep(int fd, int *out)
 	return *out < 0 ? -1 : 0;
 }
 
+/*
+ * Each skeleton's attach and keep steps are made from the rows of bpf_objects.h: a row whose
+ * map or program a skeleton lacks does not compile. Each step ends in `||`: a chain of them
+ * stops at the first that fails.
+ */
+#define LIGHT_ATTACH(prog, pin) recorder_lskel__##prog##__attach(skel) < 0 ||
+#define LIGHT_KEEP_MAP(map, ...) keep(skel->maps.map.map_fd, &kept.map) ||
+#define LIGHT_KEEP_ITER(prog) keep(skel->progs.prog.prog_fd, &kept.prog) ||
+#define LIGHT_KEEP_LINK(prog, pin) keep(skel->links.prog##_fd, &kept.links.prog) ||
+
+#define LIBBPF_ATTACH(prog, pin) !(skel->links.prog = bpf_program__attach(skel->progs.prog)) ||
+#define LIBBPF_KEEP_MAP(map, ...) keep(bpf_map__fd(skel->maps.map), &kept.map) ||
+#define LIBBPF_KEEP_ITER(prog) keep(bpf_program__fd(skel->progs.prog), &kept.prog) ||
+#define LIBBPF_KEEP_LINK(prog, pin) keep(bpf_link__fd(skel->links.prog), &kept.links.prog) ||
+
+static void cleanup_lskelp(struct recorder_lskel **skel)
+{
+	recorder_lskel__destroy(*skel);
+}
+
+static void cleanup_skelp(struct recorder_bpf **skel)
+{
+	recorder_bpf__destroy(*skel);
+}
+
+#define cleanup_lskel __attribute__((cleanup(cleanup_lskelp)))
+#define cleanup_skel __attribute__((cleanup(cleanup_skelp)))
+
 /* --- the light skeleton --------------------------------------------------------------------- */
 
-static int load_light(const struct recorder_config *cfg, struct recorder_objects *o,
+static int load_light(const struct recorder_config *cfg, struct recorder_objects *out,
 		      struct error *err)
 {
-	struct recorder_lskel *skel = recorder_lskel__open();
-	int ret, saved;
+	cleanup_lskel struct recorder_lskel *skel = recorder_lskel__open();
+	cleanup_recorder_objects struct recorder_objects kept = RECORDER_OBJECTS_NONE;
+	int ret;
 
 	if (!skel)
 		return error_set(err, ENOMEM, "opening the BPF program's light skeleton");
 	SET_RODATA(skel->rodata, cfg);
 
 	ret = recorder_lskel__load(skel);
-	if (ret) {
-		recorder_lskel__destroy(skel);
+	if (ret)
 		return error_set(err, ret < 0 ? -ret : EINVAL,
 				 "the kernel's BPF loader program failed to load the recorder");
-	}
-	/* The iterator is attached per use; only the three tracepoint programs are attached now. */
-	if (recorder_lskel__record_sys_enter__attach(skel) < 0 ||
-	    recorder_lskel__record_fork__attach(skel) < 0 ||
-	    recorder_lskel__record_exec__attach(skel) < 0) {
-		saved = errno;
-		recorder_lskel__destroy(skel);
-		return error_set(err, saved, "attaching the BPF program to sys_enter failed");
-	}
-	ret = keep(skel->maps.task_tags.map_fd, &o->task_tags) ||
-	      keep(skel->maps.recordings.map_fd, &o->recordings) ||
-	      keep(skel->maps.counters.map_fd, &o->counters) ||
-	      keep(skel->maps.namespaces.map_fd, &o->namespaces) ||
-	      keep(skel->maps.arg_specs.map_fd, &o->arg_specs) ||
-	      keep(skel->maps.arg_values.map_fd, &o->arg_values) ||
-	      keep(skel->maps.first_callers.map_fd, &o->first_callers) ||
-	      keep(skel->progs.tag_existing_tasks.prog_fd, &o->tag_iter_prog) ||
-	      keep(skel->links.record_sys_enter_fd, &o->links[RECORDER_LINK_SYS_ENTER]) ||
-	      keep(skel->links.record_fork_fd, &o->links[RECORDER_LINK_FORK]) ||
-	      keep(skel->links.record_exec_fd, &o->links[RECORDER_LINK_EXEC]);
-	saved = errno;
-	recorder_lskel__destroy(skel);
-	if (ret) {
-		recorder_objects_close(o);
-		return error_set(err, saved, "duplicating the BPF program's descriptors");
-	}
+	/* The iterator is attached per use; only the tracepoint programs are attached now. */
+	if (RECORDER_LINKS(LIGHT_ATTACH) false)
+		return error_set(err, errno, "attaching the BPF program to sys_enter failed");
+	if (RECORDER_MAPS(LIGHT_KEEP_MAP) RECORDER_ITERS(LIGHT_KEEP_ITER)
+		    RECORDER_LINKS(LIGHT_KEEP_LINK) false)
+		return error_set(err, errno, "duplicating the BPF program's descriptors");
+	*out = recorder_objects_take(&kept);
 	return 0;
 }
 
@@ -168,11 +149,12 @@ static int explain_load_failure(int ret, struct error *err)
 	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e), reason());
 }
 
-static int load_libbpf(const struct recorder_config *cfg, struct recorder_objects *o,
+static int load_libbpf(const struct recorder_config *cfg, struct recorder_objects *out,
 		       struct error *err)
 {
-	struct recorder_bpf *skel;
-	int ret, saved;
+	cleanup_skel struct recorder_bpf *skel = NULL;
+	cleanup_recorder_objects struct recorder_objects kept = RECORDER_OBJECTS_NONE;
+	int ret;
 
 	libbpf_reason[0] = '\0';
 	libbpf_set_print(libbpf_print);
@@ -182,48 +164,34 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	SET_RODATA(skel->rodata, cfg);
 
 	ret = recorder_bpf__load(skel);
-	if (ret) {
-		recorder_bpf__destroy(skel);
+	if (ret)
 		return explain_load_failure(ret, err);
-	}
-	skel->links.record_sys_enter = bpf_program__attach(skel->progs.record_sys_enter);
-	skel->links.record_fork = bpf_program__attach(skel->progs.record_fork);
-	skel->links.record_exec = bpf_program__attach(skel->progs.record_exec);
-	if (!skel->links.record_sys_enter || !skel->links.record_fork ||
-	    !skel->links.record_exec) {
-		saved = errno;
-		recorder_bpf__destroy(skel);
-		return error_set(err, saved, "attaching the BPF program to sys_enter failed (%s)",
+	if (RECORDER_LINKS(LIBBPF_ATTACH) false)
+		return error_set(err, errno, "attaching the BPF program to sys_enter failed (%s)",
 				 reason());
-	}
-	ret = keep(bpf_map__fd(skel->maps.task_tags), &o->task_tags) ||
-	      keep(bpf_map__fd(skel->maps.recordings), &o->recordings) ||
-	      keep(bpf_map__fd(skel->maps.counters), &o->counters) ||
-	      keep(bpf_map__fd(skel->maps.namespaces), &o->namespaces) ||
-	      keep(bpf_map__fd(skel->maps.arg_specs), &o->arg_specs) ||
-	      keep(bpf_map__fd(skel->maps.arg_values), &o->arg_values) ||
-	      keep(bpf_map__fd(skel->maps.first_callers), &o->first_callers) ||
-	      keep(bpf_program__fd(skel->progs.tag_existing_tasks), &o->tag_iter_prog) ||
-	      keep(bpf_link__fd(skel->links.record_sys_enter), &o->links[RECORDER_LINK_SYS_ENTER]) ||
-	      keep(bpf_link__fd(skel->links.record_fork), &o->links[RECORDER_LINK_FORK]) ||
-	      keep(bpf_link__fd(skel->links.record_exec), &o->links[RECORDER_LINK_EXEC]);
-	saved = errno;
-	recorder_bpf__destroy(skel);
-	/* The object and the kernel's BTF libbpf parsed for it were ~10 MiB: give them back. */
-	malloc_trim(0);
-	if (ret) {
-		recorder_objects_close(o);
-		return error_set(err, saved, "duplicating the BPF program's descriptors");
-	}
+	if (RECORDER_MAPS(LIBBPF_KEEP_MAP) RECORDER_ITERS(LIBBPF_KEEP_ITER)
+		    RECORDER_LINKS(LIBBPF_KEEP_LINK) false)
+		return error_set(err, errno, "duplicating the BPF program's descriptors");
+	*out = recorder_objects_take(&kept);
 	return 0;
+}
+
+/* The object and the kernel's BTF libbpf parsed for it were ~10 MiB: give them back. */
+static int load_libbpf_trimmed(const struct recorder_config *cfg, struct recorder_objects *o,
+			       struct error *err)
+{
+	int ret = load_libbpf(cfg, o, err);
+
+	malloc_trim(0);
+	return ret;
 }
 
 int bpf_loader_load(enum bpf_loader_kind kind, const struct recorder_config *cfg,
 		    struct recorder_objects *o, struct error *err)
 {
-	recorder_objects_init(o);
+	*o = RECORDER_OBJECTS_NONE;
 	if (kind == BPF_LOADER_LIBBPF)
-		return load_libbpf(cfg, o, err);
+		return load_libbpf_trimmed(cfg, o, err);
 	if (load_light(cfg, o, err) == 0) {
 		log_debug("BPF program loaded by the kernel's loader (light skeleton)");
 		return 0;
@@ -231,7 +199,7 @@ int bpf_loader_load(enum bpf_loader_kind kind, const struct recorder_config *cfg
 	if (kind == BPF_LOADER_LIGHT)
 		return -1;
 	log_debug("%s; loading it with libbpf instead", err->msg);
-	return load_libbpf(cfg, o, err);
+	return load_libbpf_trimmed(cfg, o, err);
 }
 
 unsigned long long bpf_loader_digest(const struct recorder_config *cfg)

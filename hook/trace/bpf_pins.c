@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pins of the shared program: seven maps, the task iterator (each tracer attaches it for
- * itself) and the three links that keep the programs attached while no tracer holds them.
- * The callers hold the setup lock (tracer.c) around every function here.
+ * The pins of the shared program, one per row of bpf_objects.h: the maps, the task iterator
+ * (each tracer attaches it for itself) and the links that keep the programs attached while no
+ * tracer holds them. The callers hold the setup lock (tracer.c) around every function here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,9 +14,9 @@
 #include <sys/vfs.h>
 #include <bpf/bpf.h>
 #include "trace/bpf_pins.h"
+#include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/log.h"
-#include "recorder.h"
 
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11
@@ -24,56 +24,6 @@
 
 #define SYSTEM_BPFFS "/sys/fs/bpf"
 #define PIN_PREFIX "oci-seccomp-recorder-"
-
-enum pin_kind { PIN_MAP, PIN_PROG, PIN_LINK };
-
-struct pin {
-	const char *name;
-	enum pin_kind kind;
-	unsigned int map_type; /* for maps: what the program declares */
-	unsigned int key_size;
-	unsigned int value_size;
-	unsigned int max_entries; /* 0: not checked (task storage has none) */
-};
-
-static const struct pin pins_table[] = {
-	{ "task_tags", PIN_MAP, BPF_MAP_TYPE_TASK_STORAGE, sizeof(int), sizeof(struct task_tag), 0 },
-	{ "recordings", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct recording),
-	  MAX_RECORDINGS },
-	{ "counters", PIN_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32),
-	  sizeof(struct recording_counters), MAX_RECORDINGS },
-	{ "namespaces", PIN_MAP, BPF_MAP_TYPE_HASH, sizeof(struct ns_key), sizeof(struct task_tag),
-	  MAX_NAMESPACES },
-	{ "arg_specs", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct arg_spec),
-	  ABI_COUNT * MAX_SYSCALL_NR },
-	{ "arg_values", PIN_MAP, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct recording_args),
-	  MAX_RECORDINGS },
-	{ "first_callers", PIN_MAP, BPF_MAP_TYPE_HASH, sizeof(struct caller_key),
-	  sizeof(struct first_caller), MAX_FIRST_CALLERS },
-	{ "tag_existing_tasks", PIN_PROG, 0, 0, 0, 0 },
-	{ "link_sys_enter", PIN_LINK, 0, 0, 0, 0 },
-	{ "link_fork", PIN_LINK, 0, 0, 0, 0 },
-	{ "link_exec", PIN_LINK, 0, 0, 0, 0 },
-};
-#define N_PINS (sizeof(pins_table) / sizeof(pins_table[0]))
-
-/* The descriptor of @o that pin @i holds. */
-static int *object_fd(struct recorder_objects *o, size_t i)
-{
-	int *fds[N_PINS] = { &o->task_tags,
-			     &o->recordings,
-			     &o->counters,
-			     &o->namespaces,
-			     &o->arg_specs,
-			     &o->arg_values,
-			     &o->first_callers,
-			     &o->tag_iter_prog,
-			     &o->links[RECORDER_LINK_SYS_ENTER],
-			     &o->links[RECORDER_LINK_FORK],
-			     &o->links[RECORDER_LINK_EXEC] };
-
-	return fds[i];
-}
 
 static bool is_bpffs(const char *path)
 {
@@ -85,14 +35,11 @@ static bool is_bpffs(const char *path)
 /* A directory of ours: made by root, written by nobody else, reached without a symlink. */
 static int check_own_dir(const char *path, struct error *err)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int ret;
+	cleanup_close int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return error_set(err, errno, "open `%s`", path);
-	ret = fs_check_own_dir(fd, path, err);
-	close(fd);
-	return ret;
+	return fs_check_own_dir(fd, path, err);
 }
 
 /*
@@ -145,9 +92,14 @@ int bpf_pins_locate(struct bpf_pins *pins, const char *run_dir, unsigned long lo
 	return 0;
 }
 
+static const struct recorder_object *row(size_t i)
+{
+	return &recorder_object_table[i];
+}
+
 static void pin_path(const struct bpf_pins *pins, size_t i, char *path, size_t size)
 {
-	snprintf(path, size, "%s/%s", pins->dir, pins_table[i].name);
+	snprintf(path, size, "%s/%s", pins->dir, row(i)->pin);
 }
 
 bool bpf_pins_complete(const struct bpf_pins *pins)
@@ -155,7 +107,7 @@ bool bpf_pins_complete(const struct bpf_pins *pins)
 	char path[PATH_MAX + 64];
 	struct stat st;
 
-	for (size_t i = 0; i < N_PINS; i++) {
+	for (size_t i = 0; i < recorder_object_count; i++) {
 		pin_path(pins, i, path, sizeof(path));
 		if (lstat(path, &st) < 0)
 			return false;
@@ -163,7 +115,7 @@ bool bpf_pins_complete(const struct bpf_pins *pins)
 	return true;
 }
 
-static int check_map(int fd, const struct pin *pin, const char *path, struct error *err)
+static int check_map(int fd, const struct recorder_object *pin, const char *path, struct error *err)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
@@ -195,34 +147,28 @@ static int check_prog(int fd, const char *path, struct error *err)
 	return 0;
 }
 
-int bpf_pins_open(const struct bpf_pins *pins, struct recorder_objects *o, struct error *err)
+int bpf_pins_open(const struct bpf_pins *pins, struct recorder_objects *out, struct error *err)
 {
+	cleanup_recorder_objects struct recorder_objects o = RECORDER_OBJECTS_NONE;
 	char path[PATH_MAX + 64];
 
-	recorder_objects_init(o);
 	if (check_own_dir(pins->dir, err) < 0)
 		return -1;
-	for (size_t i = 0; i < N_PINS; i++) {
-		int fd;
+	for (size_t i = 0; i < recorder_object_count; i++) {
+		int *fd = recorder_object_fd(&o, row(i));
 
 		/* The links stay pinned: the tracer needs no descriptor of them. */
-		if (pins_table[i].kind == PIN_LINK)
+		if (row(i)->kind == RECORDER_LINK)
 			continue;
 		pin_path(pins, i, path, sizeof(path));
-		fd = bpf_obj_get(path);
-		if (fd < 0) {
-			int saved = errno;
-
-			recorder_objects_close(o);
-			return error_set(err, saved, "open the pinned BPF object `%s`", path);
-		}
-		*object_fd(o, i) = fd;
-		if ((pins_table[i].kind == PIN_MAP ? check_map(fd, &pins_table[i], path, err) :
-						     check_prog(fd, path, err)) < 0) {
-			recorder_objects_close(o);
+		*fd = bpf_obj_get(path);
+		if (*fd < 0)
+			return error_set(err, errno, "open the pinned BPF object `%s`", path);
+		if ((row(i)->kind == RECORDER_MAP ? check_map(*fd, row(i), path, err) :
+						    check_prog(*fd, path, err)) < 0)
 			return -1;
-		}
 	}
+	*out = recorder_objects_take(&o);
 	return 0;
 }
 
@@ -234,9 +180,9 @@ int bpf_pins_create(const struct bpf_pins *pins, const struct recorder_objects *
 
 	if (make_dir(pins->dir, err) < 0)
 		return -1;
-	for (size_t i = 0; i < N_PINS; i++) {
+	for (size_t i = 0; i < recorder_object_count; i++) {
 		pin_path(pins, i, path, sizeof(path));
-		if (bpf_obj_pin(*object_fd(&copy, i), path) < 0) {
+		if (bpf_obj_pin(*recorder_object_fd(&copy, row(i)), path) < 0) {
 			int saved = errno;
 
 			bpf_pins_remove(pins);
@@ -248,11 +194,10 @@ int bpf_pins_create(const struct bpf_pins *pins, const struct recorder_objects *
 
 void bpf_pins_remove(const struct bpf_pins *pins)
 {
-	struct error err = { 0 };
-	int dirfd;
-
 	/* Only in a directory of ours, reached without a symlink: never unlink elsewhere. */
-	dirfd = open(pins->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int dirfd = open(pins->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct error err = { 0 };
+
 	if (dirfd < 0) {
 		if (errno != ENOENT)
 			log_warning("open the pin directory `%s`: %s", pins->dir, strerror(errno));
@@ -260,14 +205,11 @@ void bpf_pins_remove(const struct bpf_pins *pins)
 	}
 	if (fs_check_own_dir(dirfd, pins->dir, &err) < 0) {
 		log_warning("%s: leaving it alone", err.msg);
-		close(dirfd);
 		return;
 	}
-	for (size_t i = 0; i < N_PINS; i++)
-		if (unlinkat(dirfd, pins_table[i].name, 0) < 0 && errno != ENOENT)
-			log_warning("unpin `%s/%s`: %s", pins->dir, pins_table[i].name,
-				    strerror(errno));
-	close(dirfd);
+	for (size_t i = 0; i < recorder_object_count; i++)
+		if (unlinkat(dirfd, row(i)->pin, 0) < 0 && errno != ENOENT)
+			log_warning("unpin `%s/%s`: %s", pins->dir, row(i)->pin, strerror(errno));
 	if (rmdir(pins->dir) < 0 && errno != ENOENT)
 		log_warning("remove the pin directory `%s`: %s", pins->dir, strerror(errno));
 }

@@ -147,6 +147,15 @@ static bool remove_unusable_pins(struct tracer *t)
 	return true;
 }
 
+/* Load a program for this tracer (to pin it, or to keep it private): its argument table filled. */
+static int load_program(struct tracer *t, enum bpf_loader_kind kind,
+			const struct recorder_config *cfg, struct error *err)
+{
+	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
+		return -1;
+	return arg_specs_fill(t->obj.arg_specs, err);
+}
+
 /* Under the setup lock: open the pinned program, or load it and pin it for the others. */
 static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
 		       const struct recorder_config *cfg, unsigned long long digest,
@@ -169,12 +178,8 @@ static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
 			error_set(&pin_err, 0, "the program pinned in `%s` is in use, but this tracer "
 					       "cannot open it", t->pins.dir);
 	}
-	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
+	if (load_program(t, kind, cfg, err) < 0)
 		return -1;
-	if (arg_specs_fill(t->obj.arg_specs, err) < 0) {
-		recorder_objects_close(&t->obj);
-		return -1;
-	}
 	if (!pin_err.msg[0] && bpf_pins_create(&t->pins, &t->obj, &pin_err) == 0) {
 		log_debug("loaded the BPF program and pinned it in `%s`", t->pins.dir);
 		t->shared = true;
@@ -182,16 +187,26 @@ static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
 		log_info("this recording keeps its BPF program to itself: %s", pin_err.msg);
 	}
 	/* Pinned, the links need no descriptor; private, they stay open with the tracer. */
-	for (int i = 0; t->shared && i < RECORDER_LINKS; i++) {
-		close(t->obj.links[i]);
-		t->obj.links[i] = -1;
-	}
+	if (t->shared)
+		recorder_objects_close_links(&t->obj);
 	return 0;
 }
 
+/* A tracer not handed out, or at its end: its descriptors closed (its locks with them). */
+static void tracer_discard(struct tracer **t)
+{
+	if (!*t)
+		return;
+	recorder_objects_close(&(*t)->obj);
+	cleanup_closep(&(*t)->lock_fd);
+	free(*t);
+}
+
+#define cleanup_tracer_draft __attribute__((cleanup(tracer_discard)))
+
 int tracer_open(struct tracer **out, struct error *err)
 {
-	cleanup_free struct tracer *t = calloc(1, sizeof(*t));
+	cleanup_tracer_draft struct tracer *t = calloc(1, sizeof(*t));
 	struct recorder_config cfg;
 	struct error lock_err = { 0 };
 	enum bpf_loader_kind kind;
@@ -199,7 +214,7 @@ int tracer_open(struct tracer **out, struct error *err)
 
 	if (!t)
 		return error_set(err, ENOMEM, "tracer");
-	recorder_objects_init(&t->obj);
+	t->obj = RECORDER_OBJECTS_NONE;
 	t->lock_fd = -1;
 	if (bpf_env_check(err) < 0 || bpf_loader_from_env(&kind, err) < 0)
 		return -1;
@@ -209,31 +224,20 @@ int tracer_open(struct tracer **out, struct error *err)
 	t->lock_fd = open_lock_file(digest, &lock_err);
 	if (t->lock_fd < 0) {
 		log_info("this recording keeps its BPF program to itself: %s", lock_err.msg);
-		if (bpf_loader_load(kind, &cfg, &t->obj, err) < 0 ||
-		    arg_specs_fill(t->obj.arg_specs, err) < 0) {
-			recorder_objects_close(&t->obj);
+		if (load_program(t, kind, &cfg, err) < 0)
 			return -1;
-		}
 		*out = TAKE_PTR(t);
 		return 0;
 	}
-	if (setup_lock(t, err) < 0 || open_shared(t, kind, &cfg, digest, err) < 0) {
-		close(t->lock_fd);
+	if (setup_lock(t, err) < 0 || open_shared(t, kind, &cfg, digest, err) < 0)
 		return -1;
-	}
 	/* A user of the program from now on: the last tracer to end will not unpin it under us. */
-	if (t->shared && ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS) < 0) {
-		error_set(err, errno, "take the users lock of the BPF program pinned in `%s`",
-			  t->pins.dir);
-		recorder_objects_close(&t->obj);
-		close(t->lock_fd);
-		return -1;
-	}
+	if (t->shared && ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS) < 0)
+		return error_set(err, errno, "take the users lock of the BPF program pinned in `%s`",
+				 t->pins.dir);
 	setup_unlock(t);
-	if (!t->shared) {
-		close(t->lock_fd);
-		t->lock_fd = -1;
-	}
+	if (!t->shared)
+		close(TAKE_FD(t->lock_fd));
 	*out = TAKE_PTR(t);
 	return 0;
 }
@@ -269,19 +273,15 @@ static void unregister_namespaces(struct tracer *t, uint32_t slot)
 static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct caller_entry **out,
 			size_t *n, struct error *err)
 {
-	struct caller_key *keys = NULL, key, *prev = NULL;
-	struct caller_entry *entries = NULL;
+	cleanup_free struct caller_key *keys = calloc(MAX_FIRST_CALLERS, sizeof(*keys));
+	cleanup_free struct caller_entry *entries = NULL;
+	struct caller_key key, *prev = NULL;
 	size_t n_keys = 0, n_entries = 0;
-	int ret = 0;
 
-	keys = calloc(MAX_FIRST_CALLERS, sizeof(*keys));
 	if (out)
 		entries = calloc(MAX_FIRST_CALLERS, sizeof(*entries));
-	if (!keys || (out && !entries)) {
-		free(keys);
-		free(entries);
+	if (!keys || (out && !entries))
 		return err ? error_set(err, ENOMEM, "first callers") : -1;
-	}
 	/* Collect the keys first: deleting while walking would restart the walk. */
 	while (n_keys < MAX_FIRST_CALLERS &&
 	       bpf_map_get_next_key(t->obj.first_callers, prev, &key) == 0) {
@@ -300,12 +300,11 @@ static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct ca
 		}
 		bpf_map_delete_elem(t->obj.first_callers, &keys[i]);
 	}
-	free(keys);
 	if (out) {
-		*out = entries;
+		*out = TAKE_PTR(entries);
 		*n = n_entries;
 	}
-	return ret;
+	return 0;
 }
 
 static uint32_t next_gen(uint32_t gen)
@@ -464,7 +463,7 @@ static int register_ns(struct tracer *t, uint32_t kind, uint32_t inum, const str
 /* Tag the tasks already inside the registered namespaces (threads included). */
 static int run_tag_iterator(struct tracer *t, struct error *err)
 {
-	cleanup_close int link_fd = bpf_link_create(t->obj.tag_iter_prog, 0, BPF_TRACE_ITER, NULL);
+	cleanup_close int link_fd = bpf_link_create(t->obj.tag_existing_tasks, 0, BPF_TRACE_ITER, NULL);
 	cleanup_close int iter_fd = -1;
 	char buf[64];
 	ssize_t n;
@@ -587,8 +586,5 @@ void tracer_close(struct tracer *t)
 	} else if (t->lock_fd >= 0) {
 		log_warning("%s: leaving the BPF program pinned in `%s`", err.msg, t->pins.dir);
 	}
-	recorder_objects_close(&t->obj);
-	if (t->lock_fd >= 0)
-		close(t->lock_fd); /* releases every lock this tracer held */
-	free(t);
+	tracer_discard(&t); /* closing the lock file releases every lock this tracer held */
 }

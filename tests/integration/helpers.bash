@@ -21,6 +21,18 @@ require_bpf() {
 	skip "$why"
 }
 
+# The file names this build pins its shared BPF program under, one a line, from the table of
+# hook/trace/bpf_objects.h. Fails when none come: a loop over them must not pass by not running.
+pin_names() {
+	local names
+	names=$("${BPF_PIN_NAMES:?is not set: run the suite with meson test}") || return 1
+	if [ -z "$names" ]; then
+		echo "$BPF_PIN_NAMES printed no pin names" >&2
+		return 1
+	fi
+	echo "$names"
+}
+
 # Whether this kernel runs 32-bit code. Some do not (ia32 emulation off, as on PVM guests): the
 # exec of a 32-bit ELF fails with ENOEXEC. A fact of the kernel, checked, never assumed; the
 # 32-bit tests then check that the refusal is reported instead (no test skips for it).

@@ -270,7 +270,8 @@ containerd_names() {
 
 @test "a /sys/fs/bpf that others can write is not used: nothing is unlinked through a planted link" {
 	require_bpf
-	local digest victim="$TMP/victim" name
+	local digest victim="$TMP/victim" name names
+	names=$(pin_names)
 	# The program's pin directory name, from a run on a safe private BPF filesystem.
 	digest=$(unshare -m --propagation private sh -c '
 		mount -t bpf -o mode=0700 bpffs /sys/fs/bpf &&
@@ -278,8 +279,7 @@ containerd_names() {
 		sed -n "s|.*pinned it in \`/sys/fs/bpf/oci-seccomp-recorder-\([0-9a-f]*\)\`.*|\1|p" | head -n 1)
 	[ -n "$digest" ]
 	mkdir -p "$victim"
-	for name in task_tags recordings counters namespaces arg_specs arg_values \
-		first_callers tag_existing_tasks link_sys_enter link_fork link_exec; do
+	for name in $names; do
 		echo keep >"$victim/$name"
 	done
 	# A user plants a link where the pin directory goes, on a bpffs mounted 1777.
@@ -289,8 +289,7 @@ containerd_names() {
 		"$1" record -o "$2/p.json" -- /bin/true' sh "$RECORDER" "$TMP" "$victim" "$digest"
 	[ "$status" -eq 0 ]
 	assert_allowed "$TMP/p.json" execve
-	for name in task_tags recordings counters namespaces arg_specs arg_values \
-		first_callers tag_existing_tasks link_sys_enter link_fork link_exec; do
+	for name in $names; do
 		if [ "$(cat "$victim/$name" 2>/dev/null)" != keep ]; then
 			echo "the file $victim/$name was removed or changed through the planted link" >&2
 			return 1

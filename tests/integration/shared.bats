@@ -150,13 +150,13 @@ wait_for_file() {
 
 @test "foreign objects where the pins go are not used: a program of this build takes their place" {
 	require_bpf
-	local dir name
+	local dir name names
+	names=$(pin_names)
 	"$RECORDER" record --log-level debug -o "$TMP/first.json" -- /bin/true 2>"$TMP/log.first"
 	dir=$(pin_dir_of "$TMP/log.first")
 	[ -n "$dir" ] && [ ! -e "$dir" ]
 	mkdir -m 0700 "$dir"
-	for name in task_tags recordings counters namespaces arg_specs arg_values first_callers \
-		tag_existing_tasks link_sys_enter link_fork link_exec; do
+	for name in $names; do
 		bpftool map create "$dir/$name" type hash key 4 value 4 entries 1 name foreign
 	done
 	run "$RECORDER" record --log-level debug -o "$TMP/p.json" -- "$PROBE64" getcpu
@@ -198,6 +198,8 @@ wait_for_file() {
 	holder=$!
 	wait_for_file "$TMP/held"
 	dir=$(pin_dir_of "$TMP/log.holder")
+	# What is pinned is exactly what the table lists.
+	assert_equal "$(ls -A "$dir" | sort)" "$(pin_names | sort)"
 	# Someone swaps a pinned map for a foreign one.
 	rm "$dir/counters"
 	bpftool map create "$dir/counters" type hash key 4 value 4 entries 1 name foreign
