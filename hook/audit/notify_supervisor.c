@@ -485,7 +485,7 @@ int supervisor_run(struct audit_filter *f, char **argv, struct denial_report *re
 		   struct supervisor_result *res, struct error *err)
 {
 	cleanup_free char *path = NULL;
-	cleanup_close int sigfd = -1, pidfd = -1, listener = -1, child_fd = -1;
+	cleanup_close int sigfd = -1, pidfd = -1, listener = -1, child_fd = -1, report_fd = -1;
 	struct session s = { .filter = f, .mode = f->mode, .report = report, .listener = -1 };
 	struct signalfd_siginfo si;
 	sigset_t block, old;
@@ -514,19 +514,20 @@ int supervisor_run(struct audit_filter *f, char **argv, struct denial_report *re
 		error_set(err, errno, "%s", sigfd < 0 ? "signalfd" : "pipe");
 		goto out;
 	}
+	child_fd = pipefd[0];
+	report_fd = pipefd[1];
 	s.pid = fork();
 	if (s.pid < 0) {
 		error_set(err, errno, "fork");
-		close(pipefd[0]);
-		close(pipefd[1]);
 		goto out;
 	}
 	if (s.pid == 0) {
-		close(pipefd[0]);
-		run_child(f, pipefd[1], path, argv, &old);
+		close(TAKE_FD(child_fd));
+		run_child(f, report_fd, path, argv, &old);
 	}
-	close(pipefd[1]);
-	s.child_fd = child_fd = pipefd[0];
+	/* Only the child writes: its end of the pipe reads EOF when the child is gone. */
+	close(TAKE_FD(report_fd));
+	s.child_fd = child_fd;
 	s.sigfd = sigfd;
 	s.pidfd = pidfd = pidfd_open_pid(s.pid);
 	if (pidfd < 0) {
