@@ -208,7 +208,10 @@ new_bpf_objects() {
 			[ "$(readlink "/proc/$pid/exe")" = "$RECORDER" ] && { foreign=""; break; }
 			foreign=$pid
 		done
-		[ -z "$foreign" ] && echo "$kind $id"
+		# Held only by another program of the host: not ours (and not a failed status).
+		if [ -z "$foreign" ]; then
+			echo "$kind $id"
+		fi
 	done
 }
 
