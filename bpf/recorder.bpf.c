@@ -49,7 +49,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, ABI_COUNT * MAX_SYSCALL_NR);
+	__uint(max_entries, ABI_COUNT *MAX_SYSCALL_NR);
 	__type(key, __u32);
 	__type(value, struct arg_spec);
 } arg_specs SEC(".maps");
@@ -99,21 +99,33 @@ static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 abi, __u32 
 {
 	if (abi == ABI_COMPAT) {
 		switch (index) {
-		case 0: return (__u32)regs->bx;
-		case 1: return (__u32)regs->cx;
-		case 2: return (__u32)regs->dx;
-		case 3: return (__u32)regs->si;
-		case 4: return (__u32)regs->di;
-		default: return (__u32)regs->bp;
+		case 0:
+			return (__u32)regs->bx;
+		case 1:
+			return (__u32)regs->cx;
+		case 2:
+			return (__u32)regs->dx;
+		case 3:
+			return (__u32)regs->si;
+		case 4:
+			return (__u32)regs->di;
+		default:
+			return (__u32)regs->bp;
 		}
 	}
 	switch (index) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->r10;
-	case 4: return regs->r8;
-	default: return regs->r9;
+	case 0:
+		return regs->di;
+	case 1:
+		return regs->si;
+	case 2:
+		return regs->dx;
+	case 3:
+		return regs->r10;
+	case 4:
+		return regs->r8;
+	default:
+		return regs->r9;
 	}
 }
 static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
@@ -317,7 +329,7 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 		tag->started = 1;
 		if (rec->state != RECORDING_STARTED) {
 			rec->started_by = kind == START_AFTER_THIS_CALL ? STARTED_BY_FILTER :
-									STARTED_BY_EXEC;
+									  STARTED_BY_EXEC;
 			rec->state = RECORDING_STARTED;
 		}
 		if (kind == START_AFTER_THIS_CALL)

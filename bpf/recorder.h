@@ -25,7 +25,7 @@ enum recorder_abi {
 
 enum recording_state {
 	RECORDING_FREE = 0,
-	RECORDING_ARMED = 1,	 /* tasks are tagged, calls are not recorded yet */
+	RECORDING_ARMED = 1,   /* tasks are tagged, calls are not recorded yet */
 	RECORDING_STARTED = 2, /* the workload began: every call is recorded */
 };
 
@@ -48,7 +48,7 @@ struct recording {
 	__u32 gen; /* bumped when the recording ends and when the slot is taken again */
 	__u32 state;
 	__u32 started_by;
-	__u32 args; /* also keep the flag-like argument values of the calls in arg_specs */
+	__u32 args;    /* also keep the flag-like argument values of the calls in arg_specs */
 	__u32 explain; /* also keep the first caller of each call (first_callers) */
 	__u32 pad;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
@@ -81,7 +81,7 @@ struct arg_spec {
 
 /* The distinct values of one argument: lock-free, duplicates possible under a race. */
 struct arg_set {
-	__u32 n;	/* entries claimed; above MAX_ARG_VALUES: too many values */
+	__u32 n;       /* entries claimed; above MAX_ARG_VALUES: too many values */
 	__u32 by_name; /* user space only: the call is allowed by name whatever was kept */
 	__u64 written; /* bit i: values[i] holds its value */
 	__u64 values[MAX_ARG_VALUES];

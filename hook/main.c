@@ -28,9 +28,10 @@ static const struct cmd cmds[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: oci-seccomp-recorder COMMAND [OPTIONS] [ARG...]\n\n"
-		     "Record the system calls of a command or an OCI container and write a\n"
-		     "default-deny seccomp profile that allows exactly those calls.\n\nCommands:\n");
+	fprintf(out,
+		"Usage: oci-seccomp-recorder COMMAND [OPTIONS] [ARG...]\n\n"
+		"Record the system calls of a command or an OCI container and write a\n"
+		"default-deny seccomp profile that allows exactly those calls.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (cmds[i].summary)
 			fprintf(out, "  %-13s %s\n", cmds[i].name, cmds[i].summary);

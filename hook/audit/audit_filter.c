@@ -62,9 +62,10 @@ int audit_filter_rewrite(const struct bpf_prog *prog, enum audit_mode mode,
 	cleanup_free struct sock_filter *insns = NULL;
 
 	if (len > PROFILE_BPF_MAX_INSNS)
-		return error_set(err, 0, "the profile's filter has %zu instructions: with the %d "
-				 "`run` adds, more than the kernel's %d", prog->len, EPILOGUE_LEN,
-				 PROFILE_BPF_MAX_INSNS);
+		return error_set(err, 0,
+				 "the profile's filter has %zu instructions: with the %d "
+				 "`run` adds, more than the kernel's %d",
+				 prog->len, EPILOGUE_LEN, PROFILE_BPF_MAX_INSNS);
 	insns = calloc(len, sizeof(*insns));
 	if (!insns)
 		return error_set(err, ENOMEM, "rewrite the filter");
@@ -76,8 +77,10 @@ int audit_filter_rewrite(const struct bpf_prog *prog, enum audit_mode mode,
 		if (BPF_CLASS(f->code) != BPF_RET)
 			continue;
 		if (BPF_RVAL(f->code) != BPF_K)
-			return error_set(err, 0, "the profile's filter returns a computed action at "
-					 "instruction %zu: only constant verdicts can be rewritten", i);
+			return error_set(err, 0,
+					 "the profile's filter returns a computed action at "
+					 "instruction %zu: only constant verdicts can be rewritten",
+					 i);
 		if (action == SECCOMP_RET_ALLOW)
 			*f = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA,
 							  (uint32_t)(prog->len - (i + 1)));

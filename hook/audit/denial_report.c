@@ -145,8 +145,8 @@ static void add_arg_value(struct denial *d, const uint64_t *args)
 		d->arg_values_truncated = true;
 }
 
-int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action,
-		      pid_t pid, const char *comm, const uint64_t *args, struct error *err)
+int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action, pid_t pid,
+		      const char *comm, const uint64_t *args, struct error *err)
 {
 	struct denial *d = find(r, abi_of(arch, nr), nr);
 
@@ -219,7 +219,8 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 		fprintf(out, "oci-seccomp-recorder: run: no call the profile denies was made\n");
 		return;
 	}
-	fprintf(out, "oci-seccomp-recorder: run: %llu call%s the profile denies (%zu distinct), %s:\n",
+	fprintf(out,
+		"oci-seccomp-recorder: run: %llu call%s the profile denies (%zu distinct), %s:\n",
 		(unsigned long long)r->calls, r->calls == 1 ? "" : "s", r->n,
 		enforce ? "answered as the profile says" : "each allowed (audit mode)");
 	for (size_t i = 0; i < r->n; i++) {
@@ -250,9 +251,10 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 		fputs(d->comms_truncated ? ",...\n" : "\n", out);
 	}
 	if (r->untracked)
-		fprintf(out, "  and %llu calls of further syscalls (more than %d distinct: not "
-			"tracked one by one)\n", (unsigned long long)r->untracked,
-			DENIAL_MAX_ENTRIES);
+		fprintf(out,
+			"  and %llu calls of further syscalls (more than %d distinct: not "
+			"tracked one by one)\n",
+			(unsigned long long)r->untracked, DENIAL_MAX_ENTRIES);
 }
 
 static void write_pid(struct json_writer *w, const void *pid)

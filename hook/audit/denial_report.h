@@ -64,8 +64,8 @@ bool denial_report_wants_comm(const struct denial_report *r, uint32_t arch, int 
  * arguments, NULL when unknown) give the value of the argument an argument-aware profile
  * restricts, kept for calls that have one (arg_specs.h).
  */
-int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action,
-		      pid_t pid, const char *comm, const uint64_t *args, struct error *err);
+int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action, pid_t pid,
+		      const char *comm, const uint64_t *args, struct error *err);
 
 /* By ABI name, then call name (unknown calls last, by number). */
 void denial_report_sort(struct denial_report *r);

@@ -126,8 +126,7 @@ static int load_filter(const struct bpf_prog *prog)
  * when it fails, one write and exit_group.
  */
 static void __attribute__((noreturn)) run_child(const struct audit_filter *f, int report_fd,
-						const char *path, char **argv,
-						const sigset_t *mask)
+						const char *path, char **argv, const sigset_t *mask)
 {
 	const char *base = strrchr(path, '/');
 	int nr, e;
@@ -240,17 +239,22 @@ static int take_listener(struct session *s, struct error *err)
 		if (fd >= 0) {
 			if (!is_listener(fd)) {
 				close(fd);
-				return error_set(err, 0, "descriptor %d of the child (pid %d) is not "
-						 "its seccomp listener", nr, (int)s->pid);
+				return error_set(err, 0,
+						 "descriptor %d of the child (pid %d) is not "
+						 "its seccomp listener",
+						 nr, (int)s->pid);
 			}
 			/* 6.6+: the caller and we hand the CPU to each other, a call costs less. */
-			ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+			ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+			      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 			s->listener = fd;
 			return 1;
 		}
 		if (errno != EBADF && errno != ESRCH)
-			return error_set(err, errno, "pidfd_getfd of descriptor %d of pid %d "
-					 "(ptrace access to the child is needed)", nr, (int)s->pid);
+			return error_set(err, errno,
+					 "pidfd_getfd of descriptor %d of pid %d "
+					 "(ptrace access to the child is needed)",
+					 nr, (int)s->pid);
 		ret = ppoll(&child, 1, &wait, NULL);
 		if (ret < 0 && errno != EINTR)
 			return error_set(err, errno, "poll the child");
@@ -263,8 +267,10 @@ static int take_listener(struct session *s, struct error *err)
 			return child_failed(&msg, err);
 		}
 		if (elapsed_ms(&start) > SUPERVISOR_LISTENER_TIMEOUT_MS)
-			return error_set(err, 0, "the child (pid %d) did not load its filter within "
-					 "%d ms", (int)s->pid, SUPERVISOR_LISTENER_TIMEOUT_MS);
+			return error_set(err, 0,
+					 "the child (pid %d) did not load its filter within "
+					 "%d ms",
+					 (int)s->pid, SUPERVISOR_LISTENER_TIMEOUT_MS);
 		wait_us = wait_us * 2 > TAKE_WAIT_MAX_US ? TAKE_WAIT_MAX_US : wait_us * 2;
 	}
 }
@@ -297,8 +303,7 @@ static void fill_answer(const struct session *s, uint32_t verdict, struct seccom
 	uint32_t action = verdict & SECCOMP_RET_ACTION_FULL;
 	uint32_t data = verdict & SECCOMP_RET_DATA;
 
-	if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG ||
-	    s->mode == AUDIT_MODE_AUDIT)
+	if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG || s->mode == AUDIT_MODE_AUDIT)
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	else if (action == SECCOMP_RET_ERRNO)
 		resp->error = -(int32_t)(data > MAX_ERRNO ? MAX_ERRNO : data);
@@ -328,8 +333,8 @@ static int answer(struct session *s, struct error *err)
 	resp.id = req.id;
 	fill_answer(s, verdict, &resp);
 	/* The pid is the caller's only while the call is pending: read, then check it still is. */
-	if (denied && denial_report_wants_comm(s->report, req.data.arch, req.data.nr,
-					       (pid_t)req.pid))
+	if (denied &&
+	    denial_report_wants_comm(s->report, req.data.arch, req.data.nr, (pid_t)req.pid))
 		have_comm = read_comm((pid_t)req.pid, comm, sizeof(comm)) &&
 			    ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0;
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0) {
@@ -448,8 +453,10 @@ static int supervise(struct session *s, struct supervisor_result *res, struct er
 			cmd_done = true;
 			p[POLL_PIDFD].fd = -1;
 			if (filter_in_use(s))
-				log_info("the command (pid %d) exited; waiting for the processes it "
-					 "left running (interrupt to stop)", (int)s->pid);
+				log_info(
+					"the command (pid %d) exited; waiting for the processes it "
+					"left running (interrupt to stop)",
+					(int)s->pid);
 		}
 	}
 	/* What the child said before it exec'd or died is still in the pipe. */

@@ -33,15 +33,15 @@ static inline void cleanup_fclosep(FILE **f)
 #define cleanup_close __attribute__((cleanup(cleanup_closep)))
 #define cleanup_file __attribute__((cleanup(cleanup_fclosep)))
 
-#define TAKE_PTR(p)                          \
-	({                                   \
+#define TAKE_PTR(p)                         \
+	({                                  \
 		__typeof__(p) taken_ = (p); \
-		(p) = NULL;                  \
-		taken_;                      \
+		(p) = NULL;                 \
+		taken_;                     \
 	})
 
-#define TAKE_FD(fd)               \
-	({                        \
+#define TAKE_FD(fd)                \
+	({                         \
 		int taken_ = (fd); \
 		(fd) = -1;         \
 		taken_;            \

@@ -28,7 +28,8 @@ static int open_no_symlinks(const char *path, int flags, struct error *err)
 	if (fd >= 0)
 		return fd;
 	if (errno == ELOOP)
-		return error_set(err, 0, "`%s`: a component of the path is a symlink, which is refused",
+		return error_set(err, 0,
+				 "`%s`: a component of the path is a symlink, which is refused",
 				 path);
 	if (errno != ENOSYS)
 		return error_set(err, errno, "open `%s`", path);
@@ -48,8 +49,9 @@ static int open_no_symlinks(const char *path, int flags, struct error *err)
 
 		next = strtok_r(NULL, "/", &save);
 		last = next == NULL;
-		fd2 = openat(dirfd, part, last ? flags | O_NOFOLLOW | O_CLOEXEC :
-					     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd2 = openat(dirfd, part,
+			     last ? flags | O_NOFOLLOW | O_CLOEXEC :
+				    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(dirfd);
 		if (fd2 < 0)
 			return error_set(err, errno == ENOTDIR ? ELOOP : errno, "open `%s`", path);
@@ -66,8 +68,10 @@ static int open_path(const char *path, enum fs_links links, int flags, struct er
 		return open_no_symlinks(path, flags, err);
 	fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return error_set(err, errno == ELOOP ? 0 : errno, errno == ELOOP ?
-				 "`%s` is a symlink, which is refused" : "open `%s`", path);
+		return error_set(err, errno == ELOOP ? 0 : errno,
+				 errno == ELOOP ? "`%s` is a symlink, which is refused" :
+						  "open `%s`",
+				 path);
 	return fd;
 }
 
@@ -92,8 +96,8 @@ int fs_check_own_dir(int fd, const char *path, struct error *err)
 		return error_set(err, errno, "stat `%s`", path);
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022))
 		return error_set(err, 0,
-				 "`%s` must be a directory of uid %u that others cannot write", path,
-				 (unsigned)geteuid());
+				 "`%s` must be a directory of uid %u that others cannot write",
+				 path, (unsigned)geteuid());
 	return 0;
 }
 
@@ -112,8 +116,7 @@ int fs_open_own_file(const char *path, int flags, struct error *err)
 	return fd;
 }
 
-int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len,
-	       struct error *err)
+int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len, struct error *err)
 {
 	size_t cap = 4096, len = 0;
 	cleanup_free char *buf = malloc(cap + 1);
@@ -144,7 +147,8 @@ int fs_read_fd(int fd, const char *what, size_t max, char **out, size_t *out_len
 			break;
 		len += (size_t)n;
 		if (len > max)
-			return error_set(err, 0, "%s is larger than the limit of %zu bytes", what, max);
+			return error_set(err, 0, "%s is larger than the limit of %zu bytes", what,
+					 max);
 	}
 	buf[len] = '\0';
 	*out = TAKE_PTR(buf);
@@ -285,8 +289,10 @@ int fs_read_file(const char *path, enum fs_links links, size_t max, char **buf, 
 		return error_set(err, errno, "statfs `%s`", path);
 	fs_name = pseudo_fs_name((unsigned long)sfs.f_type);
 	if (fs_name)
-		return error_set(err, 0, "`%s` is on %s, a kernel interface, not a file of data; "
-				 "it is not read", path, fs_name);
+		return error_set(err, 0,
+				 "`%s` is on %s, a kernel interface, not a file of data; "
+				 "it is not read",
+				 path, fs_name);
 	if (st.st_size < 0 || (unsigned long long)st.st_size > max)
 		return error_set(err, 0, "`%s` is %lld bytes, larger than the limit of %zu", path,
 				 (long long)st.st_size, max);
@@ -433,8 +439,8 @@ static int create_temp(int dirfd, const char *base, const char *path, char tmp[N
 }
 
 /* @fd, written, gets @mode, reaches the disk and replaces @base; on failure it is removed. */
-static int replace_with_temp(int dirfd, int fd, const char *tmp, const char *base,
-			     const char *path, mode_t mode, struct error *err)
+static int replace_with_temp(int dirfd, int fd, const char *tmp, const char *base, const char *path,
+			     mode_t mode, struct error *err)
 {
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		int saved = errno;
@@ -495,7 +501,8 @@ int fs_reserve(const char *path, enum fs_links links, size_t size, struct fs_res
 	if (existing_target(dirfd, base, path, &old_mode, err) < 0)
 		return -1;
 	if (fstatvfs(dirfd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
-		return error_set(err, 0, "the directory of `%s` is on a read-only file system", path);
+		return error_set(err, 0, "the directory of `%s` is on a read-only file system",
+				 path);
 	if (fstat(dirfd, &st) < 0)
 		return error_set(err, errno, "stat the directory of `%s`", path);
 	fd = create_temp(dirfd, base, path, r->tmp, err);
@@ -505,8 +512,10 @@ int fs_reserve(const char *path, enum fs_links links, size_t size, struct fs_res
 	ret = posix_fallocate(fd, 0, (off_t)size);
 	if (ret != 0) {
 		unlinkat(dirfd, r->tmp, 0);
-		return error_set(err, ret, "no room for the profile beside `%s`: %zu bytes could not "
-					   "be reserved", path, size);
+		return error_set(err, ret,
+				 "no room for the profile beside `%s`: %zu bytes could not "
+				 "be reserved",
+				 path, size);
 	}
 	r->dev = st.st_dev;
 	r->ino = st.st_ino;
@@ -535,8 +544,8 @@ int fs_commit(struct fs_reservation *r, const char *path, enum fs_links links, c
 		return -1;
 	if (pwrite_all(r->fd, data, len) < 0 || ftruncate(r->fd, (off_t)len) < 0)
 		return error_set(err, errno, "write `%s`", path);
-	ret = replace_with_temp(r->dirfd, r->fd, r->tmp, r->base, path,
-				old_mode ? old_mode : mode, err);
+	ret = replace_with_temp(r->dirfd, r->fd, r->tmp, r->base, path, old_mode ? old_mode : mode,
+				err);
 	r->tmp[0] = '\0'; /* renamed, or removed on failure */
 	return ret;
 }

@@ -64,8 +64,7 @@ static size_t text_depth(const char *text, size_t len, bool *escaped_nul, bool *
 	return max;
 }
 
-int json_parse(const char *text, size_t len, const char *what, struct json **out,
-	       struct error *err)
+int json_parse(const char *text, size_t len, const char *what, struct json **out, struct error *err)
 {
 	char yajl_msg[256] = "";
 	cleanup_free char *copy = NULL;
@@ -131,8 +130,8 @@ bool json_is_true(const struct json *v)
 
 const char *json_type_name(const struct json *v)
 {
-	static const char *const names[] = { "null", "a boolean", "a number", "a string",
-					     "an array", "an object" };
+	static const char *const names[] = { "null",	 "a boolean", "a number",
+					     "a string", "an array",  "an object" };
 
 	return names[json_type(v)];
 }
@@ -245,10 +244,10 @@ void json_writer_free(struct json_writer *w)
 }
 
 /* The first failure sticks; later calls are no-ops. */
-#define GEN_OR_FAIL(w, expr)                            \
-	do {                                            \
+#define GEN_OR_FAIL(w, expr)                           \
+	do {                                           \
 		if ((w)->status == yajl_gen_status_ok) \
-			(w)->status = (expr);           \
+			(w)->status = (expr);          \
 	} while (0)
 
 void json_w_object_begin(struct json_writer *w)

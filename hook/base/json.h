@@ -22,11 +22,11 @@ void json_free(struct json *v);
 
 enum json_type json_type(const struct json *v);
 const char *json_type_name(const struct json *v);
-const char *json_string(const struct json *v);	 /* NULL unless a string */
-bool json_is_true(const struct json *v);	 /* the literal true (NULL: false) */
-bool json_int64(const struct json *v, int64_t *out);	 /* false unless an integer that fits */
+const char *json_string(const struct json *v);	       /* NULL unless a string */
+bool json_is_true(const struct json *v);	       /* the literal true (NULL: false) */
+bool json_int64(const struct json *v, int64_t *out);   /* false unless an integer that fits */
 bool json_uint64(const struct json *v, uint64_t *out); /* false unless a non-negative integer */
-size_t json_len(const struct json *v);		 /* elements of an array or members of an object */
+size_t json_len(const struct json *v); /* elements of an array or members of an object */
 const struct json *json_at(const struct json *v, size_t i); /* array element or member value */
 const char *json_key_at(const struct json *v, size_t i);    /* member name of an object */
 const struct json *json_get(const struct json *obj, const char *key); /* NULL when absent */

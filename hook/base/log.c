@@ -194,8 +194,10 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 	if (to_stderr)
 		fprintf(stderr, "oci-seccomp-recorder: %s%s%s\n",
-			level == LOG_LEVEL_ERROR ? "error: " :
-			level == LOG_LEVEL_WARNING ? "warning: " : "", ctx, text);
+			level == LOG_LEVEL_ERROR   ? "error: " :
+			level == LOG_LEVEL_WARNING ? "warning: " :
+						     "",
+			ctx, text);
 	if (to_syslog)
 		syslog(syslog_priorities[level], "%s%s", ctx, text);
 	if (log_fd >= 0) {

@@ -57,8 +57,11 @@ int cmd_diff(int argc, char **argv)
 	struct profile_diff diff;
 	struct error err = { 0 };
 	bool json = false;
-	const struct command_line c = { .name = "diff", .usage = usage, .shortopts = "+hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+	const struct command_line c = { .name = "diff",
+					.usage = usage,
+					.shortopts = "+hV",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING,
 					.own = own_option };
 	size_t len;
 	int ret = options_parse(&c, argc, argv, &json, NULL);

@@ -130,7 +130,8 @@ static int find_wrapper(char **out, char **self_out, struct error *err)
 		return error_set(err, 0,
 				 "no `" WRAPPER_NAME "` link to this program (`%s`) beside it or "
 				 "in PATH: the installation makes one in its bindir; or `ln -s %s "
-				 "/usr/local/bin/" WRAPPER_NAME "`", self, self);
+				 "/usr/local/bin/" WRAPPER_NAME "`",
+				 self, self);
 	*self_out = TAKE_PTR(self);
 	return 0;
 }
@@ -248,8 +249,7 @@ static int dechunk(char *body, size_t *len, struct error *err)
 }
 
 /* GET @target from the daemon at @host: the body of a 200 answer, parsed. */
-static int docker_get(const char *host, const char *target, struct json **out,
-		      struct error *err)
+static int docker_get(const char *host, const char *target, struct json **out, struct error *err)
 {
 	cleanup_close int fd = docker_connect(host, err);
 	cleanup_free char *request = NULL, *answer = NULL;
@@ -260,8 +260,10 @@ static int docker_get(const char *host, const char *target, struct json **out,
 
 	if (fd < 0)
 		return -1;
-	ret = asprintf(&request, "GET %s HTTP/1.0\r\nHost: docker\r\n"
-				 "User-Agent: oci-seccomp-recorder\r\n\r\n", target);
+	ret = asprintf(&request,
+		       "GET %s HTTP/1.0\r\nHost: docker\r\n"
+		       "User-Agent: oci-seccomp-recorder\r\n\r\n",
+		       target);
 	if (ret < 0) {
 		request = NULL;
 		return error_set(err, ENOMEM, "request");
@@ -330,14 +332,16 @@ static enum check_status check_daemon(const struct docker_config_options *o, con
 	fprintf(stderr, "dockerd %s at `%s`: ", version ? version : "(no version)", host);
 	runtime = json_get(runtimes, o->name);
 	if (!runtime) {
-		fprintf(stderr, "no runtime `%s`: add the entry above to its daemon.json "
-				"(/etc/docker/daemon.json) and reload it (SIGHUP, or systemctl "
-				"reload docker)\n", o->name);
+		fprintf(stderr,
+			"no runtime `%s`: add the entry above to its daemon.json "
+			"(/etc/docker/daemon.json) and reload it (SIGHUP, or systemctl "
+			"reload docker)\n",
+			o->name);
 		return CHECK_NOT_CONFIGURED;
 	}
 	path = json_get(runtime, "path");
-	if (!json_string(path) || (strcmp(json_string(path), wrapper) != 0 &&
-				   !runs_wrapper(json_string(path), self))) {
+	if (!json_string(path) ||
+	    (strcmp(json_string(path), wrapper) != 0 && !runs_wrapper(json_string(path), self))) {
 		fprintf(stderr, "runtime `%s` runs `%s`, not this installation's `%s`\n", o->name,
 			json_string(path) ? json_string(path) : "(no path)", wrapper);
 		return CHECK_NOT_CONFIGURED;
@@ -390,8 +394,11 @@ int cmd_docker_config(int argc, char **argv)
 	};
 	struct docker_config_options o = { .name = DEFAULT_RUNTIME_NAME,
 					   .profile_dir = DEFAULT_PROFILE_DIR };
-	const struct command_line c = { .name = "docker-config", .usage = usage, .shortopts = "h",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+	const struct command_line c = { .name = "docker-config",
+					.usage = usage,
+					.shortopts = "h",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING,
 					.own = own_option };
 	cleanup_free char *wrapper = NULL, *self = NULL;
 	struct error err = { 0 };
@@ -412,7 +419,8 @@ int cmd_docker_config(int argc, char **argv)
 	if (o.profile_dir[0] != '/' || !shell_safe(o.profile_dir)) {
 		log_error("docker-config: --profile-dir `%s` must be an absolute path of "
 			  "[A-Za-z0-9._/+=:,@%%-] (Docker 20.10 passes runtimeArgs through a shell "
-			  "script, unquoted)", o.profile_dir);
+			  "script, unquoted)",
+			  o.profile_dir);
 		return 2;
 	}
 	if (o.format && profile_format_parse(o.format, &fmt) < 0) {
@@ -421,14 +429,16 @@ int cmd_docker_config(int argc, char **argv)
 	}
 	if (!o.host)
 		o.host = getenv("DOCKER_HOST") && *getenv("DOCKER_HOST") ? getenv("DOCKER_HOST") :
-									    DEFAULT_DOCKER_HOST;
+									   DEFAULT_DOCKER_HOST;
 	if (find_wrapper(&wrapper, &self, &err) < 0 || print_entry(&o, wrapper, &err) < 0) {
 		log_error("docker-config: %s", err.msg);
 		return 2;
 	}
 	if (!shell_safe(wrapper))
-		fprintf(stderr, "warning: `%s` holds a character that Docker 20.10's runtime "
-				"script does not quote\n", wrapper);
+		fprintf(stderr,
+			"warning: `%s` holds a character that Docker 20.10's runtime "
+			"script does not quote\n",
+			wrapper);
 	status = check_daemon(&o, o.host, wrapper, self);
 	return o.check ? (int)status : 0;
 }

@@ -19,7 +19,8 @@ static void usage(FILE *out)
 		"Usage: oci-seccomp-recorder explain PROFILE [CALL...]\n\n"
 		"Print, for each call of PROFILE (or each CALL named), the first task that made it\n"
 		"during the recording (its executable, name and pid in its namespace and on the\n"
-		"host), or why it was added without being seen. Reads PROFILE" PROVENANCE_SUFFIX ",\n"
+		"host), or why it was added without being seen. Reads PROFILE" PROVENANCE_SUFFIX
+		",\n"
 		"which a recording writes with `explain:on` in the annotation or `record\n"
 		"--explain`. Exits 0, 1 when a CALL named is not in it, 2 on an error.\n\n"
 		"      --log-level LVL   error, warning (default), info or debug\n"
@@ -41,8 +42,9 @@ static void print_field(const char *s, int width)
 static void print_entry(const struct provenance_entry *e)
 {
 	cleanup_free char *what = provenance_describe(e);
-	const char *arch = !e->arch ? "any" :
-			   strncmp(e->arch, "SCMP_ARCH_", 10) == 0 ? e->arch + 10 : e->arch;
+	const char *arch = !e->arch				   ? "any" :
+			   strncmp(e->arch, "SCMP_ARCH_", 10) == 0 ? e->arch + 10 :
+								     e->arch;
 
 	print_field(e->name, 20);
 	putchar(' ');
@@ -66,8 +68,11 @@ static bool wanted(const char *name, char **calls, int n)
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = { COMMON_OPTIONS };
-	const struct command_line c = { .name = "explain", .usage = usage, .shortopts = "+hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING };
+	const struct command_line c = { .name = "explain",
+					.usage = usage,
+					.shortopts = "+hV",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING };
 	struct provenance why;
 	struct error err = { 0 };
 	int ret = options_parse(&c, argc, argv, NULL, NULL), n_calls;
@@ -84,7 +89,8 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (ret == 1) {
 		log_error("explain: `%s" PROVENANCE_SUFFIX "` does not exist: record with "
-			  "`explain:on` in the annotation, or `record --explain`", argv[optind]);
+			  "`explain:on` in the annotation, or `record --explain`",
+			  argv[optind]);
 		return EXPLAIN_ERROR;
 	}
 	calls = argv + optind + 1;

@@ -43,9 +43,9 @@ struct hook_options {
 	int finish_timeout_ms;
 	int prestart_timeout_ms;
 	struct path_policy policy; /* --allowed-dir */
-	char *profile_dir;	   /* --profile-dir, resolved; NULL when the annotation names paths */
+	char *profile_dir; /* --profile-dir, resolved; NULL when the annotation names paths */
 	int max_per_namespace;
-	mode_t file_mode;	   /* --file-mode */
+	mode_t file_mode; /* --file-mode */
 };
 
 static void usage(FILE *out)
@@ -168,7 +168,8 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 				 o->profile_dir);
 	if (req->input && !req->input_is_name)
 		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `if:` must name a profile in this "
+				 "annotation " TRACE_ANNOTATION
+				 ": `if:` must name a profile in this "
 				 "node's profile folder (if:NAME), not a path");
 	if (annotation_format(req, t, err) < 0)
 		return -1;
@@ -194,25 +195,31 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 			 struct trace_request *req, struct profile_place *place,
 			 struct profile_target *target, struct error *err)
 {
-	struct profile_target_options t = { .path = req->output, .links = FS_LINKS_NONE,
-					    .mode = o->file_mode, .mode_given = true };
+	struct profile_target_options t = { .path = req->output,
+					    .links = FS_LINKS_NONE,
+					    .mode = o->file_mode,
+					    .mode_given = true };
 
 	memset(place, 0, sizeof(*place));
 	if (state->owner.kubernetes && !o->profile_dir && !o->policy.n_dirs)
-		return error_set(err, 0,
-				 "container %s belongs to a Kubernetes pod, whose author wrote the "
-				 "annotation " TRACE_ANNOTATION ", and this hook has neither "
-				 "--profile-dir nor --allowed-dir: refusing to let it choose where root "
-				 "writes", state->id);
+		return error_set(
+			err, 0,
+			"container %s belongs to a Kubernetes pod, whose author wrote the "
+			"annotation " TRACE_ANNOTATION ", and this hook has neither "
+			"--profile-dir nor --allowed-dir: refusing to let it choose where root "
+			"writes",
+			state->id);
 	if (!o->profile_dir) {
 		if (req->node)
-			return error_set(err, 0,
-					 "annotation " TRACE_ANNOTATION ": `on` needs a hook configured "
-					 "with --profile-dir (where the node keeps profiles); name the "
-					 "profile with `of:PATH`");
+			return error_set(
+				err, 0,
+				"annotation " TRACE_ANNOTATION ": `on` needs a hook configured "
+				"with --profile-dir (where the node keeps profiles); name the "
+				"profile with `of:PATH`");
 		if (req->input_is_name)
 			return error_set(err, 0,
-					 "annotation " TRACE_ANNOTATION ": `if:%s` names no absolute path, "
+					 "annotation " TRACE_ANNOTATION
+					 ": `if:%s` names no absolute path, "
 					 "and this hook has no --profile-dir to look it up in",
 					 req->input);
 		if (path_policy_check(&o->policy, "of:", req->output, err) < 0 ||
@@ -229,8 +236,7 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 	return 0;
 }
 
-static int prestart(const struct hook_options *o, const struct oci_state *state,
-		    struct error *err)
+static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
 	cleanup_profile_target struct profile_target target = { 0 };
@@ -304,8 +310,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (ct.pidfd < 0) {
 		error_set(err, errno == ESRCH ? 0 : errno,
 			  errno == ESRCH ? "container %s: its pid %d is not running" :
-					   "container %s: pidfd_open of pid %d", state->id,
-			  (int)state->pid);
+					   "container %s: pidfd_open of pid %d",
+			  state->id, (int)state->pid);
 		goto out;
 	}
 	ct.id = state->id;
@@ -350,8 +356,7 @@ static void report_failure(const struct hook_options *o, const char *id, const c
 	close(fd);
 }
 
-static int poststop(const struct hook_options *o, const struct oci_state *state,
-		    struct error *err)
+static int poststop(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	struct runstate_result result;
 	int ret = runstate_wait(o->state_dir, state->id, o->finish_timeout_ms, &result, err);
@@ -359,9 +364,11 @@ static int poststop(const struct hook_options *o, const struct oci_state *state,
 	if (ret < 0)
 		return error_prefix(err, "container %s: no profile: ", state->id);
 	if (ret == 1)
-		return error_set(err, 0,
-				 "container %s: no tracer state in `%s`: the prestart stage did not "
-				 "record it", state->id, o->state_dir);
+		return error_set(
+			err, 0,
+			"container %s: no tracer state in `%s`: the prestart stage did not "
+			"record it",
+			state->id, o->state_dir);
 	switch (result.state) {
 	case RUNSTATE_OK:
 		log_info("container %s: profile written to `%s` (%s)", state->id, result.path,
@@ -450,14 +457,17 @@ static int own_option(int opt, const char *arg, void *data)
 						    &o->prestart_timeout_ms) < 0) {
 			log_error("--%s takes seconds from 0 to 3600, not `%s`",
 				  opt == 'A' ? "attach-timeout" :
-				  opt == 'T' ? "finish-timeout" : "prestart-timeout", arg);
+				  opt == 'T' ? "finish-timeout" :
+					       "prestart-timeout",
+				  arg);
 			return EXIT_USAGE;
 		}
 		return 0;
 	case 'M':
 		if (parse_file_mode(arg, &o->file_mode) < 0) {
 			log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
-				  "execute, setuid or sticky bit), not `%s`", arg);
+				  "execute, setuid or sticky bit), not `%s`",
+				  arg);
 			return EXIT_USAGE;
 		}
 		return 0;
@@ -479,8 +489,11 @@ static int parse(int argc, char **argv, struct hook_options *o)
 		{ "file-mode", required_argument, NULL, 'M' },
 		COMMON_OPTIONS,
 	};
-	const struct command_line c = { .name = "hook", .usage = usage, .shortopts = "shV",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+	const struct command_line c = { .name = "hook",
+					.usage = usage,
+					.shortopts = "shV",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING,
 					.own = own_option };
 	int status = options_parse(&c, argc, argv, o, NULL);
 
@@ -493,12 +506,13 @@ static int parse(int argc, char **argv, struct hook_options *o)
 	/* Not given: the default, but never shorter than the wait for the tracer it includes. */
 	if (!o->prestart_timeout_ms)
 		o->prestart_timeout_ms = o->attach_timeout_ms + PRESTART_MARGIN_MS >
-						 DEFAULT_PRESTART_TIMEOUT_MS ?
+							 DEFAULT_PRESTART_TIMEOUT_MS ?
 						 o->attach_timeout_ms + PRESTART_MARGIN_MS :
 						 DEFAULT_PRESTART_TIMEOUT_MS;
 	if (o->profile_dir && o->policy.n_dirs) {
-		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
-			  "annotation names no path");
+		log_error(
+			"hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
+			"annotation names no path");
 		return EXIT_USAGE;
 	}
 	return OPTIONS_RUN;

@@ -93,8 +93,12 @@ static const struct option merge_longopts[] = {
 };
 
 static const struct command_line merge_line = {
-	.name = "merge", .usage = usage, .shortopts = "+o:hV", .longopts = merge_longopts,
-	.log_level = LOG_LEVEL_INFO, .own = own_option,
+	.name = "merge",
+	.usage = usage,
+	.shortopts = "+o:hV",
+	.longopts = merge_longopts,
+	.log_level = LOG_LEVEL_INFO,
+	.own = own_option,
 };
 
 /* argv -> @o and @t: a bad name is reported before any work. */
@@ -106,8 +110,8 @@ static int parse(int argc, char **argv, struct merge_options *o, struct profile_
 		return status;
 	if (!o->target.path || optind >= argc)
 		return options_usage_error(&merge_line, !o->target.path ?
-							"no output given (-o OUT)" :
-							"no profile given");
+								"no output given (-o OUT)" :
+								"no profile given");
 	if (o->json && !o->report) {
 		log_error("merge: --json formats the report: it needs --report");
 		return EXIT_USAGE;

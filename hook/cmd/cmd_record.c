@@ -206,8 +206,12 @@ static const struct option record_longopts[] = {
 };
 
 static const struct command_line record_line = {
-	.name = "record", .usage = usage, .shortopts = "+o:i:hV", .longopts = record_longopts,
-	.log_level = LOG_LEVEL_INFO, .own = own_option,
+	.name = "record",
+	.usage = usage,
+	.shortopts = "+o:i:hV",
+	.longopts = record_longopts,
+	.log_level = LOG_LEVEL_INFO,
+	.own = own_option,
 };
 
 /* argv -> @o and @t: a name that cannot be used is reported before the command runs. */
@@ -233,7 +237,8 @@ static void print_summary(const struct syscall_set *set, const struct recording_
 {
 	if (summary->names_by_value)
 		log_info("%zu of the names are allowed for their recorded argument values only, "
-			 "in %zu rules", summary->names_by_value, summary->value_rules);
+			 "in %zu rules",
+			 summary->names_by_value, summary->value_rules);
 	log_info("recorded %llu calls: %zu distinct names allowed (%zu signal-return and "
 		 "runtime calls added unseen)%s; profile written to `%s`",
 		 (unsigned long long)set->calls, summary->names_added, summary->names_implicit,
@@ -243,8 +248,10 @@ static void print_summary(const struct syscall_set *set, const struct recording_
 /* Record @o->command into @t; CMD's exit status. */
 static int run(const struct record_options *o, const struct profile_target *t)
 {
-	struct recording_output out = { .target = t, .extra = (const char *const *)o->bases.v,
-					.n_extra = o->bases.n, .no_fallbacks = o->no_fallbacks };
+	struct recording_output out = { .target = t,
+					.extra = (const char *const *)o->bases.v,
+					.n_extra = o->bases.n,
+					.no_fallbacks = o->no_fallbacks };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
 	struct recording_handle rec;

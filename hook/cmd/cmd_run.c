@@ -87,8 +87,12 @@ static const struct option run_longopts[] = {
 };
 
 static const struct command_line run_line = {
-	.name = "run", .usage = usage, .shortopts = "+p:hV", .longopts = run_longopts,
-	.log_level = LOG_LEVEL_INFO, .own = own_option,
+	.name = "run",
+	.usage = usage,
+	.shortopts = "+p:hV",
+	.longopts = run_longopts,
+	.log_level = LOG_LEVEL_INFO,
+	.own = own_option,
 };
 
 static int parse(int argc, char **argv, struct run_options *o)
@@ -99,8 +103,8 @@ static int parse(int argc, char **argv, struct run_options *o)
 		return status;
 	if (!o->profile_path || optind >= argc)
 		return options_usage_error(&run_line, !o->profile_path ?
-						      "no profile given (-p PROFILE)" :
-						      "no command given");
+							      "no profile given (-p PROFILE)" :
+							      "no command given");
 	o->command = argv + optind;
 	return OPTIONS_RUN;
 }
@@ -125,7 +129,8 @@ static int run(const struct run_options *o)
 	}
 	if (filter.unknown_names)
 		log_info("%zu names in `%s` are unknown to libseccomp here: they are left out, as "
-			 "a runtime leaves them out", filter.unknown_names, o->profile_path);
+			 "a runtime leaves them out",
+			 filter.unknown_names, o->profile_path);
 	log_debug("filter: %zu instructions from libseccomp, %zu loaded", filter.profile.len,
 		  filter.load.len);
 
@@ -137,13 +142,16 @@ static int run(const struct run_options *o)
 	if (res.exec_errno && report.calls == 0 && !o->json)
 		return res.exit_status;
 	if (res.killed_by_sigsys && o->mode == AUDIT_MODE_ENFORCE)
-		log_warning("`%s` was killed by SIGSYS: under --enforce the kernel applies the "
-			    "profile's SCMP_ACT_KILL* and SCMP_ACT_TRAP itself, and such calls are not "
-			    "in the report; run without --enforce to see them", o->command[0]);
+		log_warning(
+			"`%s` was killed by SIGSYS: under --enforce the kernel applies the "
+			"profile's SCMP_ACT_KILL* and SCMP_ACT_TRAP itself, and such calls are not "
+			"in the report; run without --enforce to see them",
+			o->command[0]);
 	if (res.tree_left)
 		log_warning("interrupted while processes `%s` started still run: they are no "
 			    "longer supervised, and a call of theirs that the filter notifies (a "
-			    "denied call, an execve) now fails with ENOSYS", o->command[0]);
+			    "denied call, an execve) now fails with ENOSYS",
+			    o->command[0]);
 
 	denial_report_sort(&report);
 	if (!o->json) {

@@ -70,7 +70,10 @@ struct wrapper_option {
 	size_t offset; /* of the const char * (OPT_VALUE) or bool (OPT_FLAG) it sets */
 };
 
-#define OPTION(name, kind, field) { name, kind, offsetof(struct wrapper_options, field) }
+#define OPTION(name, kind, field)                                   \
+	{                                                           \
+		name, kind, offsetof(struct wrapper_options, field) \
+	}
 
 /* None of these is a runc global option, so that the two can follow one another. */
 static const struct wrapper_option wrapper_options_table[] = {
@@ -86,8 +89,8 @@ static const struct wrapper_option wrapper_options_table[] = {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* runc's global options that take a value (`--root X`, `--root=X`, and `-root X` too). */
-static const char *const global_value_options[] = { "--log", "--log-format", "--root",
-						     "--criu", "--rootless" };
+static const char *const global_value_options[] = { "--log", "--log-format", "--root", "--criu",
+						    "--rootless" };
 
 /* Whether @arg is option @name (`--root`) in any form runc takes: `--root`, `-root`. */
 static bool is_option(const char *arg, const char *name)
@@ -175,11 +178,13 @@ static int check_wrapper_options(const struct wrapper_options *o, struct error *
 	if (o->profile_dir)
 		return 0;
 	if (o->args || o->format)
-		return error_set(err, 0, "%s says how --profile-dir records, and there is no "
+		return error_set(err, 0,
+				 "%s says how --profile-dir records, and there is no "
 				 "--profile-dir (without it, the annotation says how)",
 				 o->args ? "--args" : "--format");
 	if (o->log_file || o->state_dir)
-		return error_set(err, 0, "%s is for the hook that --profile-dir adds, and there is "
+		return error_set(err, 0,
+				 "%s is for the hook that --profile-dir adds, and there is "
 				 "no --profile-dir (without it, hooks.d says how the hook runs)",
 				 o->log_file ? "--log-file" : "--state-dir");
 	return 0;
@@ -246,8 +251,8 @@ static int read_spec(const char *path, struct json **spec, struct error *err)
 }
 
 /* Add the hooks of @hooks that match BUNDLE/config.json to it. */
-static int write_hooks(const char *path, const struct json *spec,
-		       const struct hooks_config *hooks, struct error *err)
+static int write_hooks(const char *path, const struct json *spec, const struct hooks_config *hooks,
+		       struct error *err)
 {
 	cleanup_free char *spec_text = NULL;
 	size_t len, added;
@@ -264,7 +269,7 @@ static int write_hooks(const char *path, const struct json *spec,
 static int inject_hooks_d(const char *path, struct error *err)
 {
 	cleanup_free char *dirs_list = strdup(getenv(HOOKS_DIRS_ENV) ? getenv(HOOKS_DIRS_ENV) :
-									DEFAULT_HOOKS_DIRS);
+								       DEFAULT_HOOKS_DIRS);
 	cleanup_json struct json *spec = NULL;
 	struct hooks_config hooks = { 0 };
 	const char *dirs[MAX_HOOKS_DIRS];
@@ -398,8 +403,9 @@ static int inject_recorder(const char *path, struct wrapper_options *o, char **r
 /* The real runtime's path; never this program (a wrapper installed as `runc` would loop). */
 static int real_runtime(const char *option, char **out, struct error *err)
 {
-	const char *name = option ? option : getenv(RUNTIME_ENV) ? getenv(RUNTIME_ENV) :
-								    DEFAULT_RUNTIME;
+	const char *name = option	       ? option :
+			   getenv(RUNTIME_ENV) ? getenv(RUNTIME_ENV) :
+						 DEFAULT_RUNTIME;
 	const char *what = option ? "--runtime" : RUNTIME_ENV;
 	char self[PATH_MAX], target[PATH_MAX];
 
@@ -416,7 +422,8 @@ static int real_runtime(const char *option, char **out, struct error *err)
 		*out = NULL;
 		return error_set(err, 0,
 				 "the real runtime `%s` is this wrapper: set %s to runc's "
-				 "path", name, what);
+				 "path",
+				 name, what);
 	}
 	return 0;
 }

@@ -112,8 +112,11 @@ int cmd_score(int argc, char **argv)
 	cleanup_free char *text = NULL;
 	struct score_options o = { 0 };
 	/* Options may follow PROFILE: no command line of another program comes after it. */
-	const struct command_line c = { .name = "score", .usage = usage, .shortopts = "hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+	const struct command_line c = { .name = "score",
+					.usage = usage,
+					.shortopts = "hV",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING,
 					.own = own_option };
 	const char *path, *def_path;
 	struct error err = { 0 };
@@ -139,7 +142,7 @@ int cmd_score(int argc, char **argv)
 		goto fail;
 	}
 	ret = o.json ? profile_score_json(&score, path, def_path, &text, &len, &err) :
-		     profile_score_text(&score, path, def_path, &text, &len, &err);
+		       profile_score_text(&score, path, def_path, &text, &len, &err);
 	if (ret < 0)
 		goto fail;
 	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {

@@ -41,7 +41,8 @@ static void usage(FILE *out)
 		"      --state-dir DIR   the hook's --state-dir (default " RUNSTATEDIR ")\n"
 		"      --log-level LVL   error, warning (default), info or debug\n"
 		"  -h, --help            this text\n"
-		"  -V, --version         the version\n", DEFAULT_WAIT_S);
+		"  -V, --version         the version\n",
+		DEFAULT_WAIT_S);
 }
 
 /* How an entry stands now: a start without an end is running only while its tracer lives. */
@@ -140,7 +141,8 @@ static int status_of_path(const char *state_dir, const char *arg, bool wait, int
 		e = newest_into(&h, path);
 		if (!e) {
 			history_release(&h);
-			log_error("status: no recording into `%s` is known in `%s`", path, state_dir);
+			log_error("status: no recording into `%s` is known in `%s`", path,
+				  state_dir);
 			return STATUS_ERROR;
 		}
 		st = outcome(state_dir, e, &why);
@@ -151,8 +153,8 @@ static int status_of_path(const char *state_dir, const char *arg, bool wait, int
 		}
 		history_release(&h);
 		if (waited_ms >= (long)timeout_s * 1000) {
-			log_error("status: the recording into `%s` is still running after %d s", path,
-				  timeout_s);
+			log_error("status: the recording into `%s` is still running after %d s",
+				  path, timeout_s);
 			return STATUS_ERROR;
 		}
 		nanosleep(&pause, NULL);
@@ -198,8 +200,11 @@ int cmd_status(int argc, char **argv)
 		COMMON_OPTIONS,
 	};
 	struct status_options o = { .state_dir = RUNSTATEDIR, .timeout_s = DEFAULT_WAIT_S };
-	const struct command_line c = { .name = "status", .usage = usage, .shortopts = "+hV",
-					.longopts = longopts, .log_level = LOG_LEVEL_WARNING,
+	const struct command_line c = { .name = "status",
+					.usage = usage,
+					.shortopts = "+hV",
+					.longopts = longopts,
+					.log_level = LOG_LEVEL_WARNING,
 					.own = own_option };
 	const char *state_dir = o.state_dir;
 	struct history h;

@@ -28,26 +28,29 @@ enum {
 };
 
 /* The last entries of a command's getopt_long table. */
-#define COMMON_OPTIONS                                           \
-	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL }, \
-	{ "help", no_argument, NULL, 'h' },                      \
-	{ "version", no_argument, NULL, 'V' },                   \
-	{ NULL, 0, NULL, 0 }
+#define COMMON_OPTIONS                                                                     \
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },                           \
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, \
+	{                                                                                  \
+		NULL, 0, NULL, 0                                                           \
+	}
 
 /* A profile to write: filled into command_line.target. */
-#define OUTPUT_OPTIONS                                      \
-	{ "output", required_argument, NULL, 'o' },         \
-	{ "format", required_argument, NULL, OPT_FORMAT },  \
-	{ "name", required_argument, NULL, OPT_NAME },      \
-	{ "log-variant", no_argument, NULL, OPT_LOG_VARIANT }
+#define OUTPUT_OPTIONS                                             \
+	{ "output", required_argument, NULL, 'o' },                \
+		{ "format", required_argument, NULL, OPT_FORMAT }, \
+		{ "name", required_argument, NULL, OPT_NAME },     \
+	{                                                          \
+		"log-variant", no_argument, NULL, OPT_LOG_VARIANT  \
+	}
 
 /* A command as its command line is parsed. */
 struct command_line {
-	const char *name;	    /* "record": the start of its messages */
+	const char *name; /* "record": the start of its messages */
 	void (*usage)(FILE *out);
 	const char *shortopts;
 	const struct option *longopts;
-	enum log_level log_level;   /* the level before --log-level */
+	enum log_level log_level; /* the level before --log-level */
 	/*
 	 * The command's own option @opt (@data is options_parse's): 0, the exit status (the
 	 * reason logged), or OPTIONS_UNKNOWN. NULL when the command has none.

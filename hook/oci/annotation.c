@@ -27,22 +27,25 @@ static int check_characters(const char *value, struct error *err)
 	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return error_set(err, 0,
-					 "annotation " TRACE_ANNOTATION " holds a control character "
-					 "(0x%02x) at offset %zu", *p, (size_t)(p - (const unsigned char *)value));
+					 "annotation " TRACE_ANNOTATION
+					 " holds a control character "
+					 "(0x%02x) at offset %zu",
+					 *p, (size_t)(p - (const unsigned char *)value));
 	return 0;
 }
 
 static int set_path(char **slot, const char *key, const char *path, struct error *err)
 {
 	if (*slot)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice", key);
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice",
+				 key);
 	if (path[0] == '\0')
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` has an empty path",
 				 key);
 	if (path[0] != '/')
 		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `%s:` path `%s` is not absolute", key,
-				 path);
+				 "annotation " TRACE_ANNOTATION ": `%s:` path `%s` is not absolute",
+				 key, path);
 	if (strlen(path) > ANNOTATION_PATH_MAX)
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` path is too long",
 				 key);
@@ -56,11 +59,12 @@ static int set_input(struct trace_request *req, const char *value, struct error 
 	if (req->input || value[0] == '/' || value[0] == '\0')
 		return set_path(&req->input, "if", value, err);
 	if (!profile_dir_valid_name(value))
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `if:` takes an absolute path, or the "
-				 "name of a profile in the node's profile folder (up to %d components of "
-				 "[A-Za-z0-9_.-], each beginning with a letter or digit), not `%.64s`",
-				 PROFILE_DIR_NAME_DEPTH, value);
+		return error_set(
+			err, 0,
+			"annotation " TRACE_ANNOTATION ": `if:` takes an absolute path, or the "
+			"name of a profile in the node's profile folder (up to %d components of "
+			"[A-Za-z0-9_.-], each beginning with a letter or digit), not `%.64s`",
+			PROFILE_DIR_NAME_DEPTH, value);
 	req->input = strdup(value);
 	req->input_is_name = true;
 	return req->input ? 0 : error_set(err, ENOMEM, "annotation");
@@ -74,18 +78,20 @@ static int set_format(char **slot, const char *value, struct error *err)
 
 	if (profile_format_parse(value, &fmt) < 0)
 		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": unknown format `%.32s` (known: oci, "
-				 "spo, spo-v1beta1)", value);
+				 "annotation " TRACE_ANNOTATION
+				 ": unknown format `%.32s` (known: oci, "
+				 "spo, spo-v1beta1)",
+				 value);
 	*slot = strdup(value);
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
 /* A switch `KEY:on` or `KEY:off`, at most once. */
-static int set_switch(bool *flag, bool *seen, const char *key, const char *value,
-		      struct error *err)
+static int set_switch(bool *flag, bool *seen, const char *key, const char *value, struct error *err)
 {
 	if (*seen)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice", key);
+		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `%s:` is given twice",
+				 key);
 	*seen = true;
 	if (strcmp(value, "on") == 0)
 		*flag = true;
@@ -94,7 +100,8 @@ static int set_switch(bool *flag, bool *seen, const char *key, const char *value
 	else
 		return error_set(err, 0,
 				 "annotation " TRACE_ANNOTATION ": `%s:%.32s` is neither `%s:on` "
-				 "nor `%s:off`", key, value, key, key);
+				 "nor `%s:off`",
+				 key, value, key, key);
 	return 0;
 }
 
@@ -109,7 +116,8 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 	req->fallbacks = true;
 	if (!value || value[0] == '\0')
 		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION " is empty: it needs `of:PATH` or `on`");
+				 "annotation " TRACE_ANNOTATION
+				 " is empty: it needs `of:PATH` or `on`");
 	if (strlen(value) > ANNOTATION_MAX_LEN)
 		return error_set(err, 0, "annotation " TRACE_ANNOTATION " is longer than %d bytes",
 				 ANNOTATION_MAX_LEN);
@@ -131,7 +139,8 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		}
 		if (strcmp(entry, "on") == 0) {
 			if (req->node) {
-				error_set(err, 0, "annotation " TRACE_ANNOTATION ": `on` is given twice");
+				error_set(err, 0,
+					  "annotation " TRACE_ANNOTATION ": `on` is given twice");
 				goto fail;
 			}
 			req->node = true;
@@ -139,7 +148,9 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		}
 		colon = strchr(entry, ':');
 		if (!colon) {
-			error_set(err, 0, "annotation " TRACE_ANNOTATION ": entry `%.64s` is neither `on` nor KEY:VALUE",
+			error_set(err, 0,
+				  "annotation " TRACE_ANNOTATION
+				  ": entry `%.64s` is neither `on` nor KEY:VALUE",
 				  entry);
 			goto fail;
 		}
@@ -165,19 +176,23 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 				goto fail;
 		} else {
 			error_set(err, 0,
-				  "annotation " TRACE_ANNOTATION ": unknown key `%.32s` (known: of, if, "
-				  "fmt, args, explain, fallbacks, on)", key);
+				  "annotation " TRACE_ANNOTATION
+				  ": unknown key `%.32s` (known: of, if, "
+				  "fmt, args, explain, fallbacks, on)",
+				  key);
 			goto fail;
 		}
 	}
 	if (!req->output && !req->node) {
-		error_set(err, 0, "annotation " TRACE_ANNOTATION " has no `of:PATH` for the profile "
-				  "(or `on`, where the node decides where profiles go)");
+		error_set(err, 0,
+			  "annotation " TRACE_ANNOTATION " has no `of:PATH` for the profile "
+			  "(or `on`, where the node decides where profiles go)");
 		goto fail;
 	}
 	if (req->output && req->node) {
-		error_set(err, 0, "annotation " TRACE_ANNOTATION ": `on` records into the node's "
-				  "profile folder and takes no `of:`");
+		error_set(err, 0,
+			  "annotation " TRACE_ANNOTATION ": `on` records into the node's "
+			  "profile folder and takes no `of:`");
 		goto fail;
 	}
 	return 0;

@@ -18,7 +18,7 @@ struct trace_request {
 	bool node;	    /* on: record into the place the node's --profile-dir gives */
 	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides) */
 	bool args;    /* args:on: keep argument values (arg_specs.h) */
-	bool explain; /* explain:on: keep each call's first caller (provenance.h) */
+	bool explain;	/* explain:on: keep each call's first caller (provenance.h) */
 	bool fallbacks; /* fallbacks:off clears it: no ENOSYS rule (fallbacks.h); default on */
 };
 

@@ -26,9 +26,9 @@
 /* The descriptors the tracer keeps, renumbered in this order from 3 before the rest is closed. */
 static int *kept_fds(struct container_trace *ct, size_t i)
 {
-	int *fds[] = { &ct->report_fd,	    &ct->state_fd,	 &ct->pidfd,
-		       &ct->pid_ns_fd,	    &ct->mnt_ns_fd,	 &ct->tenant_fd,
-		       &ct->history_fd,	    &ct->reserved.dirfd, &ct->reserved.fd };
+	int *fds[] = { &ct->report_fd,	&ct->state_fd,	     &ct->pidfd,
+		       &ct->pid_ns_fd,	&ct->mnt_ns_fd,	     &ct->tenant_fd,
+		       &ct->history_fd, &ct->reserved.dirfd, &ct->reserved.fd };
 
 	return i < sizeof(fds) / sizeof(fds[0]) ? fds[i] : NULL;
 }
@@ -149,7 +149,8 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 			struct signalfd_siginfo si;
 
 			if (read(sig_fd, &si, sizeof(si)) == sizeof(si))
-				log_info("signal %u: writing what was recorded so far", si.ssi_signo);
+				log_info("signal %u: writing what was recorded so far",
+					 si.ssi_signo);
 			return;
 		}
 	}
@@ -157,7 +158,8 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 
 void container_tracer_run(struct container_trace *ct)
 {
-	struct recording_output out = { .target = ct->target, .no_fallbacks = ct->no_fallbacks,
+	struct recording_output out = { .target = ct->target,
+					.no_fallbacks = ct->no_fallbacks,
 					.reserved = &ct->reserved };
 	struct recording_handle rec;
 	struct recording_summary summary;
@@ -181,7 +183,8 @@ void container_tracer_run(struct container_trace *ct)
 	if (ct->log_file && log_open_file(ct->log_file, &err) < 0)
 		fail(ct, err.msg);
 
-	if (tracer_open(&tracer, &err) < 0 || tracer_recording_new(tracer, &ct->opts, &rec, &err) < 0 ||
+	if (tracer_open(&tracer, &err) < 0 ||
+	    tracer_recording_new(tracer, &ct->opts, &rec, &err) < 0 ||
 	    tracer_tag_namespaces(tracer, &rec, ct->pid_ns, ct->mnt_ns, &err) < 0)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u, runtime %s)",

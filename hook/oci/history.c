@@ -57,8 +57,11 @@ int history_open(const char *dir, struct error *err)
 static void put_escaped(char *out, size_t size, size_t *used, const char *s)
 {
 	for (; s && *s && *used + 3 < size; s++) {
-		const char *esc = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" :
-				  *s == '\\' ? "\\\\" : NULL;
+		const char *esc = *s == '\t' ? "\\t" :
+				  *s == '\n' ? "\\n" :
+				  *s == '\r' ? "\\r" :
+				  *s == '\\' ? "\\\\" :
+					       NULL;
 
 		if (esc) {
 			memcpy(out + *used, esc, 2);

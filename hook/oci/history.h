@@ -16,7 +16,7 @@
 #define HISTORY_MAX_BYTES (1024 * 1024) /* then the file becomes recordings.log.1 */
 
 /* What poststop and `status` say of a tracer that ended without a word. */
-#define HISTORY_TRACER_DIED                                                                 \
+#define HISTORY_TRACER_DIED                                                                     \
 	"the tracer ended without writing a profile (was it killed?); the file was left as it " \
 	"was"
 
@@ -33,10 +33,10 @@ int history_append(int fd, const char *id, enum history_event event, const char 
 struct history_entry {
 	char *id;
 	char *path;
-	char *message;	   /* the last event's */
+	char *message; /* the last event's */
 	enum history_event last;
-	time_t started;	   /* 0 when the start was not seen */
-	time_t ended;	   /* 0 while it has not ended */
+	time_t started; /* 0 when the start was not seen */
+	time_t ended;	/* 0 while it has not ended */
 };
 
 struct history {

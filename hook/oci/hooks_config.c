@@ -79,7 +79,8 @@ static int check_when(const struct json *when, struct error *err)
 			const char *value = json_string(json_at(v, i));
 
 			if (!value)
-				return error_set(err, 0, "`when.annotations` values must be strings");
+				return error_set(err, 0,
+						 "`when.annotations` values must be strings");
 			if (check_regex(json_key_at(v, i), "when.annotations", err) < 0 ||
 			    check_regex(value, "when.annotations", err) < 0)
 				return -1;
@@ -139,8 +140,8 @@ static int parse_hook(struct json *doc, struct hook_config *h, struct error *err
 	if (check_strings(json_get(hook, "args"), "hook.args", err) < 0 ||
 	    check_strings(json_get(hook, "env"), "hook.env", err) < 0)
 		return -1;
-	if (json_get(hook, "timeout") && !(json_int64(json_get(hook, "timeout"), &timeout) &&
-					   timeout > 0))
+	if (json_get(hook, "timeout") &&
+	    !(json_int64(json_get(hook, "timeout"), &timeout) && timeout > 0))
 		return error_set(err, 0, "`hook.timeout` must be a positive integer");
 	if (check_when(json_get(doc, "when"), err) < 0)
 		return -1;
@@ -154,7 +155,8 @@ static int parse_hook(struct json *doc, struct hook_config *h, struct error *err
 			if (strcmp(name, stage_names[s]) == 0)
 				found = s;
 		if (found < 0)
-			return error_set(err, 0, "unknown stage `%.32s`", name ? name : "(not a string)");
+			return error_set(err, 0, "unknown stage `%.32s`",
+					 name ? name : "(not a string)");
 		h->stages[found] = true;
 	}
 	h->hook = hook;
@@ -200,7 +202,8 @@ static bool load_file(const char *dir, const char *name, struct hook_config *h)
 		log_warning("hooks.d file `%s` is left out: %s", path, strerror(errno));
 		return false;
 	}
-	if (fs_read_file(resolved, FS_LINKS_FOLLOW_DIRS, HOOKS_MAX_FILE_BYTES, &text, &len, &err) < 0 ||
+	if (fs_read_file(resolved, FS_LINKS_FOLLOW_DIRS, HOOKS_MAX_FILE_BYTES, &text, &len, &err) <
+		    0 ||
 	    json_parse(text, len, path, &doc, &err) < 0 || parse_hook(doc, h, &err) < 0) {
 		log_warning("hooks.d file `%s` is left out: %s", path, err.msg);
 		json_free(doc);

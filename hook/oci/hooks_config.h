@@ -23,9 +23,9 @@ enum hook_stage {
 };
 
 struct hook_config {
-	char *file;		    /* the file's name; a later directory's file of one name wins */
-	struct json *doc;	    /* the whole file */
-	const struct json *hook;    /* its "hook": path, args, env, timeout, as the spec takes them */
+	char *file;		 /* the file's name; a later directory's file of one name wins */
+	struct json *doc;	 /* the whole file */
+	const struct json *hook; /* its "hook": path, args, env, timeout, as the spec takes them */
 	bool stages[HOOK_STAGES];
 };
 

@@ -49,7 +49,7 @@ struct k8s_keys {
 
 static const struct k8s_keys k8s_runtimes[] = {
 	{ "io.kubernetes.pod.namespace", "io.kubernetes.pod.name", "io.kubernetes.container.name",
-	  "io.kubernetes.cri-o.ContainerType" },				/* CRI-O */
+	  "io.kubernetes.cri-o.ContainerType" }, /* CRI-O */
 	{ "io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-name",
 	  "io.kubernetes.cri.container-name", "io.kubernetes.cri.container-type" }, /* containerd */
 };
@@ -108,8 +108,10 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *state, struc
 	    copy_string(json_get(doc, "status"), "status", true, &state->status, err) < 0)
 		goto fail;
 	if (!valid_id(state->id)) {
-		error_set(err, 0, "OCI state: container id is not 1 to %d characters of "
-				  "[A-Za-z0-9_.-]", OCI_ID_MAX);
+		error_set(err, 0,
+			  "OCI state: container id is not 1 to %d characters of "
+			  "[A-Za-z0-9_.-]",
+			  OCI_ID_MAX);
 		goto fail;
 	}
 	/* A stopped container has no pid: runc leaves it out, crun's poststop state says 0. */

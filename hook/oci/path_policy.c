@@ -47,7 +47,8 @@ int path_policy_add(struct path_policy *p, const char *dir, struct error *err)
 	if (dir[0] != '/')
 		return error_set(err, 0, "--allowed-dir `%s` is not an absolute path", dir);
 	if (p->n_dirs == PATH_POLICY_MAX_DIRS)
-		return error_set(err, 0, "more than %d --allowed-dir options", PATH_POLICY_MAX_DIRS);
+		return error_set(err, 0, "more than %d --allowed-dir options",
+				 PATH_POLICY_MAX_DIRS);
 	copy = strdup(dir);
 	if (!copy)
 		return error_set(err, ENOMEM, "--allowed-dir");
@@ -65,8 +66,7 @@ static bool below(const char *path, const char *dir)
 	return strncmp(path, dir, len) == 0 && path[len] == '/' && path[len + 1] != '\0';
 }
 
-int path_policy_check(const struct path_policy *p, const char *what, char *path,
-		      struct error *err)
+int path_policy_check(const struct path_policy *p, const char *what, char *path, struct error *err)
 {
 	char allowed[512] = "";
 	size_t used = 0;
@@ -82,8 +82,8 @@ int path_policy_check(const struct path_policy *p, const char *what, char *path,
 			used += (size_t)snprintf(allowed + used, sizeof(allowed) - used, "%s%s",
 						 i ? ", " : "", p->dirs[i]);
 	}
-	return error_set(err, 0, "%s path `%s` is outside the allowed directories (%s)", what,
-			 path, allowed);
+	return error_set(err, 0, "%s path `%s` is outside the allowed directories (%s)", what, path,
+			 allowed);
 }
 
 void path_policy_release(struct path_policy *p)

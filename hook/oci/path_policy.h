@@ -30,8 +30,7 @@ int path_policy_add(struct path_policy *p, const char *dir, struct error *err);
  * configured every path passes; otherwise @path must lie strictly below one of them.
  * @what names the path in the message ("of:").
  */
-int path_policy_check(const struct path_policy *p, const char *what, char *path,
-		      struct error *err);
+int path_policy_check(const struct path_policy *p, const char *what, char *path, struct error *err);
 
 void path_policy_release(struct path_policy *p);
 

@@ -61,10 +61,11 @@ static int check_component(const char *key, const char *value, struct error *err
 	if (!value)
 		return error_set(err, 0, "the spec has no annotation `%s`", key);
 	if (!profile_dir_valid_component(value))
-		return error_set(err, 0,
-				 "annotation `%s` is not a name the profile directory can hold (1 to "
-				 "%d of [A-Za-z0-9_.-], beginning with a letter or digit)", key,
-				 PROFILE_DIR_COMPONENT_MAX);
+		return error_set(
+			err, 0,
+			"annotation `%s` is not a name the profile directory can hold (1 to "
+			"%d of [A-Za-z0-9_.-], beginning with a letter or digit)",
+			key, PROFILE_DIR_COMPONENT_MAX);
 	return 0;
 }
 
@@ -105,10 +106,11 @@ int profile_dir_place(const char *dir, const struct oci_state *state, const char
 			 o->k8s_container, ext) < 0)
 			goto fail;
 	} else if (o->kubernetes) {
-		error_set(err, 0,
-			  "the spec has Kubernetes annotations but not the pod's namespace, pod and "
-			  "container names (CRI-O's io.kubernetes.pod.* or containerd's "
-			  "io.kubernetes.cri.*): no place for its profile");
+		error_set(
+			err, 0,
+			"the spec has Kubernetes annotations but not the pod's namespace, pod and "
+			"container names (CRI-O's io.kubernetes.pod.* or containerd's "
+			"io.kubernetes.cri.*): no place for its profile");
 		return -1;
 	} else {
 		const char *name = o->name && profile_dir_valid_component(o->name) ? o->name :
@@ -135,8 +137,7 @@ void profile_place_release(struct profile_place *place)
 	memset(place, 0, sizeof(*place));
 }
 
-int profile_dir_make_parents(const char *dir, const struct profile_place *place,
-			     struct error *err)
+int profile_dir_make_parents(const char *dir, const struct profile_place *place, struct error *err)
 {
 	cleanup_free char *rel = NULL;
 	cleanup_close int dirfd = fs_open_dir(dir, FS_LINKS_NONE, err);
@@ -164,8 +165,10 @@ int profile_dir_make_parents(const char *dir, const struct profile_place *place,
 		fd = openat(dirfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return error_set(err, errno == ELOOP ? 0 : errno,
-					 errno == ELOOP ? "`%s` in `%s` is a symlink, which is refused" :
-							  "open `%s` in `%s`", part, dir);
+					 errno == ELOOP ?
+						 "`%s` in `%s` is a symlink, which is refused" :
+						 "open `%s` in `%s`",
+					 part, dir);
 		close(dirfd);
 		dirfd = fd;
 		if (fs_check_own_dir(dirfd, part, err) < 0)

@@ -44,8 +44,7 @@ void profile_place_release(struct profile_place *place);
  * Make the directories between @dir and @place->output that are missing, mode 0700; every one
  * that exists must be a directory of this user that others cannot write (no symlinks).
  */
-int profile_dir_make_parents(const char *dir, const struct profile_place *place,
-			     struct error *err);
+int profile_dir_make_parents(const char *dir, const struct profile_place *place, struct error *err);
 
 /*
  * The admin's --profile-dir: made absolute and free of symlinks (realpath), created 0700 when

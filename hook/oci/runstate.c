@@ -29,9 +29,11 @@ static int open_state_dir(const char *dir, bool create, struct error *err)
 		return error_set(err, errno, "open state directory `%s`", dir);
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 0022)) {
 		close(fd);
-		return error_set(err, 0,
-				 "state directory `%s` must belong to uid %u and not be writable by "
-				 "others", dir, (unsigned)geteuid());
+		return error_set(
+			err, 0,
+			"state directory `%s` must belong to uid %u and not be writable by "
+			"others",
+			dir, (unsigned)geteuid());
 	}
 	return fd;
 }
@@ -72,7 +74,8 @@ int runstate_create(const char *dir, const char *id, const char *path, const cha
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
 		return error_set(err, errno == EWOULDBLOCK ? 0 : errno,
 				 errno == EWOULDBLOCK ? "container %s is already being recorded" :
-							"lock tracer state of container %s", id);
+							"lock tracer state of container %s",
+				 id);
 	char message[NAME_MAX + 16] = "";
 
 	if (reserved && reserved[0])
@@ -114,7 +117,8 @@ int runstate_wait(const char *dir, const char *id, int timeout_ms, struct runsta
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >
 		    timeout_ms)
-			return error_set(err, 0, "the tracer of container %s is still running after %d ms",
+			return error_set(err, 0,
+					 "the tracer of container %s is still running after %d ms",
 					 id, timeout_ms);
 		nanosleep(&pause, NULL);
 	}

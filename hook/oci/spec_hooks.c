@@ -107,7 +107,8 @@ int spec_add_hooks(const struct json *spec, const struct hooks_config *hooks, ch
 		match[i] = hook_config_matches(&hooks->v[i], spec);
 		for (int st = 0; match[i] && st < HOOK_STAGES; st++)
 			adds |= hooks->v[i].stages[st] &&
-				!stage_has(old_hooks ? json_get(old_hooks, hook_stage_name(st)) : NULL,
+				!stage_has(old_hooks ? json_get(old_hooks, hook_stage_name(st)) :
+						       NULL,
 					   hooks->v[i].hook);
 		*added += adds;
 	}

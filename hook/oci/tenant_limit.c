@@ -24,8 +24,9 @@ int tenant_limit_take(const char *state_dir, const char *tenant, int limit, stru
 	if (fd < 0)
 		return -1;
 	for (int place = 0; place < limit; place++) {
-		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = place,
-				    .l_len = 1 };
+		struct flock fl = {
+			.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = place, .l_len = 1
+		};
 
 		if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
 			return TAKE_FD(fd);
@@ -34,5 +35,6 @@ int tenant_limit_take(const char *state_dir, const char *tenant, int limit, stru
 	}
 	return error_set(err, 0,
 			 "namespace `%s` already has %d recordings running on this node, its limit "
-			 "(--max-per-namespace): try again when one has ended", tenant, limit);
+			 "(--max-per-namespace): try again when one has ended",
+			 tenant, limit);
 }

@@ -51,8 +51,10 @@ int tracer_handshake_namespaces(struct container_trace *ct, struct error *err)
 	if (ct->pid_ns == own_pid_ns || ct->mnt_ns)
 		ct->pid_ns = 0;
 	if (!ct->pid_ns && !ct->mnt_ns)
-		return error_set(err, 0, "container pid %d shares the host's pid and mount "
-				 "namespaces: refusing to record the host", (int)pid);
+		return error_set(err, 0,
+				 "container pid %d shares the host's pid and mount "
+				 "namespaces: refusing to record the host",
+				 (int)pid);
 	/* Only the namespaces registered are held. */
 	ct->pid_ns_fd = ct->pid_ns ? TAKE_FD(pid_fd) : -1;
 	ct->mnt_ns_fd = ct->mnt_ns ? TAKE_FD(mnt_fd) : -1;

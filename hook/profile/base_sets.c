@@ -17,14 +17,13 @@
  * calls, plus the Go scheduler calls implicit_calls.c lists.
  */
 static const char *const runc_set[] = {
-	"capget",	  "capset",	 "chdir",	  "clone",	   "clone3",
-	"close",	  "epoll_ctl",	 "epoll_pwait",	  "execve",	   "exit",
-	"faccessat2",	  "fcntl",	 "fstat",	  "fstatfs",	   "futex",
-	"getcwd",	  "getdents64",	 "getpid",	  "getppid",	   "gettid",
-	"madvise",	  "mmap",	 "munmap",	  "nanosleep",	   "newfstatat",
-	"openat",	  "prctl",	 "read",	  "rt_sigprocmask", "rt_sigreturn",
-	"sched_yield",	  "setgid",	 "setgroups",	  "setuid",	   "sigaltstack",
-	"tgkill",	  "write",
+	"capget",      "capset",      "chdir",	   "clone",  "clone3",	       "close",
+	"epoll_ctl",   "epoll_pwait", "execve",	   "exit",   "faccessat2",     "fcntl",
+	"fstat",       "fstatfs",     "futex",	   "getcwd", "getdents64",     "getpid",
+	"getppid",     "gettid",      "madvise",   "mmap",   "munmap",	       "nanosleep",
+	"newfstatat",  "openat",      "prctl",	   "read",   "rt_sigprocmask", "rt_sigreturn",
+	"sched_yield", "setgid",      "setgroups", "setuid", "sigaltstack",    "tgkill",
+	"write",
 };
 
 /*
@@ -37,10 +36,9 @@ static const char *const runc_set[] = {
  * `record`, and run under crun needs them.
  */
 static const char *const crun_set[] = {
-	"capset",	  "close",	    "execve",	 "fchown",    "ioctl",
-	"openat",	  "prctl",	    "pselect6",	 "read",      "rt_sigaction",
-	"rt_sigprocmask", "setgroups",	    "setresgid", "setresuid", "statx",
-	"umask",	  "write",
+	"capset",    "close",	  "execve", "fchown",	    "ioctl",	      "openat",
+	"prctl",     "pselect6",  "read",   "rt_sigaction", "rt_sigprocmask", "setgroups",
+	"setresgid", "setresuid", "statx",  "umask",	    "write",
 };
 
 /*

@@ -10,39 +10,51 @@
 #define MAX_INSTEAD 8
 
 struct fallback {
-	const char *call;		     /* the newer call */
-	const char *instead[MAX_INSTEAD];    /* what its callers use when it answers ENOSYS */
+	const char *call;		  /* the newer call */
+	const char *instead[MAX_INSTEAD]; /* what its callers use when it answers ENOSYS */
 	const char *reason;
 };
 
 static const struct fallback table[] = {
-	{ "clone3", { "clone" },
+	{ "clone3",
+	  { "clone" },
 	  "glibc 2.34+ (pthread_create, fork, posix_spawn) tries clone3 first, then clone" },
-	{ "faccessat2", { "faccessat", "access" },
+	{ "faccessat2",
+	  { "faccessat", "access" },
 	  "glibc 2.33+ faccessat with flags tries faccessat2 first, then faccessat" },
-	{ "statx", { "newfstatat", "fstat", "stat", "lstat", "fstatat64", "fstat64", "stat64",
-		     "lstat64" },
+	{ "statx",
+	  { "newfstatat", "fstat", "stat", "lstat", "fstatat64", "fstat64", "stat64", "lstat64" },
 	  "glibc, Go and Rust's std try statx first, then fstatat" },
 	{ "openat2", { "openat", "open" }, "callers of openat2 fall back to openat" },
-	{ "close_range", { "close" },
+	{ "close_range",
+	  { "close" },
 	  "glibc's closefrom and runtimes try close_range first, then close one by one" },
-	{ "rseq", { "set_robust_list", "set_tid_address" },
+	{ "rseq",
+	  { "set_robust_list", "set_tid_address" },
 	  "glibc 2.35+ registers rseq at every thread start and runs without it" },
-	{ "epoll_pwait2", { "epoll_pwait", "epoll_wait" },
+	{ "epoll_pwait2",
+	  { "epoll_pwait", "epoll_wait" },
 	  "libuv and glib try epoll_pwait2 first, then epoll_pwait" },
-	{ "fchmodat2", { "fchmodat", "chmod" },
+	{ "fchmodat2",
+	  { "fchmodat", "chmod" },
 	  "glibc 2.39+ fchmodat with AT_SYMLINK_NOFOLLOW tries fchmodat2 first" },
-	{ "clock_gettime64", { "clock_gettime" },
+	{ "clock_gettime64",
+	  { "clock_gettime" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
-	{ "clock_nanosleep_time64", { "clock_nanosleep", "nanosleep" },
+	{ "clock_nanosleep_time64",
+	  { "clock_nanosleep", "nanosleep" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
-	{ "futex_time64", { "futex" },
+	{ "futex_time64",
+	  { "futex" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
-	{ "ppoll_time64", { "ppoll", "poll" },
+	{ "ppoll_time64",
+	  { "ppoll", "poll" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
-	{ "pselect6_time64", { "pselect6", "_newselect", "select" },
+	{ "pselect6_time64",
+	  { "pselect6", "_newselect", "select" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
-	{ "utimensat_time64", { "utimensat", "utimes" },
+	{ "utimensat_time64",
+	  { "utimensat", "utimes" },
 	  "32-bit glibc 2.34+ tries the 64-bit time call first, then the old one" },
 };
 
@@ -120,7 +132,8 @@ int fallbacks_add(struct profile *profile, const struct syscall_set *set, size_t
 		bool wanted = false;
 
 		for (int abi = 0; abi < ABI_COUNT && !wanted; abi++)
-			wanted = syscall_set_abi_used(set, abi) && falls_back_on(set, abi, &table[i]);
+			wanted = syscall_set_abi_used(set, abi) &&
+				 falls_back_on(set, abi, &table[i]);
 		if (wanted && !profile_mentions(profile, table[i].call))
 			names[n++] = (char *)table[i].call;
 	}

@@ -36,12 +36,13 @@
  * with args:on on top of them, stay well within the limits; the slowest profile a search
  * found within them compiles in a few milliseconds on a 2-core VM.
  */
-#define PROFILE_MAX_CALL_ARG_RULES 64	     /* for one call */
-#define PROFILE_MAX_CALL_RULES_BEFORE_MULTI 2 /* for one call: ahead of its last rule comparing
+#define PROFILE_MAX_CALL_ARG_RULES 64 /* for one call */
+#define PROFILE_MAX_CALL_RULES_BEFORE_MULTI \
+	2			       /* for one call: ahead of its last rule comparing
 					       * several arguments */
-#define PROFILE_MAX_CALL_WIDE_VALUES 4	     /* for one call: values or masks above 32 bits */
-#define PROFILE_MAX_ARG_RULES 256	     /* in the whole profile */
-#define PROFILE_MAX_MULTI_ARG_RULES 2	     /* in the whole profile: rules comparing several */
+#define PROFILE_MAX_CALL_WIDE_VALUES 4 /* for one call: values or masks above 32 bits */
+#define PROFILE_MAX_ARG_RULES 256      /* in the whole profile */
+#define PROFILE_MAX_MULTI_ARG_RULES 2  /* in the whole profile: rules comparing several */
 
 /*
  * The second bound: libseccomp compiles in a child process that is killed after this much
@@ -194,8 +195,7 @@ int profile_write_text(const char *path, enum fs_links links, const char *text, 
 int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_links links,
 			const char *text, size_t len, mode_t mode, struct error *err);
 /* Compile with libseccomp, serialize, and replace @path atomically (new: PROFILE_FILE_MODE). */
-int profile_save(const struct profile *p, const char *path, enum fs_links links,
-		 struct error *err);
+int profile_save(const struct profile *p, const char *path, enum fs_links links, struct error *err);
 
 static inline void cleanup_profilep(struct profile **p)
 {

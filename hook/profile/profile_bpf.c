@@ -27,8 +27,10 @@ int profile_bpf_export(scmp_filter_ctx ctx, struct bpf_prog *out, struct error *
 		return error_set(err, errno, "fstat of the exported filter");
 	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) != 0 ||
 	    st.st_size > (off_t)(PROFILE_BPF_MAX_INSNS * sizeof(struct sock_filter)))
-		return error_set(err, 0, "libseccomp generated a filter of %lld bytes, not 1 to %d "
-				 "instructions", (long long)st.st_size, PROFILE_BPF_MAX_INSNS);
+		return error_set(err, 0,
+				 "libseccomp generated a filter of %lld bytes, not 1 to %d "
+				 "instructions",
+				 (long long)st.st_size, PROFILE_BPF_MAX_INSNS);
 	insns = malloc((size_t)st.st_size);
 	if (!insns)
 		return error_set(err, ENOMEM, "export the filter");
@@ -65,20 +67,38 @@ static bool load_word(const struct seccomp_data *data, uint32_t off, uint32_t *o
 static bool alu(uint16_t code, uint32_t *a, uint32_t operand)
 {
 	switch (BPF_OP(code)) {
-	case BPF_ADD: *a += operand; break;
-	case BPF_SUB: *a -= operand; break;
-	case BPF_MUL: *a *= operand; break;
+	case BPF_ADD:
+		*a += operand;
+		break;
+	case BPF_SUB:
+		*a -= operand;
+		break;
+	case BPF_MUL:
+		*a *= operand;
+		break;
 	case BPF_DIV:
 		if (operand == 0)
 			return false;
 		*a /= operand;
 		break;
-	case BPF_AND: *a &= operand; break;
-	case BPF_OR: *a |= operand; break;
-	case BPF_XOR: *a ^= operand; break;
-	case BPF_LSH: *a <<= operand & 31; break;
-	case BPF_RSH: *a >>= operand & 31; break;
-	case BPF_NEG: *a = -*a; break;
+	case BPF_AND:
+		*a &= operand;
+		break;
+	case BPF_OR:
+		*a |= operand;
+		break;
+	case BPF_XOR:
+		*a ^= operand;
+		break;
+	case BPF_LSH:
+		*a <<= operand & 31;
+		break;
+	case BPF_RSH:
+		*a >>= operand & 31;
+		break;
+	case BPF_NEG:
+		*a = -*a;
+		break;
 	default:
 		return false;
 	}
@@ -88,11 +108,20 @@ static bool alu(uint16_t code, uint32_t *a, uint32_t operand)
 static int jump(uint16_t code, uint32_t a, uint32_t operand, bool *taken)
 {
 	switch (BPF_OP(code)) {
-	case BPF_JEQ: *taken = a == operand; return 0;
-	case BPF_JGT: *taken = a > operand; return 0;
-	case BPF_JGE: *taken = a >= operand; return 0;
-	case BPF_JSET: *taken = (a & operand) != 0; return 0;
-	default: return -1;
+	case BPF_JEQ:
+		*taken = a == operand;
+		return 0;
+	case BPF_JGT:
+		*taken = a > operand;
+		return 0;
+	case BPF_JGE:
+		*taken = a >= operand;
+		return 0;
+	case BPF_JSET:
+		*taken = (a & operand) != 0;
+		return 0;
+	default:
+		return -1;
 	}
 }
 

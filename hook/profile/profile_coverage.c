@@ -90,8 +90,8 @@ static int entries_push(struct profile_coverage_entry **v, size_t *n, const char
 }
 
 /* What @p lets run, appended as input @input. */
-static int collect_entries(const struct profile *p, size_t input,
-			   struct profile_coverage_entry **v, size_t *n)
+static int collect_entries(const struct profile *p, size_t input, struct profile_coverage_entry **v,
+			   size_t *n)
 {
 	struct profile_allowed a;
 	int ret = 0;
@@ -293,8 +293,8 @@ static int build_left_out(struct profile_coverage *c)
 		const char *name = c->entries[i].name;
 
 		if ((i && strcmp(c->entries[i - 1].name, name) == 0) ||
-		    (c->n_items && bsearch(name, c->items, c->n_items, sizeof(*c->items),
-					   compare_item_name)))
+		    (c->n_items &&
+		     bsearch(name, c->items, c->n_items, sizeof(*c->items), compare_item_name)))
 			continue;
 		if (strv_append(&left, name) < 0)
 			return -1;
@@ -443,12 +443,16 @@ int profile_coverage_text(const struct profile_coverage *c, const char *const *n
 			text_with_runs(f, c, runs, names);
 		}
 		if (any_with_runs(c, 1)) {
-			fprintf(f, "Rare paths: review them or record more runs (seen in 1 of %zu "
-				"runs):\n", n);
+			fprintf(f,
+				"Rare paths: review them or record more runs (seen in 1 of %zu "
+				"runs):\n",
+				n);
 			text_with_runs(f, c, 1, names);
 		} else {
-			fprintf(f, "Rare paths: none (every call was seen in 2 or more of the %zu "
-				"runs)\n", n);
+			fprintf(f,
+				"Rare paths: none (every call was seen in 2 or more of the %zu "
+				"runs)\n",
+				n);
 		}
 	}
 	if (c->n_left_out) {

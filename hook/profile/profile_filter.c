@@ -104,8 +104,9 @@ static int build_filter(const struct profile *p, scmp_filter_ctx *out, size_t *u
 			ret = add_rule_to_filter(ctx, r, nr, action);
 			if (ret < 0) {
 				seccomp_release(ctx);
-				return error_set(err, -ret, "libseccomp rejected rule %zu (%s for %s)",
-						 i + 1, r->action, r->names[j]);
+				return error_set(err, -ret,
+						 "libseccomp rejected rule %zu (%s for %s)", i + 1,
+						 r->action, r->names[j]);
 			}
 		}
 	}
@@ -278,8 +279,10 @@ static int compile_bounded(const struct profile *p, const char *path, const char
 		return 0;
 	}
 	if (timed_out)
-		return error_set(err, 0, "%s: libseccomp did not compile it within %d ms; it is "
-				 "refused", what, PROFILE_COMPILE_WALL_MS);
+		return error_set(err, 0,
+				 "%s: libseccomp did not compile it within %d ms; it is "
+				 "refused",
+				 what, PROFILE_COMPILE_WALL_MS);
 	return error_set(err, 0,
 			 "%s: libseccomp did not compile it within %d s of CPU time (%s); it is "
 			 "refused, as runc would take as long at every start of a container",

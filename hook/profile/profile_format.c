@@ -139,8 +139,7 @@ char *profile_spo_name_sanitize(const char *text)
 	return out;
 }
 
-int profile_spo_name_for(const char *explicit_name, const char *path, char **out,
-			 struct error *err)
+int profile_spo_name_for(const char *explicit_name, const char *path, char **out, struct error *err)
 {
 	cleanup_free char *base = NULL;
 	const char *slash;
@@ -253,7 +252,7 @@ static void write_spec(struct json_writer *w, const struct profile *p)
 			if (p->rules[i].n_names)
 				profile_write_rule(w, &p->rules[i],
 						   p->rules[i].has_errno_ret &&
-						   action_takes_errno(p->rules[i].action));
+							   action_takes_errno(p->rules[i].action));
 		json_w_array_end(w);
 	}
 	copy_field(w, p, "flags", JSON_ARRAY);
@@ -379,10 +378,11 @@ int profile_parse_any(const char *text, size_t len, const char *what, struct pro
 	base = json_string(json_get(spec, "baseProfileName"));
 	if (base && *base)
 		log_warning("%s names a base profile (baseProfileName), which the operator unites "
-			    "with it: the base's calls are not read here", what);
+			    "with it: the base's calls are not read here",
+			    what);
 	if (fmt)
 		*fmt = strcmp(api, PROFILE_SPO_API_VERSION) == 0 ? PROFILE_FORMAT_SPO :
-								    PROFILE_FORMAT_SPO_V1BETA1;
+								   PROFILE_FORMAT_SPO_V1BETA1;
 	return 0;
 }
 

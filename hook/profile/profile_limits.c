@@ -11,9 +11,9 @@
 
 /* What one rule with `args` gives libseccomp, for each of its names. */
 struct arg_rule_shape {
-	size_t rules;	/* rules added: 1, or one per condition when an index repeats */
-	bool multi;	/* one rule comparing several arguments */
-	size_t wide;	/* conditions whose value or mask needs more than 32 bits */
+	size_t rules; /* rules added: 1, or one per condition when an index repeats */
+	bool multi;   /* one rule comparing several arguments */
+	size_t wide;  /* conditions whose value or mask needs more than 32 bits */
 };
 
 static struct arg_rule_shape arg_rule_shape(const struct profile_rule *r)
@@ -28,7 +28,8 @@ static struct arg_rule_shape arg_rule_shape(const struct profile_rule *r)
 			repeats = true;
 		if (a->index < PROFILE_MAX_ARGS)
 			seen[a->index] = true;
-		if (a->value > UINT32_MAX || (a->op == SCMP_CMP_MASKED_EQ && a->value_two > UINT32_MAX))
+		if (a->value > UINT32_MAX ||
+		    (a->op == SCMP_CMP_MASKED_EQ && a->value_two > UINT32_MAX))
 			shape.wide++;
 	}
 	/* As add_rule_to_filter (and runc): a repeated index makes one rule per condition. */
@@ -66,18 +67,20 @@ static void tally_call(struct call_tally *calls, size_t *n, const char *name,
 static int check_call(const struct call_tally *c, const char *what, struct error *err)
 {
 	if (c->rules > PROFILE_MAX_CALL_ARG_RULES)
-		return error_set(err, 0, "%s has %zu argument rules for `%s`; the limit is %d", what,
-				 c->rules, c->name, PROFILE_MAX_CALL_ARG_RULES);
+		return error_set(err, 0, "%s has %zu argument rules for `%s`; the limit is %d",
+				 what, c->rules, c->name, PROFILE_MAX_CALL_ARG_RULES);
 	if (c->before_multi > PROFILE_MAX_CALL_RULES_BEFORE_MULTI)
 		return error_set(err, 0,
 				 "%s has %zu argument rules for `%s` ahead of a rule that compares "
 				 "several arguments at once; the limit is %d (such a rule can come "
 				 "first)",
-				 what, c->before_multi, c->name, PROFILE_MAX_CALL_RULES_BEFORE_MULTI);
+				 what, c->before_multi, c->name,
+				 PROFILE_MAX_CALL_RULES_BEFORE_MULTI);
 	if (c->wide > PROFILE_MAX_CALL_WIDE_VALUES)
-		return error_set(err, 0,
-				 "%s has %zu argument values for `%s` above 32 bits; the limit is %d",
-				 what, c->wide, c->name, PROFILE_MAX_CALL_WIDE_VALUES);
+		return error_set(
+			err, 0,
+			"%s has %zu argument values for `%s` above 32 bits; the limit is %d", what,
+			c->wide, c->name, PROFILE_MAX_CALL_WIDE_VALUES);
 	return 0;
 }
 
@@ -101,10 +104,11 @@ int profile_check_limits(const struct profile *p, const char *what, struct error
 		return error_set(err, 0, "%s has %zu argument rules; the limit is %d", what, total,
 				 PROFILE_MAX_ARG_RULES);
 	if (multi > PROFILE_MAX_MULTI_ARG_RULES)
-		return error_set(err, 0,
-				 "%s has %zu rules that compare several arguments at once; the limit "
-				 "is %d",
-				 what, multi, PROFILE_MAX_MULTI_ARG_RULES);
+		return error_set(
+			err, 0,
+			"%s has %zu rules that compare several arguments at once; the limit "
+			"is %d",
+			what, multi, PROFILE_MAX_MULTI_ARG_RULES);
 	calls = calloc(total + 1, sizeof(*calls));
 	if (!calls)
 		return error_set(err, ENOMEM, "%s", what);

@@ -205,10 +205,11 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < inputs[i]->n_rules; j++) {
 			const struct profile_rule *r = &inputs[i]->rules[j];
-			struct strv *into = plain_allow(r) ? &plain :
-						fallbacks_is_rule(r) ? &enosys :
-						!profile_action_runs(r->action) ? &blocked :
-						i == 0 && !r->n_args ? &decided : NULL;
+			struct strv *into = plain_allow(r)		    ? &plain :
+					    fallbacks_is_rule(r)	    ? &enosys :
+					    !profile_action_runs(r->action) ? &blocked :
+					    i == 0 && !r->n_args	    ? &decided :
+									      NULL;
 
 			for (size_t k = 0; into && k < r->n_names; k++)
 				if (strv_append(into, r->names[k]) < 0)
@@ -229,14 +230,14 @@ int profile_merge(struct profile *const *inputs, const char *const *what, size_t
 	}
 	strv_sort_unique(&allowed);
 
-	if (merge_arches(inputs, what, n, err) < 0 || keep_first_rules(first, &blocked, &plain, err) < 0)
+	if (merge_arches(inputs, what, n, err) < 0 ||
+	    keep_first_rules(first, &blocked, &plain, err) < 0)
 		return -1;
 	for (size_t i = 1; i < n; i++)
 		if (add_later_rules(first, inputs[i], &blocked, &allowed, &conds,
 				    &summary->rules_added, err) < 0)
 			return -1;
-	if (allowed.n &&
-	    profile_add_rule(first, "SCMP_ACT_ALLOW", allowed.v, allowed.n, err) < 0)
+	if (allowed.n && profile_add_rule(first, "SCMP_ACT_ALLOW", allowed.v, allowed.n, err) < 0)
 		return -1;
 	summary->names_allowed = allowed.n;
 	/* A call one run needed is allowed: an ENOSYS answer stays for the calls none needed. */

@@ -98,7 +98,8 @@ static int parse_names(const struct json *rule, const char *what, struct profile
 		if (!s)
 			return error_set(err, 0, "%s: `names` must hold strings only", what);
 		if (!valid_name_token(s))
-			return error_set(err, 0, "%s: `names` holds a value that is not a syscall name",
+			return error_set(err, 0,
+					 "%s: `names` holds a value that is not a syscall name",
 					 what);
 		if (strv_append(&v, s) < 0)
 			return error_set(err, ENOMEM, "%s", what);
@@ -164,7 +165,8 @@ static int parse_arch_map(const struct json *arch_map, size_t n_arches, const ch
 		const char *a = json_string(json_get(entry, "architecture"));
 
 		if (!a || !syscalls_arch_from_name(a))
-			return error_set(err, 0, "%s: an `archMap` entry has an unknown architecture",
+			return error_set(err, 0,
+					 "%s: an `archMap` entry has an unknown architecture",
 					 what);
 		if (subs && json_type(subs) != JSON_ARRAY && json_type(subs) != JSON_NULL)
 			return error_set(err, 0, "%s: `subArchitectures` must be an array", what);
@@ -180,9 +182,10 @@ static int parse_arch_map(const struct json *arch_map, size_t n_arches, const ch
 			const char *s = json_string(json_at(subs, j));
 
 			if (!s || !syscalls_arch_from_name(s))
-				return error_set(err, 0,
-						 "%s: `subArchitectures` holds an unknown architecture",
-						 what);
+				return error_set(
+					err, 0,
+					"%s: `subArchitectures` holds an unknown architecture",
+					what);
 			if (strv_add_unique(v, s) < 0)
 				return error_set(err, ENOMEM, "%s", what);
 		}
@@ -203,8 +206,8 @@ static int parse_arches(const struct json *doc, const char *what, struct profile
 		const char *a = json_string(json_at(arches, i));
 
 		if (!a || !syscalls_arch_from_name(a))
-			return error_set(err, 0, "%s: `architectures` holds an unknown architecture",
-					 what);
+			return error_set(err, 0,
+					 "%s: `architectures` holds an unknown architecture", what);
 		if (strv_append(&v, a) < 0)
 			return error_set(err, ENOMEM, "%s", what);
 	}
@@ -224,7 +227,8 @@ static int parse_document(const struct json *doc, const char *what, struct profi
 	const struct json *errno_ret = json_get(doc, "defaultErrnoRet");
 
 	if (json_type(doc) != JSON_OBJECT)
-		return error_set(err, 0, "%s is not a seccomp profile: the document is %s, not an object",
+		return error_set(err, 0,
+				 "%s is not a seccomp profile: the document is %s, not an object",
 				 what, json_type_name(doc));
 	if (parse_action(json_get(doc, "defaultAction"), what, "defaultAction", &p->default_action,
 			 err) < 0)

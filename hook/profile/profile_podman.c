@@ -12,9 +12,9 @@
 
 /* The bounding set podman gives a container by default (containers.conf). */
 static const char *const podman_default_caps[] = {
-	"CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
-	"CAP_KILL",    "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID",
-	"CAP_SETPCAP", "CAP_SETUID",	   "CAP_SYS_CHROOT",
+	"CAP_CHOWN",   "CAP_DAC_OVERRIDE",     "CAP_FOWNER",	 "CAP_FSETID",
+	"CAP_KILL",    "CAP_NET_BIND_SERVICE", "CAP_SETFCAP",	 "CAP_SETGID",
+	"CAP_SETPCAP", "CAP_SETUID",	       "CAP_SYS_CHROOT",
 };
 
 /* The names `includes.arches` uses (libseccomp-golang's), by token. */
@@ -95,8 +95,8 @@ static long kernel_version(const char *s)
  * capability of includes.caps held, none of excludes.caps, this host's arch in includes.arches
  * and not in excludes.arches, this kernel at least includes.minKernel.
  */
-static int rule_applies(const struct profile_rule *r, const char *what, size_t index,
-			bool *applies, struct error *err)
+static int rule_applies(const struct profile_rule *r, const char *what, size_t index, bool *applies,
+			struct error *err)
 {
 	const struct json *inc = r->source ? json_get(r->source, "includes") : NULL;
 	const struct json *exc = r->source ? json_get(r->source, "excludes") : NULL;
@@ -123,8 +123,10 @@ static int rule_applies(const struct profile_rule *r, const char *what, size_t i
 		long want = kernel_version(json_string(min));
 
 		if (want < 0)
-			return error_set(err, 0, "%s: rule %zu: includes.minKernel is not a kernel "
-					 "version (major.minor)", what, index + 1);
+			return error_set(err, 0,
+					 "%s: rule %zu: includes.minKernel is not a kernel "
+					 "version (major.minor)",
+					 what, index + 1);
 		if (uname(&u) == 0 && kernel_version(u.release) >= 0 &&
 		    kernel_version(u.release) < want)
 			return 0;

@@ -193,8 +193,10 @@ int profile_probe_run(const struct profile_applied *a, const struct profile_prob
 		if (q->args[i].n)
 			vectors *= q->args[i].n;
 	if (vectors > SCORE_MAX_VECTORS)
-		return error_set(err, 0, "the conditions on `%s` single out more than the %u "
-				 "argument combinations the score tries", name, SCORE_MAX_VECTORS);
+		return error_set(err, 0,
+				 "the conditions on `%s` single out more than the %u "
+				 "argument combinations the score tries",
+				 name, SCORE_MAX_VECTORS);
 	*some = false;
 	*all = true;
 	for (;;) {
@@ -204,8 +206,10 @@ int profile_probe_run(const struct profile_applied *a, const struct profile_prob
 		for (i = 0; i < PROFILE_MAX_ARGS; i++)
 			data.args[i] = q->args[i].n ? q->args[i].v[at[i]] : 0;
 		if (profile_bpf_run(&a->prog, &data, &ret) < 0)
-			return error_set(err, 0, "libseccomp's filter for the profile does not run "
-					 "here (on `%s`)", name);
+			return error_set(err, 0,
+					 "libseccomp's filter for the profile does not run "
+					 "here (on `%s`)",
+					 name);
 		if (action_runs(ret))
 			*some = true;
 		else
@@ -284,4 +288,3 @@ int profile_abi_calls_of(uint32_t arch, struct profile_abi_calls *out, struct er
 	}
 	return 0;
 }
-

@@ -18,7 +18,6 @@
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-
 enum risk_kind {
 	RISK_CALL,	    /* the call with any arguments */
 	RISK_SOCKET_FAMILY, /* socket() with family @value */
@@ -26,7 +25,10 @@ enum risk_kind {
 };
 
 /* A call that is a risk whatever its arguments: its id is its name. */
-#define CALL_RISK(name, reason) { name, name, RISK_CALL, 0, reason }
+#define CALL_RISK(name, reason)                  \
+	{                                        \
+		name, name, RISK_CALL, 0, reason \
+	}
 
 static const struct risk {
 	const char *id;
@@ -35,58 +37,35 @@ static const struct risk {
 	uint64_t value;
 	const char *reason;
 } risks[] = {
-	CALL_RISK("bpf",
-		  "load BPF programs into the kernel, read kernel memory"),
+	CALL_RISK("bpf", "load BPF programs into the kernel, read kernel memory"),
 	CALL_RISK("perf_event_open",
 		  "observe the kernel and other processes; a frequent source of kernel bugs"),
-	CALL_RISK("ptrace",
-		  "read and write other processes' memory"),
-	CALL_RISK("process_vm_writev",
-		  "write other processes' memory"),
-	CALL_RISK("process_vm_readv",
-		  "read other processes' memory"),
-	CALL_RISK("keyctl",
-		  "the kernel keyrings, which are not namespaced"),
-	CALL_RISK("add_key",
-		  "add keys to the kernel keyrings (not namespaced)"),
-	CALL_RISK("request_key",
-		  "request keys from the kernel keyrings (not namespaced)"),
+	CALL_RISK("ptrace", "read and write other processes' memory"),
+	CALL_RISK("process_vm_writev", "write other processes' memory"),
+	CALL_RISK("process_vm_readv", "read other processes' memory"),
+	CALL_RISK("keyctl", "the kernel keyrings, which are not namespaced"),
+	CALL_RISK("add_key", "add keys to the kernel keyrings (not namespaced)"),
+	CALL_RISK("request_key", "request keys from the kernel keyrings (not namespaced)"),
 	CALL_RISK("userfaultfd",
 		  "stall the kernel on a page fault: widens the race windows exploits need"),
 	CALL_RISK("io_uring_setup",
 		  "io_uring: a large kernel surface whose operations seccomp does not see"),
-	CALL_RISK("unshare",
-		  "new namespaces, user namespaces too: kernel code meant for root"),
-	CALL_RISK("setns",
-		  "join other namespaces"),
-	CALL_RISK("mount",
-		  "change the mount table"),
-	CALL_RISK("umount2",
-		  "unmount filesystems, uncovering what they hid"),
-	CALL_RISK("pivot_root",
-		  "change the root filesystem"),
-	CALL_RISK("open_by_handle_at",
-		  "open files by handle, outside the container's root"),
-	CALL_RISK("name_to_handle_at",
-		  "file handles for open_by_handle_at"),
-	CALL_RISK("kexec_load",
-		  "load a new kernel"),
-	CALL_RISK("kexec_file_load",
-		  "load a new kernel from a file"),
-	CALL_RISK("init_module",
-		  "load a kernel module"),
-	CALL_RISK("finit_module",
-		  "load a kernel module from a file"),
-	CALL_RISK("delete_module",
-		  "unload a kernel module"),
-	CALL_RISK("fsopen",
-		  "the mount API: open a filesystem to configure"),
-	CALL_RISK("fsmount",
-		  "the mount API: create a mount"),
-	CALL_RISK("move_mount",
-		  "the mount API: attach a mount"),
-	CALL_RISK("open_tree",
-		  "the mount API: clone a mount tree"),
+	CALL_RISK("unshare", "new namespaces, user namespaces too: kernel code meant for root"),
+	CALL_RISK("setns", "join other namespaces"),
+	CALL_RISK("mount", "change the mount table"),
+	CALL_RISK("umount2", "unmount filesystems, uncovering what they hid"),
+	CALL_RISK("pivot_root", "change the root filesystem"),
+	CALL_RISK("open_by_handle_at", "open files by handle, outside the container's root"),
+	CALL_RISK("name_to_handle_at", "file handles for open_by_handle_at"),
+	CALL_RISK("kexec_load", "load a new kernel"),
+	CALL_RISK("kexec_file_load", "load a new kernel from a file"),
+	CALL_RISK("init_module", "load a kernel module"),
+	CALL_RISK("finit_module", "load a kernel module from a file"),
+	CALL_RISK("delete_module", "unload a kernel module"),
+	CALL_RISK("fsopen", "the mount API: open a filesystem to configure"),
+	CALL_RISK("fsmount", "the mount API: create a mount"),
+	CALL_RISK("move_mount", "the mount API: attach a mount"),
+	CALL_RISK("open_tree", "the mount API: clone a mount tree"),
 	{ "clone(CLONE_NEW*)", "clone", RISK_CLONE_NEW, 0,
 	  "new namespaces, user namespaces too: kernel code meant for root" },
 	{ "socket(AF_ALG)", "socket", RISK_SOCKET_FAMILY, AF_ALG,

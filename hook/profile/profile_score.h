@@ -35,7 +35,7 @@ struct profile_score_risk {
 	const char *reason; /* one line (static) */
 	char **arches;	    /* the ABIs where it runs, in the profile's order */
 	size_t n_arches;
-	bool conditional; /* it runs only under argument conditions (on some ABI) */
+	bool conditional;	  /* it runs only under argument conditions (on some ABI) */
 	char **socketcall_arches; /* of @arches, those where only socketcall reaches it */
 	size_t n_socketcall_arches;
 };

@@ -68,8 +68,10 @@ int profile_score_text(const struct profile_score *s, const char *path, const ch
 		return error_set(err, errno, "format the score");
 	fprintf(f, "Profile `%s`: defaultAction %s\n", path, s->default_action);
 	if (s->runs_by_default)
-		fprintf(f, "defaultAction %s lets every call run that no rule blocks: each "
-			"high-risk call not blocked counts.\n", s->default_action);
+		fprintf(f,
+			"defaultAction %s lets every call run that no rule blocks: each "
+			"high-risk call not blocked counts.\n",
+			s->default_action);
 	if (s->compared)
 		fprintf(f, "Compared with `%s`, as podman applies it (default capabilities).\n",
 			default_path);

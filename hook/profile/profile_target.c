@@ -39,7 +39,8 @@ int profile_target_resolve(const struct profile_target_options *o, struct profil
 		profile_target_release(t);
 		return error_set(err, 0, "--name names a SeccompProfile: it needs --format spo");
 	}
-	if (profile_target_is_spo(t) && profile_spo_name_for(o->name, t->path, &t->spo_name, err) < 0) {
+	if (profile_target_is_spo(t) &&
+	    profile_spo_name_for(o->name, t->path, &t->spo_name, err) < 0) {
 		profile_target_release(t);
 		return -1;
 	}

@@ -16,23 +16,23 @@
 
 /* What was asked for; anything left unset is decided from the path. */
 struct profile_target_options {
-	const char *path;	     /* -o, of:; NULL: ./STEM.seccomp.json (or .yaml) */
-	const char *default_stem;    /* the STEM of the path when none is given */
-	enum profile_format format;  /* --format, fmt: when format_given ... */
-	bool format_given;	     /* ... else .yaml/.yml chooses a SeccompProfile */
-	const char *name;	     /* --name: a SeccompProfile's metadata.name; NULL: the path's */
-	mode_t mode;		     /* --file-mode when mode_given, else PROFILE_FILE_MODE */
+	const char *path;	    /* -o, of:; NULL: ./STEM.seccomp.json (or .yaml) */
+	const char *default_stem;   /* the STEM of the path when none is given */
+	enum profile_format format; /* --format, fmt: when format_given ... */
+	bool format_given;	    /* ... else .yaml/.yml chooses a SeccompProfile */
+	const char *name;	    /* --name: a SeccompProfile's metadata.name; NULL: the path's */
+	mode_t mode;		    /* --file-mode when mode_given, else PROFILE_FILE_MODE */
 	bool mode_given;
-	enum fs_links links;	     /* how the path may be opened */
-	bool log_variant;	     /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
+	enum fs_links links; /* how the path may be opened */
+	bool log_variant;    /* also write the SCMP_ACT_LOG variant (profile_variant.h) */
 };
 
 struct profile_target {
 	char *path;
 	enum fs_links links;
 	enum profile_format format;
-	char *spo_name;	 /* a SeccompProfile's metadata.name; NULL for the OCI format */
-	mode_t mode;	 /* permission bits of a new file: an existing one keeps its own */
+	char *spo_name; /* a SeccompProfile's metadata.name; NULL for the OCI format */
+	mode_t mode;	/* permission bits of a new file: an existing one keeps its own */
 	bool log_variant;
 };
 

@@ -121,8 +121,10 @@ int profile_write_text(const char *path, enum fs_links links, const char *text, 
 {
 	/* What is written must read back: the reader takes at most PROFILE_MAX_BYTES. */
 	if (len > PROFILE_MAX_BYTES)
-		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
-				 "a profile may have", path, len, PROFILE_MAX_BYTES);
+		return error_set(err, 0,
+				 "the profile for `%s` would be %zu bytes, more than the %d "
+				 "a profile may have",
+				 path, len, PROFILE_MAX_BYTES);
 	return fs_write_atomic(path, links, text, len, mode, err);
 }
 
@@ -130,13 +132,14 @@ int profile_commit_text(struct fs_reservation *r, const char *path, enum fs_link
 			const char *text, size_t len, mode_t mode, struct error *err)
 {
 	if (len > PROFILE_MAX_BYTES)
-		return error_set(err, 0, "the profile for `%s` would be %zu bytes, more than the %d "
-				 "a profile may have", path, len, PROFILE_MAX_BYTES);
+		return error_set(err, 0,
+				 "the profile for `%s` would be %zu bytes, more than the %d "
+				 "a profile may have",
+				 path, len, PROFILE_MAX_BYTES);
 	return fs_commit(r, path, links, text, len, mode, err);
 }
 
-int profile_save(const struct profile *p, const char *path, enum fs_links links,
-		 struct error *err)
+int profile_save(const struct profile *p, const char *path, enum fs_links links, struct error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;

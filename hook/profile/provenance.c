@@ -29,8 +29,8 @@ static int copy_field(const struct json *obj, const char *key, char **out)
 	return *out ? 0 : -1;
 }
 
-static int read_entry(const struct json *v, struct provenance_entry *e, const char *what,
-		      size_t i, struct error *err)
+static int read_entry(const struct json *v, struct provenance_entry *e, const char *what, size_t i,
+		      struct error *err)
 {
 	const struct json *first = json_get(v, "first");
 
@@ -130,8 +130,9 @@ char *provenance_describe(const struct provenance_entry *e)
 	int ret;
 
 	if (e->exe)
-		ret = asprintf(&text, "%s (%s, pid %lld in its namespace, %lld on the host)", e->exe,
-			       e->comm ? e->comm : "?", (long long)e->ns_pid, (long long)e->pid);
+		ret = asprintf(&text, "%s (%s, pid %lld in its namespace, %lld on the host)",
+			       e->exe, e->comm ? e->comm : "?", (long long)e->ns_pid,
+			       (long long)e->pid);
 	else if (e->enosys)
 		ret = asprintf(&text, "answered ENOSYS: %s", e->enosys);
 	else

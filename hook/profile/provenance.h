@@ -19,8 +19,8 @@
 
 struct provenance_entry {
 	char *name;
-	char *arch;	/* "SCMP_ARCH_X86_64" */
-	char *exe;	/* NULL when not seen, or its first caller was not kept */
+	char *arch; /* "SCMP_ARCH_X86_64" */
+	char *exe;  /* NULL when not seen, or its first caller was not kept */
 	char *comm;
 	int64_t pid;	/* on the host; -1 when unknown */
 	int64_t ns_pid; /* in the caller's pid namespace; -1 when unknown */

@@ -24,8 +24,8 @@ struct syscall_set {
 	uint32_t runtime;      /* enum runtime_kind (implicit_calls.h): who ran the container */
 	bool args_kept;	       /* the recording kept argument values: @args holds them */
 	struct recording_args args;
-	bool callers_kept;	       /* the recording kept first callers: @callers holds them */
-	struct caller_entry *callers;  /* malloc'ed; syscall_set_release frees it */
+	bool callers_kept;	      /* the recording kept first callers: @callers holds them */
+	struct caller_entry *callers; /* malloc'ed; syscall_set_release frees it */
 	size_t n_callers;
 };
 

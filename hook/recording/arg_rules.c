@@ -42,8 +42,8 @@ static bool collect_values(const struct syscall_set *set, const char *name,
 		if (kept->by_name)
 			return false;
 		if (arg_set_overflowed(kept)) {
-			log_info("%s saw more than %d distinct %s values: it is allowed by name", name,
-				 MAX_ARG_VALUES, d->what);
+			log_info("%s saw more than %d distinct %s values: it is allowed by name",
+				 name, MAX_ARG_VALUES, d->what);
 			return false;
 		}
 		m = arg_set_values(kept, abi_values);
@@ -58,7 +58,8 @@ static bool collect_values(const struct syscall_set *set, const char *name,
 				continue;
 			if (*n == MAX_ARG_VALUES) {
 				log_info("%s saw more than %d distinct %s values: it is allowed by "
-					 "name", name, MAX_ARG_VALUES, d->what);
+					 "name",
+					 name, MAX_ARG_VALUES, d->what);
 				return false;
 			}
 			values[(*n)++] = abi_values[i];

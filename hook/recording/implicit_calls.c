@@ -28,9 +28,8 @@ static const char *const signal_return_calls[] = {
  * memory calls; without them the container starts only when the scheduler repeats itself.
  */
 static const char *const runc_scheduler_calls[] = {
-	"clone",	  "clone3", "exit",	 "futex",	 "getpid",
-	"gettid",	  "madvise", "mmap",	 "munmap",	 "nanosleep",
-	"rt_sigprocmask", "sched_yield", "sigaltstack", "tgkill",
+	"clone", "clone3", "exit",	"futex",	  "getpid",	 "gettid",	"madvise",
+	"mmap",	 "munmap", "nanosleep", "rt_sigprocmask", "sched_yield", "sigaltstack", "tgkill",
 };
 
 /*
@@ -44,8 +43,8 @@ static const char *const runc_scheduler_calls[] = {
  * made by the init, and without them the exec fails with EPERM.
  */
 static const char *const crun_exec_calls[] = {
-	"capset",    "close",	  "execve",   "fchown", "ioctl", "openat", "prctl",
-	"read",	     "setgroups", "setresgid", "setresuid", "statx", "umask", "write",
+	"capset", "close",     "execve",    "fchown",	 "ioctl", "openat", "prctl",
+	"read",	  "setgroups", "setresgid", "setresuid", "statx", "umask",  "write",
 };
 
 /* The argument values crun's exec stretch uses, for a recording that keeps values (args:on). */
@@ -53,7 +52,7 @@ static const struct runtime_value {
 	enum arg_spec_id id;
 	uint64_t value;
 } crun_exec_values[] = {
-	{ ARG_IOCTL, TCGETS },	       /* isatty() of fds 0-2 before it chowns them */
+	{ ARG_IOCTL, TCGETS },		/* isatty() of fds 0-2 before it chowns them */
 	{ ARG_PRCTL, PR_CAPBSET_DROP }, /* the capabilities: as its init does */
 	{ ARG_PRCTL, PR_SET_KEEPCAPS },
 	{ ARG_PRCTL, PR_CAP_AMBIENT },
@@ -102,8 +101,8 @@ const char *implicit_calls_runtime_name(enum runtime_kind runtime)
 	return runtimes[known(runtime)].name;
 }
 
-static size_t add_on_abi(struct syscall_set *set, enum recorder_abi abi,
-			 const char *const *names, size_t n_names)
+static size_t add_on_abi(struct syscall_set *set, enum recorder_abi abi, const char *const *names,
+			 size_t n_names)
 {
 	size_t added = 0;
 

@@ -97,8 +97,8 @@ static int compare_named(const void *a, const void *b)
 }
 
 int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
-		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
-		     size_t n_enosys, struct error *err)
+		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS],
+		     const char *const *enosys, size_t n_enosys, struct error *err)
 {
 	cleanup_json_writer struct json_writer *w = json_writer_new();
 	cleanup_free struct named *calls = calloc(ABI_COUNT * MAX_SYSCALL_NR, sizeof(*calls));

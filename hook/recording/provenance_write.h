@@ -16,7 +16,7 @@
  * the profile answers ENOSYS. A new why file gets @mode, as its profile does.
  */
 int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
-		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
-		     size_t n_enosys, struct error *err);
+		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS],
+		     const char *const *enosys, size_t n_enosys, struct error *err);
 
 #endif /* PROVENANCE_WRITE_H */

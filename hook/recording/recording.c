@@ -36,7 +36,8 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 		if (!syscall_set_abi_used(set, abi))
 			continue;
 		if (!arch) {
-			log_warning("calls of an ABI this host does not have (%d) were recorded", abi);
+			log_warning("calls of an ABI this host does not have (%d) were recorded",
+				    abi);
 			continue;
 		}
 		if (profile_add_arch(profile, syscalls_arch_name(arch), err) < 0)
@@ -95,9 +96,11 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 
 	/* A container that failed before its process started would get an empty profile. */
 	if (!set->started_by)
-		return error_set(err, 0,
-				 "the workload never started (no execve, no seccomp filter): `%s` was "
-				 "left as it was", out->target->path);
+		return error_set(
+			err, 0,
+			"the workload never started (no execve, no seccomp filter): `%s` was "
+			"left as it was",
+			out->target->path);
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);

@@ -10,7 +10,7 @@
 #include "profile/syscall_set.h"
 
 struct recording_summary {
-	size_t names_added;   /* names in the new allow rule */
+	size_t names_added;    /* names in the new allow rule */
 	size_t names_implicit; /* calls added without being seen (implicit_calls.h, --base) */
 	size_t names_in_base; /* recorded names the base already mentions (kept as the base says) */
 	size_t unnamed;	      /* recorded numbers libseccomp has no name for */
@@ -31,9 +31,9 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 /* Where and how a recording is written. */
 struct recording_output {
 	const struct profile_target *target; /* path, format, name, mode, log variant */
-	const char *const *extra;   /* names added as if seen (--base sets), may be NULL */
+	const char *const *extra;	     /* names added as if seen (--base sets), may be NULL */
 	size_t n_extra;
-	bool no_fallbacks;	    /* no ENOSYS rule for the calls of fallbacks.h */
+	bool no_fallbacks;		 /* no ENOSYS rule for the calls of fallbacks.h */
 	struct fs_reservation *reserved; /* write into this room (fs_reserve), or NULL */
 };
 

@@ -49,18 +49,21 @@ int bpf_env_check(struct error *err)
 	if (access(VMLINUX_BTF, R_OK) < 0)
 		return error_set(err, 0,
 				 "this kernel exposes no BTF (%s is missing): the recorder needs a "
-				 "kernel built with CONFIG_DEBUG_INFO_BTF=y", VMLINUX_BTF);
+				 "kernel built with CONFIG_DEBUG_INFO_BTF=y",
+				 VMLINUX_BTF);
 	if (stat("/proc/self/ns/user", &st) == 0 && st.st_ino != INIT_USER_NS_INO)
-		return error_set(err, 0,
-				 "running in a user namespace (rootless podman?): BPF programs need "
-				 "root on the host; record with rootful podman");
+		return error_set(
+			err, 0,
+			"running in a user namespace (rootless podman?): BPF programs need "
+			"root on the host; record with rootful podman");
 	if (syscall(SYS_capget, &header, data) < 0)
 		return error_set(err, errno, "read this process's capabilities");
 	if (!has_capability(data, CAP_SYS_ADMIN) &&
 	    !(has_capability(data, CAP_BPF) && has_capability(data, CAP_PERFMON)))
 		return error_set(err, 0,
 				 "loading the BPF program needs root (CAP_BPF and CAP_PERFMON, or "
-				 "CAP_SYS_ADMIN); running as uid %u without them", (unsigned)geteuid());
+				 "CAP_SYS_ADMIN); running as uid %u without them",
+				 (unsigned)geteuid());
 	if (lockdown_confidentiality())
 		return error_set(err, 0,
 				 "the kernel is locked down (lockdown=confidentiality): it refuses "

@@ -42,8 +42,8 @@ int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err)
 }
 
 /* The two skeletons name their read-only data alike: one assignment for both. */
-#define SET_RODATA(rodata, cfg)                           \
-	do {                                              \
+#define SET_RODATA(rodata, cfg)                             \
+	do {                                                \
 		(rodata)->nr_execve = (cfg)->nr_execve;     \
 		(rodata)->nr_execveat = (cfg)->nr_execveat; \
 		(rodata)->nr_seccomp = (cfg)->nr_seccomp;   \
@@ -144,7 +144,8 @@ static int explain_load_failure(int ret, struct error *err)
 	int e = ret < 0 ? -ret : ret;
 
 	if (e == EPERM || e == EACCES)
-		return error_set(err, 0, "the kernel refused the BPF program: permission denied (%s)",
+		return error_set(err, 0,
+				 "the kernel refused the BPF program: permission denied (%s)",
 				 reason());
 	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e), reason());
 }

@@ -4,20 +4,28 @@
 #include <unistd.h>
 #include "trace/bpf_objects.h"
 
-#define MAP_ROW(name_, type, key, value, entries)                                        \
-	{ .name = #name_, .pin = #name_, .kind = RECORDER_MAP,                             \
-	  .fd_offset = offsetof(struct recorder_objects, name_), .map_type = (type),       \
-	  .key_size = sizeof(key), .value_size = sizeof(value), .max_entries = (entries) },
-#define ITER_ROW(name_)                                       \
-	{ .name = #name_, .pin = #name_, .kind = RECORDER_ITER, \
+#define MAP_ROW(name_, type, key, value, entries)                \
+	{ .name = #name_,                                        \
+	  .pin = #name_,                                         \
+	  .kind = RECORDER_MAP,                                  \
+	  .fd_offset = offsetof(struct recorder_objects, name_), \
+	  .map_type = (type),                                    \
+	  .key_size = sizeof(key),                               \
+	  .value_size = sizeof(value),                           \
+	  .max_entries = (entries) },
+#define ITER_ROW(name_)          \
+	{ .name = #name_,        \
+	  .pin = #name_,         \
+	  .kind = RECORDER_ITER, \
 	  .fd_offset = offsetof(struct recorder_objects, name_) },
-#define LINK_ROW(name_, pin_)                                  \
-	{ .name = #name_, .pin = #pin_, .kind = RECORDER_LINK, \
+#define LINK_ROW(name_, pin_)    \
+	{ .name = #name_,        \
+	  .pin = #pin_,          \
+	  .kind = RECORDER_LINK, \
 	  .fd_offset = offsetof(struct recorder_objects, links.name_) },
 
-const struct recorder_object recorder_object_table[] = {
-	RECORDER_MAPS(MAP_ROW) RECORDER_ITERS(ITER_ROW) RECORDER_LINKS(LINK_ROW)
-};
+const struct recorder_object recorder_object_table[] = { RECORDER_MAPS(MAP_ROW) RECORDER_ITERS(
+	ITER_ROW) RECORDER_LINKS(LINK_ROW) };
 #define N_ROWS (sizeof(recorder_object_table) / sizeof(recorder_object_table[0]))
 const size_t recorder_object_count = N_ROWS;
 

@@ -24,7 +24,7 @@
 	X(recordings, BPF_MAP_TYPE_ARRAY, __u32, struct recording, MAX_RECORDINGS)               \
 	X(counters, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct recording_counters, MAX_RECORDINGS) \
 	X(namespaces, BPF_MAP_TYPE_HASH, struct ns_key, struct task_tag, MAX_NAMESPACES)         \
-	X(arg_specs, BPF_MAP_TYPE_ARRAY, __u32, struct arg_spec, ABI_COUNT * MAX_SYSCALL_NR)     \
+	X(arg_specs, BPF_MAP_TYPE_ARRAY, __u32, struct arg_spec, ABI_COUNT *MAX_SYSCALL_NR)      \
 	X(arg_values, BPF_MAP_TYPE_ARRAY, __u32, struct recording_args, MAX_RECORDINGS)          \
 	X(first_callers, BPF_MAP_TYPE_HASH, struct caller_key, struct first_caller,              \
 	  MAX_FIRST_CALLERS)
@@ -55,11 +55,10 @@ struct recorder_objects {
 };
 
 /* No descriptor at all: the initializer of every struct recorder_objects. */
-#define RECORDER_OBJECTS_NONE                                      \
-	((struct recorder_objects){                                \
-		RECORDER_MAPS(RECORDER_FD_NONE)                    \
-		RECORDER_ITERS(RECORDER_FD_NONE)                   \
-		.links = { RECORDER_LINKS(RECORDER_FD_NONE) },     \
+#define RECORDER_OBJECTS_NONE                                                    \
+	((struct recorder_objects){                                              \
+		RECORDER_MAPS(RECORDER_FD_NONE) RECORDER_ITERS(RECORDER_FD_NONE) \
+			.links = { RECORDER_LINKS(RECORDER_FD_NONE) },           \
 	})
 
 enum recorder_object_kind { RECORDER_MAP, RECORDER_ITER, RECORDER_LINK };

@@ -55,7 +55,8 @@ static bool shared_bpffs_is_safe(const char *path)
 	if (S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 0022))
 		return true;
 	log_info("`%s` is writable by others (mode %04o, uid %u): using a private BPF "
-		 "filesystem", path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
+		 "filesystem",
+		 path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
 	return false;
 }
 
@@ -81,8 +82,10 @@ int bpf_pins_locate(struct bpf_pins *pins, const char *run_dir, unsigned long lo
 		if (make_dir(base, err) < 0)
 			return -1;
 		if (!is_bpffs(base)) {
-			if (mount("bpffs", base, "bpf", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") < 0)
-				return error_set(err, errno, "mount a BPF filesystem on `%s`", base);
+			if (mount("bpffs", base, "bpf", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				  "mode=0700") < 0)
+				return error_set(err, errno, "mount a BPF filesystem on `%s`",
+						 base);
 			log_debug("mounted a BPF filesystem on `%s`", base);
 		}
 	}
@@ -126,10 +129,11 @@ static int check_map(int fd, const struct recorder_object *pin, const char *path
 	if (info.type != pin->map_type || info.key_size != pin->key_size ||
 	    info.value_size != pin->value_size ||
 	    (pin->max_entries && info.max_entries != pin->max_entries))
-		return error_set(err, 0,
-				 "the pinned map `%s` is not this build's (type %u, key %u, value %u "
-				 "bytes, %u entries)",
-				 path, info.type, info.key_size, info.value_size, info.max_entries);
+		return error_set(
+			err, 0,
+			"the pinned map `%s` is not this build's (type %u, key %u, value %u "
+			"bytes, %u entries)",
+			path, info.type, info.key_size, info.value_size, info.max_entries);
 	return 0;
 }
 
@@ -142,8 +146,9 @@ static int check_prog(int fd, const char *path, struct error *err)
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
 		return error_set(err, errno, "read what the pinned program `%s` is", path);
 	if (info.type != BPF_PROG_TYPE_TRACING)
-		return error_set(err, 0, "the pinned program `%s` is not a tracing program (type %u)",
-				 path, info.type);
+		return error_set(err, 0,
+				 "the pinned program `%s` is not a tracing program (type %u)", path,
+				 info.type);
 	return 0;
 }
 

@@ -47,9 +47,9 @@ enum { LOCK_SETUP = MAX_RECORDINGS, LOCK_USERS = MAX_RECORDINGS + 1 };
 struct tracer {
 	struct recorder_objects obj;
 	struct bpf_pins pins;
-	bool shared;		    /* pinned, and shared with every tracer on the host */
-	int lock_fd;		    /* the lock file; -1 for a private program */
-	bool owned[MAX_RECORDINGS]; /* the slots this tracer records in */
+	bool shared;			    /* pinned, and shared with every tracer on the host */
+	int lock_fd;			    /* the lock file; -1 for a private program */
+	bool owned[MAX_RECORDINGS];	    /* the slots this tracer records in */
 	uint32_t owned_gen[MAX_RECORDINGS]; /* ... and their generations */
 };
 
@@ -82,9 +82,10 @@ static int setup_lock(struct tracer *t, struct error *err)
 			return error_set(err, errno, "lock the tracers' lock file in `%s`",
 					 RUNSTATEDIR);
 		if (waited >= LOCK_WAIT_US)
-			return error_set(err, 0,
-					 "another tracer held the lock file in `%s` for %d s: giving up",
-					 RUNSTATEDIR, LOCK_WAIT_US / 1000000);
+			return error_set(
+				err, 0,
+				"another tracer held the lock file in `%s` for %d s: giving up",
+				RUNSTATEDIR, LOCK_WAIT_US / 1000000);
 		usleep(LOCK_POLL_US);
 	}
 }
@@ -175,8 +176,10 @@ static int open_shared(struct tracer *t, enum bpf_loader_kind kind,
 		if (remove_unusable_pins(t))
 			pin_err.msg[0] = '\0';
 		else
-			error_set(&pin_err, 0, "the program pinned in `%s` is in use, but this tracer "
-					       "cannot open it", t->pins.dir);
+			error_set(&pin_err, 0,
+				  "the program pinned in `%s` is in use, but this tracer "
+				  "cannot open it",
+				  t->pins.dir);
 	}
 	if (load_program(t, kind, cfg, err) < 0)
 		return -1;
@@ -233,7 +236,8 @@ int tracer_open(struct tracer **out, struct error *err)
 		return -1;
 	/* A user of the program from now on: the last tracer to end will not unpin it under us. */
 	if (t->shared && ofd_lock(t->lock_fd, F_RDLCK, LOCK_USERS) < 0)
-		return error_set(err, errno, "take the users lock of the BPF program pinned in `%s`",
+		return error_set(err, errno,
+				 "take the users lock of the BPF program pinned in `%s`",
 				 t->pins.dir);
 	setup_unlock(t);
 	if (!t->shared)
@@ -381,7 +385,8 @@ static int zero_arg_values(struct tracer *t, uint32_t slot, struct error *err)
 	if (!zero)
 		return error_set(err, ENOMEM, "argument values");
 	if (bpf_map_update_elem(t->obj.arg_values, &slot, zero, BPF_ANY) < 0)
-		return error_set(err, errno, "reset the argument values of recording slot %u", slot);
+		return error_set(err, errno, "reset the argument values of recording slot %u",
+				 slot);
 	return 0;
 }
 
@@ -463,7 +468,8 @@ static int register_ns(struct tracer *t, uint32_t kind, uint32_t inum, const str
 /* Tag the tasks already inside the registered namespaces (threads included). */
 static int run_tag_iterator(struct tracer *t, struct error *err)
 {
-	cleanup_close int link_fd = bpf_link_create(t->obj.tag_existing_tasks, 0, BPF_TRACE_ITER, NULL);
+	cleanup_close int link_fd = bpf_link_create(t->obj.tag_existing_tasks, 0, BPF_TRACE_ITER,
+						    NULL);
 	cleanup_close int iter_fd = -1;
 	char buf[64];
 	ssize_t n;
@@ -480,8 +486,8 @@ static int run_tag_iterator(struct tracer *t, struct error *err)
 	return 0;
 }
 
-int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec,
-			  uint32_t pid_ns, uint32_t mnt_ns, struct error *err)
+int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, uint32_t pid_ns,
+			  uint32_t mnt_ns, struct error *err)
 {
 	struct task_tag tag = { .slot = rec->slot, .gen = rec->gen };
 

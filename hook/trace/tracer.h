@@ -39,8 +39,8 @@ int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int
  * Put every task in the pid namespace @pid_ns or the mount namespace @mnt_ns (inode numbers;
  * 0 for none) into @rec: the tasks inside now, their forks, and tasks that exec inside later.
  */
-int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec,
-			  uint32_t pid_ns, uint32_t mnt_ns, struct error *err);
+int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, uint32_t pid_ns,
+			  uint32_t mnt_ns, struct error *err);
 
 /* Copy what @rec saw so far (release @set with syscall_set_release). */
 int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct syscall_set *set,

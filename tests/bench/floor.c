@@ -55,7 +55,8 @@ static int run_tagged(struct empty_bpf *skel, char **argv)
 	}
 	close(go[0]);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0 || bpf_map_update_elem(bpf_map__fd(skel->maps.tagged), &pidfd, &one, BPF_ANY)) {
+	if (pidfd < 0 ||
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.tagged), &pidfd, &one, BPF_ANY)) {
 		fprintf(stderr, "floor: tag pid %d: %s\n", (int)pid, strerror(errno));
 		kill(pid, SIGKILL);
 	}
@@ -114,7 +115,8 @@ int main(int argc, char **argv)
 	}
 	ret = empty_bpf__attach(skel);
 	if (ret) {
-		fprintf(stderr, "floor: attaching to tp_btf/sys_enter failed: %s\n", strerror(-ret));
+		fprintf(stderr, "floor: attaching to tp_btf/sys_enter failed: %s\n",
+			strerror(-ret));
 		empty_bpf__destroy(skel);
 		return 1;
 	}

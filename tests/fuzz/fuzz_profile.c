@@ -151,8 +151,8 @@ static void check_log_variant(const struct profile *p)
 		fprintf(stderr, "the log variant written does not parse: %s\n", err.msg);
 		abort();
 	}
-	CHECK(strcmp(again->default_action, "SCMP_ACT_LOG") == 0 &&
-	      !again->has_default_errno_ret && again->n_rules == p->n_rules);
+	CHECK(strcmp(again->default_action, "SCMP_ACT_LOG") == 0 && !again->has_default_errno_ret &&
+	      again->n_rules == p->n_rules);
 	free(text);
 	profile_free(again);
 }

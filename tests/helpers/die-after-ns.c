@@ -37,7 +37,8 @@ static void maybe_kill(const char *path)
 /* The real @name (open or open64), then the kill when @path was the namespace. */
 static int open_then_kill(const char *name, const char *path, int flags, unsigned int mode)
 {
-	int (*real)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, name);
+	int (*real)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT,
+										     name);
 	int fd = real(path, flags, mode);
 
 	if (fd >= 0)

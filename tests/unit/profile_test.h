@@ -38,8 +38,8 @@ static inline struct profile *parse_ok(const char *text, const char *desc)
 	return ret == 0 ? p : NULL;
 }
 
-static inline char *serialize_as(const struct profile *p, enum profile_format fmt,
-				const char *name, struct error *err)
+static inline char *serialize_as(const struct profile *p, enum profile_format fmt, const char *name,
+				 struct error *err)
 {
 	char *out = NULL;
 	size_t len;
@@ -49,9 +49,9 @@ static inline char *serialize_as(const struct profile *p, enum profile_format fm
 	return out;
 }
 
-#define DENY(arches, rules)                                                              \
-	"{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': [" arches "], 'syscalls': [" \
-	rules "]}"
+#define DENY(arches, rules)                                                                      \
+	"{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': [" arches "], 'syscalls': [" rules \
+	"]}"
 #define ALLOW(names) "{'names': [" names "], 'action': 'SCMP_ACT_ALLOW'}"
 #define PERSONALITY(action, args) \
 	"{'names': ['personality'], 'action': '" action "', 'args': [" args "]}"

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static int tap_run;	   /* checks reported so far */
-static int tap_failures;   /* checks that failed */
+static int tap_run;	     /* checks reported so far */
+static int tap_failures;     /* checks that failed */
 static int tap_planned = -1; /* from plan(), or -1 for a plan printed by done_testing() */
 
 /* Print @text as TAP comment lines, "# " before each line of it. */
@@ -66,8 +66,9 @@ static inline bool tap_vreport(bool pass, const char *fmt, va_list ap)
 	return pass;
 }
 
-static inline __attribute__((format(printf, 5, 6))) bool
-tap_ok(bool pass, const char *expr, const char *file, int line, const char *fmt, ...)
+static inline __attribute__((format(printf, 5, 6))) bool tap_ok(bool pass, const char *expr,
+								const char *file, int line,
+								const char *fmt, ...)
 {
 	va_list ap;
 
@@ -106,8 +107,10 @@ static inline void tap_quote(char *out, size_t size, const char *s)
 	snprintf(out + n, size - n, "\"");
 }
 
-static inline __attribute__((format(printf, 5, 6))) bool
-tap_is_int(long long got, long long expected, const char *file, int line, const char *fmt, ...)
+static inline __attribute__((format(printf, 5, 6))) bool tap_is_int(long long got,
+								    long long expected,
+								    const char *file, int line,
+								    const char *fmt, ...)
 {
 	bool pass = got == expected;
 	va_list ap;
@@ -121,9 +124,10 @@ tap_is_int(long long got, long long expected, const char *file, int line, const 
 }
 
 /* @octal: print the values as permission bits. */
-static inline __attribute__((format(printf, 6, 7))) bool
-tap_is_uint(unsigned long long got, unsigned long long expected, bool octal, const char *file,
-	    int line, const char *fmt, ...)
+static inline __attribute__((format(printf, 6, 7))) bool tap_is_uint(unsigned long long got,
+								     unsigned long long expected,
+								     bool octal, const char *file,
+								     int line, const char *fmt, ...)
 {
 	bool pass = got == expected;
 	va_list ap;
@@ -138,9 +142,10 @@ tap_is_uint(unsigned long long got, unsigned long long expected, bool octal, con
 	return pass;
 }
 
-static inline __attribute__((format(printf, 5, 6))) bool
-tap_is_str(const char *got, const char *expected, const char *file, int line, const char *fmt,
-	   ...)
+static inline __attribute__((format(printf, 5, 6))) bool tap_is_str(const char *got,
+								    const char *expected,
+								    const char *file, int line,
+								    const char *fmt, ...)
 {
 	bool pass = got && expected ? strcmp(got, expected) == 0 : got == expected;
 	char e[2048], g[2048];
@@ -171,9 +176,11 @@ static inline __attribute__((format(printf, 1, 2))) void skip(const char *fmt, .
 }
 
 /* @want_in: whether @needle must occur in @haystack, or must not. */
-static inline __attribute__((format(printf, 6, 7))) bool
-tap_contains(const char *haystack, const char *needle, bool want_in, const char *file, int line,
-	     const char *fmt, ...)
+static inline __attribute__((format(printf, 6, 7))) bool tap_contains(const char *haystack,
+								      const char *needle,
+								      bool want_in,
+								      const char *file, int line,
+								      const char *fmt, ...)
 {
 	bool in = haystack && strstr(haystack, needle);
 	bool pass = haystack && in == want_in;

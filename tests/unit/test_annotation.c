@@ -33,7 +33,8 @@ static void accepts_node(const char *value, const char *in, bool in_is_name)
 	}
 	ok(req.node && !req.output, "`%s`: node mode, no of:", value);
 	is_str(req.input, in, "`%s`: if: is %s", value, in ? in : "absent");
-	ok(req.input_is_name == in_is_name, "`%s`: if: is %s", value, in_is_name ? "a name" : "no name");
+	ok(req.input_is_name == in_is_name, "`%s`: if: is %s", value,
+	   in_is_name ? "a name" : "no name");
 	annotation_release(&req);
 }
 
@@ -42,7 +43,8 @@ static void refuses(const char *value, const char *message)
 	struct trace_request req;
 	struct error err = { 0 };
 
-	is_int(annotation_parse(value, &req, &err), -1, "`%.40s` is refused", value ? value : "NULL");
+	is_int(annotation_parse(value, &req, &err), -1, "`%.40s` is refused",
+	       value ? value : "NULL");
 	like(err.msg, "io.containers.trace-syscall", "the message names the annotation");
 	like(err.msg, message, "the message says: %s", message);
 	ok(!req.output && !req.input && !req.format, "nothing is left allocated in the request");
@@ -74,10 +76,12 @@ int main(void)
 		   "explain:on keeps first callers, fallbacks:off turns the ENOSYS rule off");
 		annotation_release(&req);
 	}
-	refuses("of:/p.json;explain:yes", "`explain:yes` is neither `explain:on` nor `explain:off`");
+	refuses("of:/p.json;explain:yes",
+		"`explain:yes` is neither `explain:on` nor `explain:off`");
 	refuses("of:/p.json;fallbacks:on;fallbacks:off", "`fallbacks:` is given twice");
 	refuses("on;on", "`on` is given twice");
-	refuses("on;of:/tmp/p.json", "`on` records into the node's profile folder and takes no `of:`");
+	refuses("on;of:/tmp/p.json",
+		"`on` records into the node's profile folder and takes no `of:`");
 	refuses("if:base.json", "has no `of:PATH` for the profile (or `on`");
 	refuses("on;if:../x.json", "`if:` takes an absolute path, or the name of a profile");
 	refuses("on;if:.hidden", "`if:` takes an absolute path, or the name of a profile");
@@ -94,7 +98,8 @@ int main(void)
 	refuses("of:", "`of:` has an empty path");
 	refuses("of:/a.json;;", "has an empty entry");
 	refuses(";of:/a.json", "has an empty entry");
-	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, fmt, args, explain, fallbacks, on)");
+	refuses("of:/a.json;xf:/b",
+		"unknown key `xf` (known: of, if, fmt, args, explain, fallbacks, on)");
 	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
 	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");

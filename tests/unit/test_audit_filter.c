@@ -44,16 +44,16 @@ static uint32_t run_on(const struct bpf_prog *prog, struct seccomp_data d)
 	return ret;
 }
 
-#define PROFILE                                                                           \
-	"{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['SCMP_ARCH_X86_64',"      \
-	" 'SCMP_ARCH_X86'], 'syscalls': ["                                                \
-	" {'names': ['getcpu', 'execve', 'exit_group'], 'action': 'SCMP_ACT_ALLOW'},"     \
-	" {'names': ['uname'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"               \
-	" {'names': ['times'], 'action': 'SCMP_ACT_KILL_PROCESS'},"                        \
-	" {'names': ['getpriority'], 'action': 'SCMP_ACT_TRAP'},"                          \
-	" {'names': ['sched_yield'], 'action': 'SCMP_ACT_LOG'},"                           \
-	" {'names': ['umask'], 'action': 'SCMP_ACT_KILL'},"                                \
-	" {'names': ['personality'], 'action': 'SCMP_ACT_ALLOW', 'args': ["               \
+#define PROFILE                                                                       \
+	"{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['SCMP_ARCH_X86_64',"   \
+	" 'SCMP_ARCH_X86'], 'syscalls': ["                                            \
+	" {'names': ['getcpu', 'execve', 'exit_group'], 'action': 'SCMP_ACT_ALLOW'}," \
+	" {'names': ['uname'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"          \
+	" {'names': ['times'], 'action': 'SCMP_ACT_KILL_PROCESS'},"                   \
+	" {'names': ['getpriority'], 'action': 'SCMP_ACT_TRAP'},"                     \
+	" {'names': ['sched_yield'], 'action': 'SCMP_ACT_LOG'},"                      \
+	" {'names': ['umask'], 'action': 'SCMP_ACT_KILL'},"                           \
+	" {'names': ['personality'], 'action': 'SCMP_ACT_ALLOW', 'args': ["           \
 	"  {'index': 0, 'value': 0, 'op': 'SCMP_CMP_EQ'}]}]}"
 
 static void test_verdicts(const struct audit_filter *f)

@@ -51,7 +51,7 @@ static void object_maps_have_rows(struct bpf_object *obj)
 {
 	struct bpf_map *map;
 
-	bpf_object__for_each_map(map, obj) {
+	bpf_object__for_each_map (map, obj) {
 		const char *name = bpf_map__name(map);
 
 		if (bpf_map__is_internal(map))
@@ -91,7 +91,7 @@ static void programs_match_rows(struct bpf_object *obj)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, obj)
+	bpf_object__for_each_program (prog, obj)
 		ok(find_row(bpf_program__name(prog), true) != NULL,
 		   "the object's program %s has a row in RECORDER_ITERS or RECORDER_LINKS",
 		   bpf_program__name(prog));
@@ -121,7 +121,8 @@ static void pins_and_descriptors_are_distinct(void)
 	for (size_t i = 0; i < recorder_object_count; i++)
 		for (size_t j = i + 1; j < recorder_object_count; j++)
 			if (!strcmp(recorder_object_table[i].pin, recorder_object_table[j].pin) ||
-			    recorder_object_table[i].fd_offset == recorder_object_table[j].fd_offset) {
+			    recorder_object_table[i].fd_offset ==
+				    recorder_object_table[j].fd_offset) {
 				diag("rows %s and %s share a pin or a descriptor",
 				     recorder_object_table[i].name, recorder_object_table[j].name);
 				distinct = false;
@@ -140,9 +141,9 @@ static void light_skeleton_matches(struct bpf_object *obj)
 	struct bpf_map *map;
 	size_t maps = 0, progs = 0;
 
-	bpf_object__for_each_map(map, obj)
+	bpf_object__for_each_map (map, obj)
 		maps++;
-	bpf_object__for_each_program(prog, obj)
+	bpf_object__for_each_program (prog, obj)
 		progs++;
 	is_uint(sizeof(light->maps) / sizeof(struct bpf_map_desc), maps,
 		"the light skeleton has the object's maps");

@@ -68,7 +68,8 @@ static void test_bounds(void)
 	   "the x32 call of the same number is another call");
 
 	for (int nr = 0; nr < DENIAL_MAX_ENTRIES + 10; nr++)
-		denial_report_add(&r, SCMP_ARCH_X86, nr, SECCOMP_RET_ERRNO | 1, 1, NULL, NULL, &err);
+		denial_report_add(&r, SCMP_ARCH_X86, nr, SECCOMP_RET_ERRNO | 1, 1, NULL, NULL,
+				  &err);
 	is_uint(r.n, DENIAL_MAX_ENTRIES, "distinct calls are bounded");
 	is_uint(r.untracked, 11, "calls beyond the bound are counted apart");
 	is_uint(r.calls, DENIAL_MAX_PIDS + 5 + DENIAL_MAX_ENTRIES + 10, "and in the total");
@@ -105,9 +106,11 @@ static void test_order_and_text(void)
 	fclose(out);
 	like(text, "5 calls the profile denies (4 distinct), each allowed (audit mode):",
 	     "the header counts calls and distinct calls");
-	like(text, "\n  SCMP_ARCH_X86 sysinfo count=1 action=SCMP_ACT_ERRNO(13) pids=8 comms=probe32\n",
+	like(text,
+	     "\n  SCMP_ARCH_X86 sysinfo count=1 action=SCMP_ACT_ERRNO(13) pids=8 comms=probe32\n",
 	     "an i386 call is named with its i386 name");
-	like(text, "\n  SCMP_ARCH_X86_64 sysinfo count=2 action=SCMP_ACT_ERRNO(1) pids=7,9 comms=probe\n",
+	like(text,
+	     "\n  SCMP_ARCH_X86_64 sysinfo count=2 action=SCMP_ACT_ERRNO(1) pids=7,9 comms=probe\n",
 	     "a line has count, action, pids and comms");
 	like(text, "uname count=1 action=SCMP_ACT_KILL_PROCESS", "a kill action is named");
 	like(text, "SCMP_ARCH_X86_64 #4000 count=1", "a call without a name shows its number");

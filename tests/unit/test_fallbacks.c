@@ -65,7 +65,7 @@ int main(void)
 {
 	static const char *const clone_only[] = { "execve", "clone" };
 	static const char *const both[] = { "clone", "clone3" };
-	static const char *const many[] = { "clone", "openat", "newfstatat", "close",
+	static const char *const many[] = { "clone",	       "openat",     "newfstatat", "close",
 					    "set_robust_list", "epoll_wait", "faccessat" };
 	static const char *const nothing[] = { "getcpu" };
 	struct provenance why = { 0 };
@@ -83,7 +83,8 @@ int main(void)
 		 "clone3 close_range epoll_pwait2 faccessat2 openat2 rseq statx");
 	rule_for("a base that blocks clone3", clone_only, 2,
 		 "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone3\"],"
-		 "\"action\":\"SCMP_ACT_KILL\"}]}", "");
+		 "\"action\":\"SCMP_ACT_KILL\"}]}",
+		 "");
 	ok(fallbacks_reason("clone3") && strstr(fallbacks_reason("clone3"), "clone"),
 	   "clone3 has a reason that names clone");
 	ok(!fallbacks_reason("getcpu"), "getcpu is no call of the table");

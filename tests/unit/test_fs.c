@@ -134,7 +134,8 @@ static void test_write_new(void)
 	if (!is_int(ret, 0, "fs_write_atomic creates a new file"))
 		diag("error: %s", err.msg);
 	ok(S_ISREG(mode_of(path)), "the new file is a regular file");
-	is_mode(mode_of(path) & 07777, 0644, "the new file has mode 0644 although the umask is 077");
+	is_mode(mode_of(path) & 07777, 0644,
+		"the new file has mode 0644 although the umask is 077");
 	content = slurp(path);
 	is_str(content, "hello\n", "the new file holds exactly the data");
 
@@ -220,12 +221,14 @@ static void test_refused_targets(void)
 
 	ret = fs_write_atomic(sub, FS_LINKS_FOLLOW_DIRS, "x", 1, 0644, &err);
 	is_int(ret, -1, "fs_write_atomic refuses a directory at the target");
-	like(err.msg, "exists and is not a regular file", "the message says a directory is in the way");
+	like(err.msg, "exists and is not a regular file",
+	     "the message says a directory is in the way");
 	is_listing(sub, "", "nothing is created in that directory");
 
 	ret = fs_write_atomic(at("refused/dir.json/"), FS_LINKS_NONE, "x", 1, 0644, &err);
 	is_int(ret, -1, "fs_write_atomic refuses a path ending in /");
-	like(err.msg, "names a directory, not a file", "the message says the path names a directory");
+	like(err.msg, "names a directory, not a file",
+	     "the message says the path names a directory");
 	ret = fs_write_atomic(at("refused/.."), FS_LINKS_NONE, "x", 1, 0644, &err);
 	is_int(ret, -1, "fs_write_atomic refuses a path ending in ..");
 	like(err.msg, "names a directory, not a file", "the message says .. names a directory");
@@ -262,7 +265,8 @@ static void test_symlinked_dirs(void)
 	if (!is_int(ret, 0, "FS_LINKS_FOLLOW_DIRS writes through a symlinked directory"))
 		diag("error: %s", err.msg);
 	ret = fs_write_atomic(at("linkdir/b.json"), FS_LINKS_FOLLOW_DIRS, "b", 1, 0644, &err);
-	if (!is_int(ret, 0, "FS_LINKS_FOLLOW_DIRS writes into a parent directory that is a symlink"))
+	if (!is_int(ret, 0,
+		    "FS_LINKS_FOLLOW_DIRS writes into a parent directory that is a symlink"))
 		diag("error: %s", err.msg);
 
 	ret = fs_write_atomic(at("linkdir/sub/c.json"), FS_LINKS_NONE, "c", 1, 0644, &err);
@@ -309,11 +313,13 @@ static void test_check_writable(void)
 		ret = fs_write_atomic("", FS_LINKS_NONE, "x", 1, 0644, &err);
 		is_int(ret, -1, "fs_write_atomic refuses the empty path");
 		ret = fs_check_writable("", FS_LINKS_NONE, &err);
-		is_int(ret, -1, "fs_check_writable refuses the empty path, as fs_write_atomic does");
+		is_int(ret, -1,
+		       "fs_check_writable refuses the empty path, as fs_write_atomic does");
 		if (chdir(cwd) < 0)
 			diag("chdir back to %s failed", cwd);
 	}
-	is_listing(dir, "fifo,file.json,link.json,sub", "fs_check_writable and failures leave nothing");
+	is_listing(dir, "fifo,file.json,link.json,sub",
+		   "fs_check_writable and failures leave nothing");
 }
 
 /*
@@ -414,7 +420,8 @@ static void test_pseudo_files(void)
 	read_refused("/proc/self/status", FS_LINKS_FOLLOW_DIRS, "is on procfs",
 		     "/proc/self/status (size 0 on procfs)");
 	snprintf(proc_status, sizeof(proc_status), "/proc/%d/status", (int)getpid());
-	read_refused(proc_status, FS_LINKS_NONE, "is on procfs", "/proc/PID/status (FS_LINKS_NONE)");
+	read_refused(proc_status, FS_LINKS_NONE, "is on procfs",
+		     "/proc/PID/status (FS_LINKS_NONE)");
 	for (size_t i = 0; i < sizeof(sysfs_files) / sizeof(sysfs_files[0]) && !found; i++) {
 		if (access(sysfs_files[i], R_OK) < 0)
 			continue;
@@ -467,7 +474,8 @@ static void test_read(void)
 
 	ret = fs_read_file(big, FS_LINKS_NONE, 99, &buf, &len, &err);
 	is_int(ret, -1, "fs_read_file refuses a file of 100 bytes with a limit of 99");
-	like(err.msg, "is 100 bytes, larger than the limit of 99", "the message gives size and limit");
+	like(err.msg, "is 100 bytes, larger than the limit of 99",
+	     "the message gives size and limit");
 	ok(buf == NULL, "no buffer is returned");
 	ret = fs_read_file(big, FS_LINKS_NONE, 100, &buf, &len, &err);
 	ok(ret == 0 && len == 100, "a file of exactly the limit is read");
@@ -498,7 +506,8 @@ static void test_read(void)
 	ret = fs_read_file(at("read/sub"), FS_LINKS_NONE, READ_MAX, &buf, &len, &err);
 	is_int(ret, -1, "fs_read_file refuses a directory");
 	like(err.msg, "is not a regular file", "the message says it is not a regular file");
-	ret = fs_read_file(at("read/absent.json"), FS_LINKS_FOLLOW_DIRS, READ_MAX, &buf, &len, &err);
+	ret = fs_read_file(at("read/absent.json"), FS_LINKS_FOLLOW_DIRS, READ_MAX, &buf, &len,
+			   &err);
 	is_int(ret, -1, "fs_read_file fails on a missing file");
 	is_int(err.errnum, ENOENT, "the error carries ENOENT");
 	like(err.msg, at("read/absent.json"), "the message names the path");

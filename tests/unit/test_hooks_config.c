@@ -59,17 +59,20 @@ static void test_load(const char *a, const char *b, struct hooks_config *h)
 	const struct hook_config *c;
 	struct error err = { 0 };
 
-	put_hook(a, "10-annotation.json", "{\"annotations\": {\"^io\\\\.containers\\\\.trace-syscall$\": \".\"}}",
+	put_hook(a, "10-annotation.json",
+		 "{\"annotations\": {\"^io\\\\.containers\\\\.trace-syscall$\": \".\"}}",
 		 "[\"prestart\", \"poststop\"]");
 	put_hook(a, "20-always.json", "{\"always\": true}", "[\"createRuntime\"]");
 	put_hook(a, "60-commands.json", "{\"commands\": [\"^/bin/sh$\"]}", "[\"prestart\"]");
 	put_hook(a, "70-binds.json", "{\"hasBindMounts\": true}", "[\"poststart\"]");
 	put(a, "30-bad.json", "{\"version\": \"1.0.0\", ");
-	put(a, "40-version.json", "{\"version\": \"2.0.0\", \"hook\": {\"path\": \"/bin/sh\"}, "
-				  "\"when\": {\"always\": true}, \"stages\": [\"prestart\"]}");
-	put(a, "50-no-program.json", "{\"version\": \"1.0.0\", \"hook\": {\"path\": "
-				     "\"/nonexistent/hook\"}, \"when\": {\"always\": true}, "
-				     "\"stages\": [\"prestart\"]}");
+	put(a, "40-version.json",
+	    "{\"version\": \"2.0.0\", \"hook\": {\"path\": \"/bin/sh\"}, "
+	    "\"when\": {\"always\": true}, \"stages\": [\"prestart\"]}");
+	put(a, "50-no-program.json",
+	    "{\"version\": \"1.0.0\", \"hook\": {\"path\": "
+	    "\"/nonexistent/hook\"}, \"when\": {\"always\": true}, "
+	    "\"stages\": [\"prestart\"]}");
 	put_hook(a, "55-stage.json", "{\"always\": true}", "[\"prestop\"]");
 	put_hook(a, "56-no-when.json", "{}", "[\"prestart\"]");
 	put_hook(a, "57-regex.json", "{\"commands\": [\"(\"]}", "[\"prestart\"]");
@@ -95,8 +98,7 @@ static void test_load(const char *a, const char *b, struct hooks_config *h)
 	ok(c && c->stages[HOOK_POSTSTOP] && !c->stages[HOOK_CREATE_RUNTIME],
 	   "the later directory's 20-always.json replaced the earlier one's");
 	c = find(h, "10-annotation.json");
-	ok(c && c->stages[HOOK_PRESTART] && c->stages[HOOK_POSTSTOP] &&
-		   !c->stages[HOOK_POSTSTART],
+	ok(c && c->stages[HOOK_PRESTART] && c->stages[HOOK_POSTSTOP] && !c->stages[HOOK_POSTSTART],
 	   "the stages listed, and only they");
 	is_str(json_string(json_get(c ? c->hook : NULL, "path")), "/bin/sh",
 	       "the hook is the file's `hook` object");

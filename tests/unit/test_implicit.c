@@ -37,7 +37,8 @@ static void test_started_by_exec(void)
 	syscall_set_add(set, ABI_NATIVE, syscalls_number(ABI_NATIVE, "rt_sigreturn"));
 	set->started_by = STARTED_BY_EXEC;
 	added = implicit_calls_add(set);
-	is_int((int)added, 1, "exec start: one call added (restart_syscall; rt_sigreturn was seen)");
+	is_int((int)added, 1,
+	       "exec start: one call added (restart_syscall; rt_sigreturn was seen)");
 	ok(has(set, ABI_NATIVE, "restart_syscall"), "restart_syscall is added on the native ABI");
 	ok(has(set, ABI_NATIVE, "getcpu"), "the recorded call is kept");
 	ok(!has(set, ABI_NATIVE, "tgkill"), "exec start: no runtime scheduler call is added");
@@ -49,7 +50,7 @@ static void test_started_by_exec(void)
 static void test_started_by_filter(void)
 {
 	cleanup_free struct syscall_set *set = calloc(1, sizeof(*set));
-	static const char *const scheduler[] = { "tgkill", "sched_yield", "futex", "clone3",
+	static const char *const scheduler[] = { "tgkill", "sched_yield", "futex",	   "clone3",
 						 "gettid", "sigaltstack", "rt_sigprocmask" };
 
 	syscall_set_add(set, ABI_NATIVE, syscalls_number(ABI_NATIVE, "getcpu"));
@@ -98,8 +99,8 @@ static void test_runtime_of_comm(void)
 /* A recording of `probe getcpu` under crun, started by its filter: crun's own calls seen. */
 static struct syscall_set *crun_recording(void)
 {
-	static const char *const seen[] = { "getcpu", "execve", "capset", "prctl", "read",
-					     "write", "close", "setresuid", "setresgid" };
+	static const char *const seen[] = { "getcpu", "execve", "capset",    "prctl",	 "read",
+					    "write",  "close",	"setresuid", "setresgid" };
 	struct syscall_set *set = calloc(1, sizeof(*set));
 
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
@@ -112,10 +113,10 @@ static struct syscall_set *crun_recording(void)
 static void test_crun(void)
 {
 	cleanup_free struct syscall_set *set = crun_recording();
-	static const char *const exec_calls[] = { "fchown", "ioctl", "openat", "setgroups",
-						  "statx", "umask" };
+	static const char *const exec_calls[] = { "fchown",    "ioctl", "openat",
+						  "setgroups", "statx", "umask" };
 	static const char *const go_calls[] = { "tgkill", "sched_yield", "clone3", "sigaltstack",
-						"futex", "madvise", "gettid" };
+						"futex",  "madvise",	 "gettid" };
 	size_t added = implicit_calls_add(set);
 
 	for (size_t i = 0; i < sizeof(exec_calls) / sizeof(exec_calls[0]); i++)

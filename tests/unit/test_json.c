@@ -158,7 +158,8 @@ static void test_limits(void)
 	/* Brackets inside strings, escaped quotes included, are not nesting. */
 	snprintf(in_string, sizeof(in_string), "{\"k\": \"\\\"%.100s\", \"[\": \"\\\\\"}", deep);
 	v = parse_ok(in_string, "100 [ inside a string after an escaped quote");
-	is_str(json_string(json_get(v, "[")), "\\", "a key \"[\" after a string ending in \\\\ is read");
+	is_str(json_string(json_get(v, "[")), "\\",
+	       "a key \"[\" after a string ending in \\\\ is read");
 	ok(json_string(json_get(v, "k")) && strlen(json_string(json_get(v, "k"))) == 101,
 	   "the string of 100 [ is read whole");
 	json_free(v);
@@ -183,7 +184,8 @@ static void test_refusals(void)
 	parse_fails("\"\xff\"", 3, "not valid JSON", "a string that is not UTF-8");
 	/* The buffer holds a complete document; only its first @len bytes are the input. */
 	ret = json_parse(doc, 5, "input", &v, &err);
-	is_int(ret, -1, "json_parse reads only @len bytes: \"[1, \" (the first 5 of \"%s\") is refused",
+	is_int(ret, -1,
+	       "json_parse reads only @len bytes: \"[1, \" (the first 5 of \"%s\") is refused",
 	       doc);
 	if (ret == 0) {
 		diag("parsed %zu elements: bytes past @len were read", json_len(v));
@@ -194,7 +196,8 @@ static void test_refusals(void)
 	parse_fails("not json secret-token-123", 25, "input `t.json` is not valid JSON",
 		    "text that is not JSON");
 	json_parse("not json secret-token-123", 25, "input", &v, &err);
-	unlike(err.msg, "secret-token-123", "the message for text that is not JSON quotes none of it");
+	unlike(err.msg, "secret-token-123",
+	       "the message for text that is not JSON quotes none of it");
 	json_parse("{\"a\": secret-token-123}", 23, "input", &v, &err);
 	unlike(err.msg, "secret", "the message for a bad value quotes none of the text");
 }
@@ -230,7 +233,8 @@ static void test_writer(void)
 	cleanup_json_writer struct json_writer *w = json_writer_new();
 	cleanup_json_writer struct json_writer *bad = json_writer_new();
 	cleanup_json_writer struct json_writer *latin1 = json_writer_new();
-	cleanup_json struct json *copy = parse_ok("[1.50, null, {\"k\": \"v\"}]", "a value to copy");
+	cleanup_json struct json *copy = parse_ok("[1.50, null, {\"k\": \"v\"}]",
+						  "a value to copy");
 	cleanup_free char *out = NULL, *again = NULL, *bad_out = NULL, *latin1_out = NULL;
 	cleanup_json struct json *reread = NULL;
 	cleanup_json_writer struct json_writer *w2 = json_writer_new();

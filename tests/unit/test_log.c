@@ -28,11 +28,13 @@ static void test_escape(void)
 	escapes("next\xc2\x85line", "next\\u0085line", "U+0085 NEL is escaped");
 	escapes("\xc2\x80\xc2\x9b\xc2\x9f", "\\u0080\\u009b\\u009f",
 		"the C1 controls U+0080-U+009F (U+009B is CSI) are escaped");
-	escapes("a\xe2\x80\xae" "cba", "a\\u202ecba", "U+202E RIGHT-TO-LEFT OVERRIDE is escaped");
-	escapes("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
-		"\\u202a\\u202b\\u202c\\u202d", "the embeddings and overrides U+202A-U+202D are escaped");
-	escapes("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
-		"\\u2066\\u2067\\u2068\\u2069", "the isolates U+2066-U+2069 are escaped");
+	escapes("a\xe2\x80\xae"
+		"cba",
+		"a\\u202ecba", "U+202E RIGHT-TO-LEFT OVERRIDE is escaped");
+	escapes("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "\\u202a\\u202b\\u202c\\u202d",
+		"the embeddings and overrides U+202A-U+202D are escaped");
+	escapes("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "\\u2066\\u2067\\u2068\\u2069",
+		"the isolates U+2066-U+2069 are escaped");
 	escapes("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c",
 		"the marks U+200E, U+200F and U+061C are escaped");
 	escapes("\xe2\x80\xa8\xe2\x80\xa9", "\\u2028\\u2029",
@@ -41,12 +43,15 @@ static void test_escape(void)
 		"caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x90\xb3 \xe2\x80\x94",
 		"other UTF-8 (accents, CJK, emoji, an em dash) is kept");
 	escapes("\x85x", "\\x85x", "a lone continuation byte (raw 0x85) is escaped as a byte");
-	escapes("\x9b" "31m", "\\x9b31m", "a raw 8-bit CSI byte is escaped as a byte");
+	escapes("\x9b"
+		"31m",
+		"\\x9b31m", "a raw 8-bit CSI byte is escaped as a byte");
 	escapes("end\xc2", "end\\xc2", "a sequence cut at the end is escaped as bytes");
 	escapes("\xc0\x8a", "\\xc0\\x8a", "an overlong newline (C0 8A) is escaped as bytes");
 	escapes("\xe0\x82\x85", "\\xe0\\x82\\x85", "an overlong NEL is escaped as bytes");
 	escapes("\xed\xa0\x80", "\\xed\\xa0\\x80", "a UTF-16 surrogate is escaped as bytes");
-	escapes("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80", "a code point above U+10FFFF is escaped");
+	escapes("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
+		"a code point above U+10FFFF is escaped");
 
 	char small[8];
 
@@ -86,7 +91,10 @@ static int count_lines(const char *text)
 
 /* A container id, an annotation and a path that try to forge, reorder and hide log lines. */
 #define FORGED_ID "c0ffee\noci-seccomp-recorder: error: forged"
-#define FORGED_VALUE "of:/tmp/p.json\r\xc2\x85" "forged \xe2\x80\xae" "nosj.p"
+#define FORGED_VALUE               \
+	"of:/tmp/p.json\r\xc2\x85" \
+	"forged \xe2\x80\xae"      \
+	"nosj.p"
 
 static void test_log_file(const char *dir)
 {

@@ -64,8 +64,10 @@ static void test_policy(void)
 
 	is_int(check(&p, "/var/lib/profiles/../../../etc/shadow", out, sizeof(out), &err), -1,
 	       "`..` that leaves the allowed dir is refused");
-	like(err.msg, "of: path `/etc/shadow` is outside the allowed directories "
-		      "(/var/lib/profiles, /srv/seccomp)", "the message names the path and the dirs");
+	like(err.msg,
+	     "of: path `/etc/shadow` is outside the allowed directories "
+	     "(/var/lib/profiles, /srv/seccomp)",
+	     "the message names the path and the dirs");
 	is_int(check(&p, "/var/lib/profiles-evil/p.json", out, sizeof(out), &err), -1,
 	       "a sibling sharing the prefix is refused");
 	is_int(check(&p, "/var/lib/profiles", out, sizeof(out), &err), -1,

@@ -141,9 +141,9 @@ static void test_minimal(void)
 		" 'value': 18446744073709551615, 'valueTwo': 1, 'op': 'SCMP_CMP_MASKED_EQ'}]},"
 		" {'names': [], 'action': 'SCMP_ACT_LOG', 'args': null}]}",
 		"a profile with every field");
-	cleanup_profile struct profile *with_errno = parse_ok(
-		"{'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 38}",
-		"a profile with defaultErrnoRet");
+	cleanup_profile struct profile *with_errno =
+		parse_ok("{'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 38}",
+			 "a profile with defaultErrnoRet");
 	cleanup_free char *out = serialize(p, "a profile with only defaultAction");
 	cleanup_free char *errno_out = serialize(with_errno, "a profile with defaultErrnoRet");
 	const struct profile_rule *r;
@@ -155,7 +155,8 @@ static void test_minimal(void)
 	ok(p->n_rules == 0 && p->n_arches == 0 && !p->has_arch_map, "no rules, no architectures");
 	is_str(out, "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\"\n}\n",
 	       "a minimal profile is written back as it was");
-	is_str(errno_out, "{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 38\n}\n",
+	is_str(errno_out,
+	       "{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 38\n}\n",
 	       "a profile with defaultErrnoRet is written back as it was");
 
 	ok(full->has_default_errno_ret, "defaultErrnoRet is read");
@@ -173,7 +174,8 @@ static void test_minimal(void)
 	r = &full->rules[1];
 	if (is_int(r->n_args, 1, "rule 2 has one argument condition")) {
 		is_uint(r->args[0].index, 5, "argument index 5 is read");
-		is_uint(r->args[0].value, UINT64_MAX, "argument value 18446744073709551615 is exact");
+		is_uint(r->args[0].value, UINT64_MAX,
+			"argument value 18446744073709551615 is exact");
 		is_uint(r->args[0].value_two, 1, "argument valueTwo is read");
 		is_int(r->args[0].op, SCMP_CMP_MASKED_EQ, "argument op SCMP_CMP_MASKED_EQ is read");
 	}
@@ -212,7 +214,8 @@ static char *many_rules(size_t n)
 static char *many_names(size_t n)
 {
 	char *s = malloc(n * 10 + 200);
-	char *end = stpcpy(s, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [");
+	char *end = stpcpy(s,
+			   "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [");
 
 	for (size_t i = 0; i < n; i++)
 		end = stpcpy(end, i ? ", \"read\"" : "\"read\"");
@@ -277,7 +280,8 @@ static void test_refusals(void)
 	refuse(RULE("{'names': [''], 'action': 'SCMP_ACT_ALLOW'}"),
 	       "`names` holds a value that is not a syscall name", "an empty name");
 	refuse(RULE("{'names': ['Read'], 'action': 'SCMP_ACT_ALLOW'}"),
-	       "`names` holds a value that is not a syscall name", "an upper-case letter in a name");
+	       "`names` holds a value that is not a syscall name",
+	       "an upper-case letter in a name");
 	refuse(RULE("{'names': ['a234567890123456789012345678901234567890123456789012345678901234"
 		    "5'], 'action': 'SCMP_ACT_ALLOW'}"),
 	       "`names` holds a value that is not a syscall name", "a name of 65 characters");
@@ -330,7 +334,8 @@ static void test_refusals(void)
 	       "an `archMap` entry has an unknown architecture", "archMap architecture x86_64");
 	refuse("{'defaultAction': 'SCMP_ACT_ERRNO', 'archMap': [{'architecture':"
 	       " 'SCMP_ARCH_X86_64', 'subArchitectures': ['SCMP_ARCH_I386']}]}",
-	       "`subArchitectures` holds an unknown architecture", "subArchitecture SCMP_ARCH_I386");
+	       "`subArchitectures` holds an unknown architecture",
+	       "subArchitecture SCMP_ARCH_I386");
 	refuse("{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': {}}",
 	       "`syscalls` must be an array, not an object", "syscalls as an object");
 	refuse(RULE("'read'"), "an entry of `syscalls` is not an object", "a string as a rule");
@@ -377,7 +382,8 @@ static void test_no_content_in_messages(const char *dir)
 		int ret = profile_parse(doc, strlen(doc), WHAT, &p, &err);
 
 		is_int(ret, -1, "%s is refused", texts[i]);
-		unlike(err.msg, "secret-token-123", "the message for %s does not quote it", texts[i]);
+		unlike(err.msg, "secret-token-123", "the message for %s does not quote it",
+		       texts[i]);
 		profile_free(p);
 	}
 
@@ -458,7 +464,8 @@ static void test_determinism(void)
 	is_str(name_exit, "exit", "x86_64 syscall 60 is exit");
 	is_str(name_getpid, "getpid", "i386 syscall 20 is getpid");
 
-	if (!is_int(recording_extend_profile(p, set, &sum, &err), 0, "a recording extends a new profile"))
+	if (!is_int(recording_extend_profile(p, set, &sum, &err), 0,
+		    "a recording extends a new profile"))
 		diag("error: %s", err.msg);
 	is_int(sum.names_added, 5, "five names are added");
 	ok(sum.names_in_base == 0 && sum.unnamed == 0, "nothing in the base, nothing unnamed");
@@ -596,7 +603,8 @@ static void test_base(bool errno_ret)
 				       "}\n";
 	static const int seen[] = { 0, 39, 110 }; /* read, getpid, getppid */
 	cleanup_free struct syscall_set *set = set_of(seen, 3, NULL, 0);
-	cleanup_free char *base_text = errno_ret ? dq(base) : without(base, "'defaultErrnoRet': 1, ");
+	cleanup_free char *base_text = errno_ret ? dq(base) :
+						   without(base, "'defaultErrnoRet': 1, ");
 	cleanup_free char *want = errno_ret ? dq(expected) :
 					      without(expected, "'defaultErrnoRet': 1,\n  ");
 	const char *label = errno_ret ? "a base with defaultErrnoRet" :
@@ -609,8 +617,8 @@ static void test_base(bool errno_ret)
 
 	if (!p)
 		return;
-	ok(profile_mentions(p, "getppid"), "%s: a rule with the singular `name` mentions its syscall",
-	   label);
+	ok(profile_mentions(p, "getppid"),
+	   "%s: a rule with the singular `name` mentions its syscall", label);
 	ok(profile_mentions(p, "getpid") && !profile_mentions(p, "read"),
 	   "%s: profile_mentions: getpid yes, read no", label);
 	if (!x86_64_host()) {
@@ -625,12 +633,14 @@ static void test_base(bool errno_ret)
 	if (!is_int(p->n_rules, 4, "%s: the three base rules and one new rule", label))
 		return;
 	r = &p->rules[3];
-	ok(r->n_names == 1 && strcmp(r->names[0], "read") == 0, "%s: the new rule names read only", label);
+	ok(r->n_names == 1 && strcmp(r->names[0], "read") == 0, "%s: the new rule names read only",
+	   label);
 	is_str(r->action, "SCMP_ACT_ALLOW", "%s: the new rule allows", label);
 	ok(p->rules[0].has_errno_ret && p->rules[0].errno_ret == 38,
 	   "%s: the base rule for getpid keeps errnoRet 38", label);
 	out = serialize(p, label);
-	is_str(out, want, "%s: fields, rules and unknown fields keep their order; the new rule is last",
+	is_str(out, want,
+	       "%s: fields, rules and unknown fields keep their order; the new rule is last",
 	       label);
 
 	pfc = compile(p, NULL, label);
@@ -673,10 +683,10 @@ static void test_filter(void)
 		" {'architecture': 'SCMP_ARCH_AARCH64', 'subArchitectures': ['SCMP_ARCH_ARM']}],"
 		" 'syscalls': [{'names': ['read'], 'action': 'SCMP_ACT_ALLOW'}]}",
 		"a Docker profile with archMap");
-	cleanup_profile struct profile *unknown = parse_ok(
-		"{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [{'names': ['read',"
-		" 'not_a_syscall_xyz'], 'action': 'SCMP_ACT_ALLOW'}]}",
-		"a profile naming not_a_syscall_xyz");
+	cleanup_profile struct profile *unknown =
+		parse_ok("{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [{'names': ['read',"
+			 " 'not_a_syscall_xyz'], 'action': 'SCMP_ACT_ALLOW'}]}",
+			 "a profile naming not_a_syscall_xyz");
 	cleanup_profile struct profile *notify = parse_ok("{'defaultAction': 'SCMP_ACT_NOTIFY'}",
 							  "defaultAction SCMP_ACT_NOTIFY");
 	cleanup_free char *pfc = NULL, *docker_pfc = NULL, *unknown_pfc = NULL;
@@ -766,12 +776,14 @@ static void test_round_trip(void)
 		skip("the recorded numbers are x86_64 and i386 ones; this host is not x86_64");
 		return;
 	}
-	is_uint(p->rules[0].args[0].value_two, UINT64_MAX, "valueTwo 18446744073709551615 is exact");
+	is_uint(p->rules[0].args[0].value_two, UINT64_MAX,
+		"valueTwo 18446744073709551615 is exact");
 	ok(p->rules[1].n_names == 2 && strcmp(p->rules[1].names[1], "write") == 0,
 	   "`names` and `name` of one rule are both read");
 	recording_extend_profile(p, set, &sum, &err);
 	is_int(sum.names_added, 1, "of read, write, getpid only getpid is new");
-	ok(!profile_has_arch(p, "SCMP_ARCH_X86"), "an archMap profile gets no i386 from a recording");
+	ok(!profile_has_arch(p, "SCMP_ARCH_X86"),
+	   "an archMap profile gets no i386 from a recording");
 	first = serialize(p, "a base with u64 arguments, extended");
 	unlike(first, "\"architectures\"", "an archMap profile is written without architectures");
 	if (first && profile_parse(first, strlen(first), WHAT, &again, &err) < 0)
@@ -838,8 +850,8 @@ static void test_writer_limits(void)
 	for (int i = 0; i < PROFILE_MAX_RULES && ret == 0; i++)
 		ret = profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err);
 	is_int(ret, 0, "%d rules can be added", PROFILE_MAX_RULES);
-	is_int(profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err), -1,
-	       "rule %d is refused", PROFILE_MAX_RULES + 1);
+	is_int(profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err), -1, "rule %d is refused",
+	       PROFILE_MAX_RULES + 1);
 	like(err.msg, "4096 rules already", "the message says the limit");
 	is_int((int)p->n_rules, PROFILE_MAX_RULES, "the profile keeps %d rules", PROFILE_MAX_RULES);
 }
@@ -868,7 +880,8 @@ static void doc_rule(struct doc *d, const char *name, const char *args)
 	cleanup_free char *text = dq(args);
 
 	if (d->f && text)
-		fprintf(d->f, "%s{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}",
+		fprintf(d->f,
+			"%s{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}",
 			d->rules++ ? ", " : "", name, text);
 }
 
@@ -878,8 +891,9 @@ static void doc_eq_rules(struct doc *d, const char *name, int index, int n)
 	char arg[128];
 
 	for (int i = 0; i < n; i++) {
-		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
-			 index, 1000 + i);
+		snprintf(arg, sizeof(arg),
+			 "{\"index\": %d, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}", index,
+			 1000 + i);
 		doc_rule(d, name, arg);
 	}
 }
@@ -956,9 +970,10 @@ static void test_arg_rule_limits(void)
 		size_t n = 0;
 
 		for (int j = 0; j < 6; j++)
-			n += (size_t)snprintf(args + n, sizeof(args) - n,
-					      "%s{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
-					      j ? ", " : "", i * 6 + j);
+			n += (size_t)
+				snprintf(args + n, sizeof(args) - n,
+					 "%s{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}",
+					 j ? ", " : "", i * 6 + j);
 		doc_rule(&d, "ioctl", args);
 	}
 	doc_refused(&d, "has 66 argument rules for `ioctl`; the limit is 64",
@@ -969,14 +984,15 @@ static void test_arg_rule_limits(void)
 	doc_eq_rules(&d, "socket", 1, PROFILE_MAX_CALL_RULES_BEFORE_MULTI - 1);
 	for (int i = 0; i < PROFILE_MAX_MULTI_ARG_RULES; i++)
 		doc_multi_rule(&d, "socket", i);
-	doc_eq_rules(&d, "socket", 0, PROFILE_MAX_CALL_ARG_RULES - PROFILE_MAX_CALL_RULES_BEFORE_MULTI -
-					      1);
+	doc_eq_rules(&d, "socket", 0,
+		     PROFILE_MAX_CALL_ARG_RULES - PROFILE_MAX_CALL_RULES_BEFORE_MULTI - 1);
 	doc_compiles(&d, "a rule, 2 comparing 6 arguments, 61 more: 64 for one call");
 	doc_begin(&d);
 	doc_eq_rules(&d, "socket", 0, PROFILE_MAX_CALL_RULES_BEFORE_MULTI + 1);
 	doc_multi_rule(&d, "socket", 0);
-	doc_refused(&d, "has 3 argument rules for `socket` ahead of a rule that compares several "
-			"arguments at once; the limit is 2",
+	doc_refused(&d,
+		    "has 3 argument rules for `socket` ahead of a rule that compares several "
+		    "arguments at once; the limit is 2",
 		    "3 rules ahead of one comparing several arguments, for one call");
 
 	/*
@@ -989,54 +1005,62 @@ static void test_arg_rule_limits(void)
 	doc_rule(&d, "socket", "{'index': 5, 'value': 1, 'op': 'SCMP_CMP_LT'}");
 	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
 	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
-	doc_rule(&d, "socket", "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
-			       "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-			       "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-			       "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
-			       "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
-			       "'op': 'SCMP_CMP_MASKED_EQ'}");
-	doc_refused(&d, "has 5 argument rules for `socket` ahead of a rule that compares several "
-			"arguments at once; the limit is 2",
+	doc_rule(&d, "socket",
+		 "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
+		 "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+		 "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+		 "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
+		 "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
+		 "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_refused(&d,
+		    "has 5 argument rules for `socket` ahead of a rule that compares several "
+		    "arguments at once; the limit is 2",
 		    "the 6 rules that took libseccomp 3.8 s");
 	/* The same with 2 rules ahead, the most whose time the search found: a millisecond. */
 	doc_begin(&d);
 	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
 	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
-	doc_rule(&d, "socket", "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
-			       "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-			       "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-			       "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
-			       "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
-			       "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_rule(&d, "socket",
+		 "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
+		 "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+		 "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
+		 "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
+		 "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
+		 "'op': 'SCMP_CMP_MASKED_EQ'}");
 	doc_compiles(&d, "those rules with 2 ahead of the last");
 
 	doc_begin(&d);
 	for (int i = 0; i < PROFILE_MAX_CALL_WIDE_VALUES; i++) {
-		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}",
-			 i, (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
+		snprintf(arg, sizeof(arg),
+			 "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}", i,
+			 (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
 		doc_rule(&d, "prctl", arg);
 	}
 	doc_eq_rules(&d, "prctl", 5, PROFILE_MAX_CALL_ARG_RULES - PROFILE_MAX_CALL_WIDE_VALUES);
 	doc_compiles(&d, "4 values above 32 bits among 64 argument rules for one call");
 	doc_begin(&d);
 	for (int i = 0; i < PROFILE_MAX_CALL_WIDE_VALUES; i++) {
-		snprintf(arg, sizeof(arg), "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}",
-			 i, (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
+		snprintf(arg, sizeof(arg),
+			 "{\"index\": %d, \"value\": %llu, \"op\": \"SCMP_CMP_GT\"}", i,
+			 (unsigned long long)0x123456789ULL * (unsigned long long)(i + 1));
 		doc_rule(&d, "prctl", arg);
 	}
-	doc_rule(&d, "prctl", "{\"index\": 5, \"value\": 255, \"valueTwo\": 4294967296, "
-			      "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
+	doc_rule(&d, "prctl",
+		 "{\"index\": 5, \"value\": 255, \"valueTwo\": 4294967296, "
+		 "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
 	doc_refused(&d, "has 5 argument values for `prctl` above 32 bits; the limit is 4",
 		    "5 values above 32 bits for one call (a mask's among them)");
 
 	doc_begin(&d);
 	for (int c = 0; c < PROFILE_MAX_ARG_RULES / PROFILE_MAX_CALL_ARG_RULES; c++)
-		doc_eq_rules(&d, (const char *[]){ "ioctl", "prctl", "fcntl", "personality" }[c], c % 6,
-			     PROFILE_MAX_CALL_ARG_RULES);
+		doc_eq_rules(&d, (const char *[]){ "ioctl", "prctl", "fcntl", "personality" }[c],
+			     c % 6, PROFILE_MAX_CALL_ARG_RULES);
 	doc_compiles(&d, "256 argument rules, 64 for each of 4 calls");
 	doc_begin(&d);
 	for (int c = 0; c < 5; c++)
-		doc_eq_rules(&d, (const char *[]){ "ioctl", "prctl", "fcntl", "personality", "kill" }[c],
+		doc_eq_rules(&d,
+			     (const char *[]){ "ioctl", "prctl", "fcntl", "personality",
+					       "kill" }[c],
 			     c, 52);
 	doc_refused(&d, "has 260 argument rules; the limit is 256", "260 argument rules in all");
 	doc_begin(&d);
@@ -1047,8 +1071,9 @@ static void test_arg_rule_limits(void)
 		for (int i = 0; i <= PROFILE_MAX_ARG_RULES; i++)
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s\"call%d\"",
 					      i ? ", " : "", i);
-		fprintf(d.f, "{\"names\": [%s], \"action\": \"SCMP_ACT_ALLOW\", \"args\": "
-			     "[{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}",
+		fprintf(d.f,
+			"{\"names\": [%s], \"action\": \"SCMP_ACT_ALLOW\", \"args\": "
+			"[{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}",
 			names);
 	}
 	doc_refused(&d, "has 257 argument rules; the limit is 256",
@@ -1116,14 +1141,16 @@ static void test_compile_bound(void)
 		return;
 	is_int(profile_check_compiles(p, "slow.json", &err), -1,
 	       "profile_check_compiles refuses it before compiling");
-	like(err.msg, "profile for `slow.json` has 8 rules that compare several arguments at once; "
-		      "the limit is 2",
+	like(err.msg,
+	     "profile for `slow.json` has 8 rules that compare several arguments at once; "
+	     "the limit is 2",
 	     "the message names the profile and the limit");
 	start = now();
 	ret = profile_compile_bounded(p, "slow.json", &err);
 	took = now() - start;
 	is_int(ret, -1, "compiled anyway, it is stopped");
-	like(err.msg, "profile for `slow.json`: libseccomp did not compile it within 3 s of CPU time",
+	like(err.msg,
+	     "profile for `slow.json`: libseccomp did not compile it within 3 s of CPU time",
 	     "the message says the compile took too long");
 	ok(took < PROFILE_COMPILE_WALL_MS / 1000.0 + 1, "it is stopped within the bound (%.1f s)",
 	   took);
@@ -1133,7 +1160,7 @@ static void test_compile_bound(void)
 static void test_realistic_profiles(void)
 {
 	static const char *const calls[] = { "socket", "socketpair", "personality", "clone",
-					     "prctl",	"ioctl",      "mmap",	     "mprotect" };
+					     "prctl",  "ioctl",	     "mmap",	    "mprotect" };
 	static const char *const podman = "/usr/share/containers/seccomp.json";
 	cleanup_profile struct profile *p = NULL;
 	struct error err = { 0 };
@@ -1148,8 +1175,9 @@ static void test_realistic_profiles(void)
 	}
 	/* podman's (and Docker's) argument rules, with 16 recorded values for each of 8 calls. */
 	doc_begin(&d);
-	doc_rule(&d, "socket", "{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}, "
-			       "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"}");
+	doc_rule(&d, "socket",
+		 "{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}, "
+		 "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"}");
 	doc_rule(&d, "socket", "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_NE\"}");
 	doc_rule(&d, "socket", "{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_NE\"}");
 	doc_rule(&d, "socket", "{\"index\": 2, \"value\": 9, \"op\": \"SCMP_CMP_NE\"}");
@@ -1160,8 +1188,9 @@ static void test_realistic_profiles(void)
 			 (int[]){ 0, 8, 131072, 131080, -1 }[v] & 0x7fffffff);
 		doc_rule(&d, "personality", arg);
 	}
-	doc_rule(&d, "clone", "{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, "
-			      "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
+	doc_rule(&d, "clone",
+		 "{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, "
+		 "\"op\": \"SCMP_CMP_MASKED_EQ\"}");
 	for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++)
 		doc_eq_rules(&d, calls[c], strcmp(calls[c], "ioctl") == 0 ? 1 : 0, 16);
 	doc_compiles(&d, "podman's argument rules and 16 recorded values for 8 calls");

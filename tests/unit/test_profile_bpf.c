@@ -8,8 +8,8 @@
 #include "profile/profile_bpf.h"
 #include "profile/syscalls.h"
 
-#define PROFILE                                                                        \
-	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["                      \
+#define PROFILE                                                                         \
+	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["                       \
 	" {\"names\": [\"getcpu\", \"no_such_call\"], \"action\": \"SCMP_ACT_ALLOW\"}," \
 	" {\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38},"  \
 	" {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["   \

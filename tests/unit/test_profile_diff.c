@@ -66,17 +66,19 @@ static void test_diff(void)
 		   DENY("'SCMP_ARCH_X86_64', 'SCMP_ARCH_X86'", ALLOW("'read', 'sysinfo'")),
 		   "+ sysinfo (SCMP_ARCH_X86 SCMP_ARCH_X86_64)\n",
 		   "a call new on two architectures is one line, architectures sorted");
-	check_diff(DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")),
-		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'zzz', 'read', 'getcpu', 'acct'")),
-		   "+ acct (SCMP_ARCH_X86_64)\n+ getcpu (SCMP_ARCH_X86_64)\n+ zzz (SCMP_ARCH_X86_64)\n",
-		   "sorted by name; a name libseccomp does not know still counts");
+	check_diff(
+		DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")),
+		DENY("'SCMP_ARCH_X86_64'", ALLOW("'zzz', 'read', 'getcpu', 'acct'")),
+		"+ acct (SCMP_ARCH_X86_64)\n+ getcpu (SCMP_ARCH_X86_64)\n+ zzz (SCMP_ARCH_X86_64)\n",
+		"sorted by name; a name libseccomp does not know still counts");
 	check_diff("{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [" ALLOW("'read'") "]}",
 		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")), "",
 		   "no architectures listed means the native one");
 
 	/* Argument conditions. */
-	check_diff(base, DENY("'SCMP_ARCH_X86_64'", ALLOW("'read', 'write'") "," PERSONALITY(
-							"SCMP_ACT_ALLOW", EQ(0, 0))),
+	check_diff(base,
+		   DENY("'SCMP_ARCH_X86_64'",
+			ALLOW("'read', 'write'") "," PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 0))),
 		   "+ personality [arg0 == 0] (SCMP_ARCH_X86_64)\n",
 		   "a call allowed under a condition is its own item");
 	check_diff(DENY("'SCMP_ARCH_X86_64'", ALLOW("'personality'")),
@@ -100,7 +102,8 @@ static void test_diff(void)
 		   DENY("'SCMP_ARCH_X86_64'",
 			"{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': [{'index': 0,"
 			" 'value': 2114060288, 'valueTwo': 0, 'op': 'SCMP_CMP_MASKED_EQ'},"
-			" {'index': 2, 'value': 1, 'op': 'SCMP_CMP_GT'}]}," ALLOW("'read', 'write'")),
+			" {'index': 2, 'value': 1, 'op': 'SCMP_CMP_GT'}]}," ALLOW(
+				"'read', 'write'")),
 		   "+ clone [arg0 & 0x7e020000 == 0 && arg2 > 1] (SCMP_ARCH_X86_64)\n",
 		   "a masked condition and one on another index (&&)");
 
@@ -108,18 +111,22 @@ static void test_diff(void)
 	check_diff(DENY("'SCMP_ARCH_X86_64'", "{'names': ['getcpu'], 'action': 'SCMP_ACT_LOG'}"),
 		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'getcpu'")), "",
 		   "SCMP_ACT_LOG counts as allowed: the call runs");
-	check_diff(base,
-		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'read', 'write', 'ptrace'") ","
-			"{'names': ['ptrace'], 'action': 'SCMP_ACT_KILL'}"),
-		   "", "a name a blocking rule mentions unconditionally is not allowed");
-	check_diff(base,
-		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'read', 'write'") ","
-			"{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'}"),
-		   "", "a blocked call is no difference");
+	check_diff(
+		base,
+		DENY("'SCMP_ARCH_X86_64'",
+		     ALLOW("'read', 'write', 'ptrace'") ","
+							"{'names': ['ptrace'], 'action': 'SCMP_ACT_KILL'}"),
+		"", "a name a blocking rule mentions unconditionally is not allowed");
+	check_diff(
+		base,
+		DENY("'SCMP_ARCH_X86_64'",
+		     ALLOW("'read', 'write'") ","
+					      "{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'}"),
+		"", "a blocked call is no difference");
 	{
 		cleanup_profile struct profile *o = parse_ok(base, "OLD");
-		cleanup_profile struct profile *n =
-			parse_ok("{'defaultAction': 'SCMP_ACT_ALLOW'}", "allow by default");
+		cleanup_profile struct profile *n = parse_ok("{'defaultAction': 'SCMP_ACT_ALLOW'}",
+							     "allow by default");
 		struct profile_diff d;
 		struct error err = { 0 };
 
@@ -134,8 +141,9 @@ static void test_diff_json(void)
 {
 	cleanup_profile struct profile *o = parse_ok(DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")),
 						     "OLD");
-	cleanup_profile struct profile *n = parse_ok(
-		DENY("'SCMP_ARCH_X86_64'", PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 8))), "NEW");
+	cleanup_profile struct profile *n = parse_ok(DENY("'SCMP_ARCH_X86_64'",
+							  PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 8))),
+						     "NEW");
 	cleanup_free char *json = NULL;
 	struct profile_diff d;
 	struct error err = { 0 };
@@ -145,7 +153,8 @@ static void test_diff_json(void)
 		ok(false, "diff for JSON: %s", err.msg);
 		return;
 	}
-	ok(profile_diff_json(&d, NULL, &json, &len, &err) == 0, "the differences are written as JSON");
+	ok(profile_diff_json(&d, NULL, &json, &len, &err) == 0,
+	   "the differences are written as JSON");
 	profile_diff_clear(&d);
 	is_str(json,
 	       "{\n  \"added\": [\n    {\n      \"name\": \"personality\",\n"

@@ -16,7 +16,8 @@ static struct oci_state state_of(const char *annotations)
 
 	snprintf(text, sizeof(text),
 		 "{\"ociVersion\":\"1.0.2\",\"id\":\"c0ffee\",\"status\":\"creating\",\"pid\":1,"
-		 "\"annotations\":{%s}}", annotations);
+		 "\"annotations\":{%s}}",
+		 annotations);
 	if (oci_state_parse(text, strlen(text), &state, &err) < 0) {
 		diag("parse: %s", err.msg);
 		memset(&state, 0, sizeof(state));
@@ -53,16 +54,18 @@ static void refused(const char *annotations, const char *message)
 	is_int(profile_dir_place(DIR, &state, ".json", NULL, &place, &err), -1,
 	       "{%.60s} is refused", annotations);
 	like(err.msg, message, "the message says: %s", message);
-	ok(!place.output && !place.input && !place.tenant && !place.folder, "nothing left allocated");
+	ok(!place.output && !place.input && !place.tenant && !place.folder,
+	   "nothing left allocated");
 	oci_state_release(&state);
 }
 
 #define CRIO(ns, pod, ctr)                                                                   \
-	"\"io.kubernetes.pod.namespace\":\"" ns "\",\"io.kubernetes.pod.name\":\"" pod "\","  \
+	"\"io.kubernetes.pod.namespace\":\"" ns "\",\"io.kubernetes.pod.name\":\"" pod "\"," \
 	"\"io.kubernetes.container.name\":\"" ctr "\""
-#define CONTAINERD(ns, pod, ctr)                                                              \
-	"\"io.kubernetes.cri.sandbox-namespace\":\"" ns "\",\"io.kubernetes.cri.sandbox-name\":\"" \
-	pod "\",\"io.kubernetes.cri.container-name\":\"" ctr "\""
+#define CONTAINERD(ns, pod, ctr)                        \
+	"\"io.kubernetes.cri.sandbox-namespace\":\"" ns \
+	"\",\"io.kubernetes.cri.sandbox-name\":\"" pod  \
+	"\",\"io.kubernetes.cri.container-name\":\"" ctr "\""
 
 int main(void)
 {
@@ -70,8 +73,8 @@ int main(void)
 	char long_name[300];
 
 	places(CRIO("team-a", "web-1", "app"), NULL, DIR "/team-a/web-1/app.json", NULL, "team-a");
-	places(CONTAINERD("team-b", "api.v2", "srv"), "base.json",
-	       DIR "/team-b/api.v2/srv.json", DIR "/team-b/base.json", "team-b");
+	places(CONTAINERD("team-b", "api.v2", "srv"), "base.json", DIR "/team-b/api.v2/srv.json",
+	       DIR "/team-b/base.json", "team-b");
 	places(CRIO("team-a", "web-1", "app"), "web-1/app.json", DIR "/team-a/web-1/app.json",
 	       DIR "/team-a/web-1/app.json", "team-a");
 	places("\"io.kubernetes.cri-o.Created\":\"now\",\"io.kubernetes.cri-o.TTY\":\"false\"",
@@ -84,7 +87,8 @@ int main(void)
 	refused(CRIO("team-a", ".x", "app"), "`pod name` is not a name");
 	refused(CRIO("team-a", "web-1", ""), "`container name` is not a name");
 	refused(CRIO("team-a", "web-1", "a\\u202eb"), "`container name` is not a name");
-	refused("\"io.kubernetes.pod.namespace\":\"team-a\"", "the spec has no annotation `pod name`");
+	refused("\"io.kubernetes.pod.namespace\":\"team-a\"",
+		"the spec has no annotation `pod name`");
 	refused("\"io.kubernetes.pod.uid\":\"1234\"", "has Kubernetes annotations but not");
 	memset(long_name, 'a', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = '\0';

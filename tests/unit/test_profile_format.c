@@ -18,8 +18,8 @@ static void check_sanitize(const char *in, const char *expected)
 static void test_names(void)
 {
 	static const char *const valid[] = { "a", "p", "my-profile", "a.b", "0x1", "a-b.c-d" };
-	static const char *const invalid[] = { "",  "A",  "-a", "a-", ".a", "a.", "a..b",
-					       "a_b", "a b", "a.-b", "a-.b", "é" };
+	static const char *const invalid[] = { "",     "A",   "-a",  "a-",   ".a",   "a.",
+					       "a..b", "a_b", "a b", "a.-b", "a-.b", "é" };
 	char long_name[300];
 	cleanup_free char *longest = NULL, *from_path = NULL, *from_yaml = NULL;
 	cleanup_free char *kept = NULL, *none = NULL;
@@ -124,9 +124,10 @@ static void test_spo_round_trip(void)
 	spo = serialize_as(p, PROFILE_FORMAT_SPO, "probe", &err);
 	if (!ok(spo != NULL, "the profile is written as a SeccompProfile"))
 		diag("error: %s", err.msg);
-	like(spo, "{\n  \"apiVersion\": \"security-profiles-operator.x-k8s.io/v1\",\n"
-		  "  \"kind\": \"SeccompProfile\",\n  \"metadata\": {\n    \"name\": \"probe\"\n"
-		  "  },\n  \"spec\": {\n    \"defaultAction\": \"SCMP_ACT_ERRNO\",\n",
+	like(spo,
+	     "{\n  \"apiVersion\": \"security-profiles-operator.x-k8s.io/v1\",\n"
+	     "  \"kind\": \"SeccompProfile\",\n  \"metadata\": {\n    \"name\": \"probe\"\n"
+	     "  },\n  \"spec\": {\n    \"defaultAction\": \"SCMP_ACT_ERRNO\",\n",
 	     "apiVersion v1, kind, metadata.name, then the spec");
 	unlike(spo, "defaultErrnoRet",
 	       "no defaultErrnoRet (the CRD has none; EPERM is its default)");
@@ -239,9 +240,10 @@ static void test_read_any(void)
 	static const char yaml[] = "apiVersion: security-profiles-operator.x-k8s.io/v1\n"
 				   "kind: SeccompProfile\n";
 	cleanup_free char *o = dq("{'defaultAction': 'SCMP_ACT_ERRNO'}");
-	cleanup_free char *s = dq("{'apiVersion': 'security-profiles-operator.x-k8s.io/v1alpha1',"
-				  " 'kind': 'SeccompProfile', 'metadata': {'name': 'x'},"
-				  " 'spec': {'defaultAction': 'SCMP_ACT_KILL', 'baseProfileName': 'b'}}");
+	cleanup_free char *s = dq(
+		"{'apiVersion': 'security-profiles-operator.x-k8s.io/v1alpha1',"
+		" 'kind': 'SeccompProfile', 'metadata': {'name': 'x'},"
+		" 'spec': {'defaultAction': 'SCMP_ACT_KILL', 'baseProfileName': 'b'}}");
 
 	ok(profile_parse_any(o, strlen(o), WHAT, &oci, &fmt, &err) == 0 &&
 		   fmt == PROFILE_FORMAT_OCI,
@@ -254,11 +256,13 @@ static void test_read_any(void)
 		   "another kind");
 	refuse_any("{'apiVersion': 'example.com/v1', 'kind': 'SeccompProfile', 'spec': {}}",
 		   "apiVersion is not security-profiles-operator.x-k8s.io", "another group");
-	refuse_any("{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile'}",
-		   "without a `spec` object", "no spec");
-	refuse_any("{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile',"
-		   " 'spec': {'defaultAction': 'SCMP_ACT_NOPE'}}",
-		   "`defaultAction` is not a seccomp action", "an invalid spec");
+	refuse_any(
+		"{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile'}",
+		"without a `spec` object", "no spec");
+	refuse_any(
+		"{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile',"
+		" 'spec': {'defaultAction': 'SCMP_ACT_NOPE'}}",
+		"`defaultAction` is not a seccomp action", "an invalid spec");
 	refuse_any(yaml, "JSON form", "YAML");
 	refuse_any("{'defaultAction': ", "profile `t.json`", "truncated JSON");
 }

@@ -60,13 +60,15 @@ static char *allow_list(const char *text)
 
 static void test_merge(void)
 {
-	const char *a = "{'comment': 'first', 'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 1,"
-			" 'architectures': ['SCMP_ARCH_X86_64'], 'syscalls': ["
-			ALLOW("'read', 'getcpu', 'ptrace'") "]}";
-	const char *b = "{'comment': 'second', 'defaultAction': 'SCMP_ACT_KILL',"
-			" 'architectures': ['SCMP_ARCH_X86'], 'syscalls': ["
-			ALLOW("'sysinfo', 'read'") ","
-			"{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38}]}";
+	const char *a =
+		"{'comment': 'first', 'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 1,"
+		" 'architectures': ['SCMP_ARCH_X86_64'], 'syscalls': [" ALLOW(
+			"'read', 'getcpu', 'ptrace'") "]}";
+	const char *b =
+		"{'comment': 'second', 'defaultAction': 'SCMP_ACT_KILL',"
+		" 'architectures': ['SCMP_ARCH_X86'], 'syscalls': [" ALLOW(
+			"'sysinfo', 'read'") ","
+					     "{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38}]}";
 	cleanup_free char *ab = NULL, *ab2 = NULL, *ba = NULL, *ab_list = NULL, *ba_list = NULL;
 	cleanup_profile struct profile *result = NULL;
 	struct profile_merge_summary sum;
@@ -125,16 +127,16 @@ static int count_of(const char *haystack, const char *needle)
 
 static void test_merge_rules(void)
 {
-	const char *first = DENY("'SCMP_ARCH_X86_64'",
-				 "{'names': ['clone3'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38,"
-				 " 'comment': 'kept as is'},"
-				 PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 0)) ","
-				 ALLOW("'read'"));
-	const char *second = DENY("'SCMP_ARCH_X86_64'",
-				  "{'names': ['clone3'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"
-				  PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 0)) ","
-				  PERSONALITY("SCMP_ACT_ALLOW", EQ(0, 8)) ","
-				  ALLOW("'write'"));
+	const char *first =
+		DENY("'SCMP_ARCH_X86_64'",
+		     "{'names': ['clone3'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38,"
+		     " 'comment': 'kept as is'}," PERSONALITY("SCMP_ACT_ALLOW",
+							      EQ(0, 0)) "," ALLOW("'read'"));
+	const char *second = DENY(
+		"'SCMP_ARCH_X86_64'",
+		"{'names': ['clone3'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38}," PERSONALITY(
+			"SCMP_ACT_ALLOW", EQ(0, 0)) "," PERSONALITY("SCMP_ACT_ALLOW",
+								    EQ(0, 8)) "," ALLOW("'write'"));
 	const char *third = DENY("'SCMP_ARCH_X86_64'",
 				 "{'names': ['getcpu', 'uname'], 'action': 'SCMP_ACT_ALLOW',"
 				 " 'args': [" EQ(1, 0) "]}," ALLOW("'uname'"));

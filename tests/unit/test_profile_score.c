@@ -54,8 +54,10 @@ static struct profile *deny(const char *rules, const char *desc)
 {
 	cleanup_free char *doc = NULL;
 
-	if (asprintf(&doc, "{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['%s'], "
-		     "'syscalls': [%s]}", native(), rules) < 0)
+	if (asprintf(&doc,
+		     "{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['%s'], "
+		     "'syscalls': [%s]}",
+		     native(), rules) < 0)
 		return NULL;
 	return parse_ok(doc, desc);
 }
@@ -105,14 +107,14 @@ static const struct profile_score_abi *abi(const struct profile_score *s, const 
 
 static void test_plain_rules(void)
 {
-	cleanup_profile struct profile *p = deny(
-		"{'names': ['read', 'write', 'ptrace', 'no_such_call'],"
-		" 'action': 'SCMP_ACT_ALLOW'},"
-		"{'names': ['bpf'], 'action': 'SCMP_ACT_ERRNO'},"
-		"{'names': ['mount'], 'action': 'SCMP_ACT_KILL'},"
-		"{'names': ['unshare'], 'action': 'SCMP_ACT_TRAP'},"
-		"{'names': ['setns'], 'action': 'SCMP_ACT_LOG'}",
-		"allow, errno, kill, trap and log rules");
+	cleanup_profile struct profile *p =
+		deny("{'names': ['read', 'write', 'ptrace', 'no_such_call'],"
+		     " 'action': 'SCMP_ACT_ALLOW'},"
+		     "{'names': ['bpf'], 'action': 'SCMP_ACT_ERRNO'},"
+		     "{'names': ['mount'], 'action': 'SCMP_ACT_KILL'},"
+		     "{'names': ['unshare'], 'action': 'SCMP_ACT_TRAP'},"
+		     "{'names': ['setns'], 'action': 'SCMP_ACT_LOG'}",
+		     "allow, errno, kill, trap and log rules");
 	cleanup_profile_score struct profile_score s = { 0 };
 	const struct profile_score_abi *a;
 
@@ -124,7 +126,8 @@ static void test_plain_rules(void)
 	is_uint(s.n_risks, N_RISKS, "the whole high-risk set is reported");
 	a = abi(&s, native());
 	if (a) {
-		is_uint(a->allowed, 4, "read, write, ptrace and setns (LOG runs the call) run; an "
+		is_uint(a->allowed, 4,
+			"read, write, ptrace and setns (LOG runs the call) run; an "
 			"unknown name does not count");
 		is_uint(a->conditional, 0, "none only under conditions");
 		ok(a->known > 200, "libseccomp knows hundreds of calls here (%zu)", a->known);
@@ -141,12 +144,12 @@ static void test_plain_rules(void)
 static void test_default_action_rules(void)
 {
 	/* libseccomp skips a rule whose action is the default's: the allow rule decides. */
-	cleanup_profile struct profile *p = deny(
-		"{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'},"
-		"{'names': ['ptrace'], 'action': 'SCMP_ACT_ALLOW'},"
-		"{'names': ['keyctl'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"
-		"{'names': ['keyctl'], 'action': 'SCMP_ACT_ALLOW'}",
-		"errno rules next to allow rules");
+	cleanup_profile struct profile *p =
+		deny("{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'},"
+		     "{'names': ['ptrace'], 'action': 'SCMP_ACT_ALLOW'},"
+		     "{'names': ['keyctl'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"
+		     "{'names': ['keyctl'], 'action': 'SCMP_ACT_ALLOW'}",
+		     "errno rules next to allow rules");
 	cleanup_profile_score struct profile_score s = { 0 };
 
 	if (!score_ok(p, NULL, &s, "rules with the default's action"))
@@ -159,23 +162,23 @@ static void test_default_action_rules(void)
 
 static void test_socket_conditions(void)
 {
-	cleanup_profile struct profile *inet = deny(
-		"{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 2, 'op': 'SCMP_CMP_EQ'}]}",
-		"socket for AF_INET only");
-	cleanup_profile struct profile *not_netlink = deny(
-		"{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 16, 'op': 'SCMP_CMP_NE'}]}",
-		"socket for every family but AF_NETLINK");
-	cleanup_profile struct profile *below = deny(
-		"{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 39, 'op': 'SCMP_CMP_LT'}]}",
-		"socket for families below 39");
-	cleanup_profile struct profile *range = deny(
-		"{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 40, 'op': 'SCMP_CMP_GE'},"
-		" {'index': 1, 'value': 1, 'op': 'SCMP_CMP_EQ'}]}",
-		"socket for families from 40, type SOCK_STREAM");
+	cleanup_profile struct profile *inet =
+		deny("{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 2, 'op': 'SCMP_CMP_EQ'}]}",
+		     "socket for AF_INET only");
+	cleanup_profile struct profile *not_netlink =
+		deny("{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 16, 'op': 'SCMP_CMP_NE'}]}",
+		     "socket for every family but AF_NETLINK");
+	cleanup_profile struct profile *below =
+		deny("{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 39, 'op': 'SCMP_CMP_LT'}]}",
+		     "socket for families below 39");
+	cleanup_profile struct profile *range =
+		deny("{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 40, 'op': 'SCMP_CMP_GE'},"
+		     " {'index': 1, 'value': 1, 'op': 'SCMP_CMP_EQ'}]}",
+		     "socket for families from 40, type SOCK_STREAM");
 	cleanup_profile struct profile *masked = deny(
 		"{'names': ['socket'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
 		" {'index': 0, 'value': 4294967294, 'valueTwo': 38, 'op': 'SCMP_CMP_MASKED_EQ'}]}",
@@ -218,16 +221,16 @@ static void test_clone_flags(void)
 		"{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
 		" {'index': 0, 'value': 2114060288, 'valueTwo': 0, 'op': 'SCMP_CMP_MASKED_EQ'}]}",
 		"clone without CLONE_NEW* flags (Docker's rule)");
-	cleanup_profile struct profile *fork_only = deny(
-		"{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 18874385, 'op': 'SCMP_CMP_EQ'}]}",
-		"clone with fork's flags only");
-	cleanup_profile struct profile *userns = deny(
-		"{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
-		" {'index': 0, 'value': 268435473, 'op': 'SCMP_CMP_EQ'}]}",
-		"clone with CLONE_NEWUSER|SIGCHLD only");
-	cleanup_profile struct profile *any = deny(
-		"{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW'}", "clone with any flags");
+	cleanup_profile struct profile *fork_only =
+		deny("{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 18874385, 'op': 'SCMP_CMP_EQ'}]}",
+		     "clone with fork's flags only");
+	cleanup_profile struct profile *userns =
+		deny("{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW', 'args': ["
+		     " {'index': 0, 'value': 268435473, 'op': 'SCMP_CMP_EQ'}]}",
+		     "clone with CLONE_NEWUSER|SIGCHLD only");
+	cleanup_profile struct profile *any =
+		deny("{'names': ['clone'], 'action': 'SCMP_ACT_ALLOW'}", "clone with any flags");
 	cleanup_profile_score struct profile_score s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, s4 = { 0 };
 	bool s390 = syscalls_native_arch() == SCMP_ARCH_S390X;
 
@@ -247,15 +250,15 @@ static void test_clone_flags(void)
 
 static void test_allow_default(void)
 {
-	cleanup_profile struct profile *all = parse_ok(
-		"{'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': ["
-		" {'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'},"
-		" {'names': ['socket'], 'action': 'SCMP_ACT_ERRNO', 'args': ["
-		"  {'index': 0, 'value': 38, 'op': 'SCMP_CMP_EQ'}]},"
-		" {'names': ['bpf'], 'action': 'SCMP_ACT_ALLOW'}]}",
-		"an allow-by-default profile blocking ptrace and socket(AF_ALG)");
+	cleanup_profile struct profile *all =
+		parse_ok("{'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': ["
+			 " {'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO'},"
+			 " {'names': ['socket'], 'action': 'SCMP_ACT_ERRNO', 'args': ["
+			 "  {'index': 0, 'value': 38, 'op': 'SCMP_CMP_EQ'}]},"
+			 " {'names': ['bpf'], 'action': 'SCMP_ACT_ALLOW'}]}",
+			 "an allow-by-default profile blocking ptrace and socket(AF_ALG)");
 	cleanup_profile struct profile *bare = parse_ok("{'defaultAction': 'SCMP_ACT_ALLOW'}",
-							 "an allow-by-default profile, no rules");
+							"an allow-by-default profile, no rules");
 	cleanup_profile_score struct profile_score s = { 0 }, b = { 0 };
 	const struct profile_score_abi *a;
 
@@ -316,20 +319,20 @@ static void test_arches(void)
 
 static void test_compare(void)
 {
-	cleanup_profile struct profile *p = deny(
-		"{'names': ['read', 'ptrace', 'chroot'], 'action': 'SCMP_ACT_ALLOW'}",
-		"the profile");
-	cleanup_profile struct profile *def = deny(
-		"{'names': ['read', 'write', 'getpid'], 'action': 'SCMP_ACT_ALLOW'},"
-		"{'names': ['mount', 'ptrace'], 'action': 'SCMP_ACT_ALLOW', "
-		" 'includes': {'caps': ['CAP_SYS_ADMIN']}},"
-		"{'names': ['chroot'], 'action': 'SCMP_ACT_ALLOW', "
-		" 'includes': {'caps': ['CAP_SYS_CHROOT']}},"
-		"{'names': ['getppid'], 'action': 'SCMP_ACT_ALLOW', "
-		" 'excludes': {'caps': ['CAP_KILL']}},"
-		"{'names': ['gettid'], 'action': 'SCMP_ACT_ALLOW', "
-		" 'includes': {'arches': ['no-such-arch']}}",
-		"a default with includes and excludes");
+	cleanup_profile struct profile *p =
+		deny("{'names': ['read', 'ptrace', 'chroot'], 'action': 'SCMP_ACT_ALLOW'}",
+		     "the profile");
+	cleanup_profile struct profile *def =
+		deny("{'names': ['read', 'write', 'getpid'], 'action': 'SCMP_ACT_ALLOW'},"
+		     "{'names': ['mount', 'ptrace'], 'action': 'SCMP_ACT_ALLOW', "
+		     " 'includes': {'caps': ['CAP_SYS_ADMIN']}},"
+		     "{'names': ['chroot'], 'action': 'SCMP_ACT_ALLOW', "
+		     " 'includes': {'caps': ['CAP_SYS_CHROOT']}},"
+		     "{'names': ['getppid'], 'action': 'SCMP_ACT_ALLOW', "
+		     " 'excludes': {'caps': ['CAP_KILL']}},"
+		     "{'names': ['gettid'], 'action': 'SCMP_ACT_ALLOW', "
+		     " 'includes': {'arches': ['no-such-arch']}}",
+		     "a default with includes and excludes");
 	cleanup_profile_score struct profile_score s = { 0 };
 	const struct profile_score_abi *a;
 
@@ -353,9 +356,9 @@ static void test_compare(void)
 
 static void test_reports(void)
 {
-	cleanup_profile struct profile *p = deny(
-		"{'names': ['read', 'ptrace'], 'action': 'SCMP_ACT_ALLOW'}",
-		"a profile with ptrace");
+	cleanup_profile struct profile *p =
+		deny("{'names': ['read', 'ptrace'], 'action': 'SCMP_ACT_ALLOW'}",
+		     "a profile with ptrace");
 	cleanup_profile_score struct profile_score s = { 0 };
 	cleanup_free char *text = NULL, *json = NULL, *want = NULL;
 	cleanup_json struct json *doc = NULL;
@@ -418,9 +421,8 @@ static bool cov_run(struct cov_case *c, const char *desc)
 	return ok(true, "%s: counted and merged", desc);
 }
 
-static const struct profile_coverage_item *item(const struct profile_coverage *c,
-						const char *name, const char *cond,
-						const char *arch)
+static const struct profile_coverage_item *item(const struct profile_coverage *c, const char *name,
+						const char *cond, const char *arch)
 {
 	for (size_t i = 0; i < c->n_items; i++) {
 		const struct profile_coverage_item *it = &c->items[i];
@@ -458,7 +460,8 @@ static void test_coverage_counts(void)
 	c.in[0] = deny("{'names': ['read', 'write', 'getcpu'], 'action': 'SCMP_ACT_ALLOW'}", "a");
 	c.in[1] = deny("{'names': ['read', 'write', 'sysinfo'], 'action': 'SCMP_ACT_ALLOW'}", "b");
 	c.in[2] = deny("{'names': ['write', 'read', 'getcpu', 'times'], "
-		       "'action': 'SCMP_ACT_ALLOW'}", "c");
+		       "'action': 'SCMP_ACT_ALLOW'}",
+		       "c");
 	if (!cov_run(&c, "three runs"))
 		goto out;
 	is_uint(c.cov.n_inputs, 3, "three inputs");
@@ -492,7 +495,8 @@ static void test_coverage_counts(void)
 		goto out;
 	ok(json_uint64(json_get(doc, "everyRun"), &v) && v == 2, "everyRun: 2");
 	ok(json_uint64(json_get(doc, "calls"), &v) && v == 5, "calls: 5");
-	is_uint(json_len(json_get(doc, "allowed")), 5, "allowed lists every call, those of "
+	is_uint(json_len(json_get(doc, "allowed")), 5,
+		"allowed lists every call, those of "
 		"every run too");
 	is_uint(json_len(json_get(doc, "rare")), 2, "rare: sysinfo and times");
 	is_str(json_string(json_get(json_at(json_get(doc, "rare"), 0), "input")), "b.json",

@@ -23,10 +23,13 @@ static void test_resolve(void)
 	is_str(profile_target_kind(&t), "SeccompProfile", "and names it so");
 	profile_target_release(&t);
 
-	o = (struct profile_target_options){ .path = "dir/My_Prof.json", .format_given = true,
+	o = (struct profile_target_options){ .path = "dir/My_Prof.json",
+					     .format_given = true,
 					     .format = PROFILE_FORMAT_SPO_V1BETA1,
-					     .mode_given = true, .mode = 0600,
-					     .links = FS_LINKS_FOLLOW_DIRS, .log_variant = true };
+					     .mode_given = true,
+					     .mode = 0600,
+					     .links = FS_LINKS_FOLLOW_DIRS,
+					     .log_variant = true };
 	is_int(profile_target_resolve(&o, &t, &err), 0, "--format wins over the extension");
 	is_int(t.format, PROFILE_FORMAT_SPO_V1BETA1, "the format given is kept");
 	is_str(t.spo_name, "my-prof", "the name is made a DNS-1123 name");
@@ -119,12 +122,14 @@ static void test_save(const char *dir)
 	struct stat st;
 	size_t len;
 
-	if (!p || asprintf(&path, "%s/new.json", dir) < 0 || asprintf(&kept, "%s/kept.json", dir) < 0 ||
+	if (!p || asprintf(&path, "%s/new.json", dir) < 0 ||
+	    asprintf(&kept, "%s/kept.json", dir) < 0 ||
 	    asprintf(&variant, "%s/new.log.json", dir) < 0 || asprintf(&spo, "%s/s.yaml", dir) < 0)
 		return;
 	umask(022);
-	struct profile_target_options o = { .path = path, .mode = 0600, .mode_given = true,
-					    .log_variant = true };
+	struct profile_target_options o = {
+		.path = path, .mode = 0600, .mode_given = true, .log_variant = true
+	};
 
 	profile_target_resolve(&o, &t, &err);
 	if (!is_int(profile_target_save(&t, p, NULL, &err), 0, "the target is written"))

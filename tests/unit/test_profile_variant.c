@@ -24,7 +24,8 @@ static void test_log_variant(const char *dir)
 	variant_path_is("/dir/p", "/dir/p.log");
 	variant_path_is("/dir/.p", "/dir/.p.log");
 	variant_path_is("/dir/p.tar.yaml", "/dir/p.tar.log.yaml");
-	if (!p || asprintf(&path, "%s/v.json", dir) < 0 || asprintf(&log_path, "%s/v.log.json", dir) < 0)
+	if (!p || asprintf(&path, "%s/v.json", dir) < 0 ||
+	    asprintf(&log_path, "%s/v.log.json", dir) < 0)
 		return;
 	profile_add_arch(p, "SCMP_ARCH_X86_64", &err);
 	profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err);

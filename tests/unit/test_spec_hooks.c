@@ -24,8 +24,10 @@ static void make_hook(struct hook_config *h, const char *when)
 	cleanup_free char *text = NULL;
 
 	memset(h, 0, sizeof(*h));
-	if (asprintf(&text, "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"/usr/bin/rec\", "
-			    "\"args\": [\"rec\", \"hook\"]}, \"when\": %s}", when) < 0)
+	if (asprintf(&text,
+		     "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"/usr/bin/rec\", "
+		     "\"args\": [\"rec\", \"hook\"]}, \"when\": %s}",
+		     when) < 0)
 		return;
 	h->file = (char *)"rec.json";
 	h->doc = parse(text);
