@@ -950,6 +950,15 @@ static void doc_compiles(struct doc *d, const char *desc)
 }
 
 /* Each limit on argument rules: the profile at the limit compiles, one past it is refused. */
+
+/* The rule comparing five arguments that a hill-climbing search found slowest to compile. */
+#define SLOW_MULTI_ARG_RULE                                        \
+	"{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "          \
+	"{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "          \
+	"{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "          \
+	"{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, " \
+	"{'index': 4, 'value': 724077870, 'valueTwo': 1, 'op': 'SCMP_CMP_MASKED_EQ'}"
+
 static void test_arg_rule_limits(void)
 {
 	struct doc d;
@@ -1005,13 +1014,7 @@ static void test_arg_rule_limits(void)
 	doc_rule(&d, "socket", "{'index': 5, 'value': 1, 'op': 'SCMP_CMP_LT'}");
 	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
 	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
-	doc_rule(&d, "socket",
-		 "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
-		 "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-		 "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-		 "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
-		 "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
-		 "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_rule(&d, "socket", SLOW_MULTI_ARG_RULE);
 	doc_refused(&d,
 		    "has 5 argument rules for `socket` ahead of a rule that compares several "
 		    "arguments at once; the limit is 2",
@@ -1020,13 +1023,7 @@ static void test_arg_rule_limits(void)
 	doc_begin(&d);
 	doc_rule(&d, "socket", "{'index': 5, 'value': 6, 'op': 'SCMP_CMP_NE'}");
 	doc_rule(&d, "socket", "{'index': 4, 'value': 0, 'op': 'SCMP_CMP_LE'}");
-	doc_rule(&d, "socket",
-		 "{'index': 0, 'value': 9, 'op': 'SCMP_CMP_LE'}, "
-		 "{'index': 1, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-		 "{'index': 2, 'value': 1, 'op': 'SCMP_CMP_NE'}, "
-		 "{'index': 3, 'value': 2147483648, 'op': 'SCMP_CMP_LT'}, "
-		 "{'index': 4, 'value': 724077870, 'valueTwo': 1, "
-		 "'op': 'SCMP_CMP_MASKED_EQ'}");
+	doc_rule(&d, "socket", SLOW_MULTI_ARG_RULE);
 	doc_compiles(&d, "those rules with 2 ahead of the last");
 
 	doc_begin(&d);

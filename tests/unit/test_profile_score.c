@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the reports for a reviewer: a profile's score, and merge's coverage of runs. */
 #include "tap.h"
+#include "profile_test.h"
 #include "base/cleanup.h"
 #include "base/json.h"
 #include "profile/profile_coverage.h"
@@ -10,38 +11,7 @@
 #include "profile/profile_score.h"
 #include "profile/syscalls.h"
 
-#define WHAT "profile `t.json`"
-#define X86_64 "SCMP_ARCH_X86_64"
-#define X86 "SCMP_ARCH_X86"
 #define N_RISKS 29
-
-/* Test documents are written with ' for " to stay readable; none needs a real '. */
-static char *dq(const char *text)
-{
-	char *s = strdup(text);
-
-	for (char *c = s; c && *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	return s;
-}
-
-static struct profile *parse_ok(const char *text, const char *desc)
-{
-	cleanup_free char *doc = dq(text);
-	struct profile *p = NULL;
-	struct error err = { 0 };
-	int ret = profile_parse_any(doc, strlen(doc), WHAT, &p, NULL, &err);
-
-	if (!is_int(ret, 0, "%s: parses", desc))
-		diag("error: %s", err.msg);
-	return ret == 0 ? p : NULL;
-}
-
-static bool x86_64_host(void)
-{
-	return syscalls_native_arch() == SCMP_ARCH_X86_64;
-}
 
 /* The native architecture's name, for profiles that list it. */
 static const char *native(void)
