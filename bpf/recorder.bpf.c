@@ -271,7 +271,8 @@ static __always_inline void record_first_caller(struct task_struct *task, __u32 
 			parent = BPF_CORE_READ(mnt, mnt_parent);
 			if (parent == mnt) {
 				c->flags &= ~CALLER_EXE_TRUNCATED;
-				/* A file of no mounted file system (runc's memfd copy): its name. */
+				/* A file of no mounted file system (runc's memfd copy): its name.
+				 */
 				if (c->parts == 0) {
 					c->flags |= CALLER_EXE_ANON;
 					bpf_probe_read_kernel_str(c->exe[0], CALLER_PART_LEN,

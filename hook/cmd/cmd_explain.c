@@ -17,7 +17,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: oci-seccomp-recorder explain PROFILE [CALL...]\n\n"
-		"Print, for each call of PROFILE (or each CALL named), the first task that made it\n"
+		"Print, for each call of PROFILE (or each CALL named), the first task that made "
+		"it\n"
 		"during the recording (its executable, name and pid in its namespace and on the\n"
 		"host), or why it was added without being seen. Reads PROFILE" PROVENANCE_SUFFIX
 		",\n"

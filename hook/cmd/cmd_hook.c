@@ -54,21 +54,26 @@ static void usage(FILE *out)
 		"Usage: oci-seccomp-recorder hook [OPTIONS] < STATE.json\n\n"
 		"OCI hook for the prestart and poststop stages (see hooks.d/). Records the\n"
 		"container when its annotation " TRACE_ANNOTATION " is `of:PATH[;if:BASE]`.\n\n"
-		"      --log-file PATH        also log to PATH (the tracer logs to syslog otherwise)\n"
+		"      --log-file PATH        also log to PATH (the tracer logs to syslog "
+		"otherwise)\n"
 		"      --log-level LVL        error, warning (default), info or debug\n"
 		"      --profile-dir DIR      node mode: the annotation says `on` and the profile\n"
-		"                             goes to DIR/NAMESPACE/POD/CONTAINER.json (Kubernetes)\n"
+		"                             goes to DIR/NAMESPACE/POD/CONTAINER.json "
+		"(Kubernetes)\n"
 		"                             or DIR/NAME.json; `of:` is refused\n"
-		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may run\n"
+		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may "
+		"run\n"
 		"                             at once on this node (default 32)\n"
-		"      --allowed-dir DIR      of: and if: must lie below DIR (repeatable; default:\n"
+		"      --allowed-dir DIR      of: and if: must lie below DIR (repeatable; "
+		"default:\n"
 		"                             any absolute path, but none for a Kubernetes pod)\n"
 		"      --state-dir DIR        tracer state (default " RUNSTATEDIR ")\n"
 		"      --attach-timeout SECS  prestart: wait for the tracer to attach (default 5)\n"
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
 		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15,\n"
 		"                             or the attach timeout + 5 when that is longer)\n"
-		"      --file-mode MODE       permission bits of a new profile, octal (default 0644;\n"
+		"      --file-mode MODE       permission bits of a new profile, octal (default "
+		"0644;\n"
 		"                             a profile that exists keeps its own)\n"
 		"  -s                         accepted for oci-seccomp-bpf-hook configurations\n"
 		"  -h, --help                 this text\n"
@@ -510,9 +515,9 @@ static int parse(int argc, char **argv, struct hook_options *o)
 						 o->attach_timeout_ms + PRESTART_MARGIN_MS :
 						 DEFAULT_PRESTART_TIMEOUT_MS;
 	if (o->profile_dir && o->policy.n_dirs) {
-		log_error(
-			"hook: --profile-dir and --allowed-dir exclude each other: in node mode the "
-			"annotation names no path");
+		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode "
+			  "the "
+			  "annotation names no path");
 		return EXIT_USAGE;
 	}
 	return OPTIONS_RUN;

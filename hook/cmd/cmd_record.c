@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `record [-o FILE] [-i BASE] [--format F] [--args] [--] CMD...`: record a command and its children. */
+/* `record [-o FILE] [-i BASE] [--format F] [--args] [--] CMD...`: record a command and its
+ * children. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -27,7 +28,8 @@ static volatile sig_atomic_t child_pid;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: oci-seccomp-recorder record [-o FILE] [-i BASE] [--args] [--] CMD [ARG...]\n\n"
+		"Usage: oci-seccomp-recorder record [-o FILE] [-i BASE] [--args] [--] CMD "
+		"[ARG...]\n\n"
 		"Run CMD, record every system call it and its children make from its execve on,\n"
 		"and write a default-deny seccomp profile that allows exactly those calls.\n"
 		"Exits with CMD's status (128+N when a signal N killed it), 125 when recording\n"
@@ -44,13 +46,15 @@ static void usage(FILE *out)
 		"                        without extension, made a DNS-1123 name)\n"
 		"      --base SET        also allow what the runtime that applies the profile\n"
 		"                        needs: runc, crun or execve (see the man page), or a\n"
-		"                        profile file whose unconditional allows are added (a path\n"
+		"                        profile file whose unconditional allows are added (a "
+		"path\n"
 		"                        with a '/')\n"
 		"      --explain         also write FILE.why.json: each call's first caller\n"
 		"      --no-fallbacks    no ENOSYS answer for the newer calls the command did not\n"
 		"                        make whose callers fall back (clone3, statx...): EPERM\n"
 		"      --args            also allow only the argument values the command used for\n"
-		"                        socket, socketpair, personality, clone (namespace flags),\n"
+		"                        socket, socketpair, personality, clone (namespace "
+		"flags),\n"
 		"                        prctl, ioctl and mmap/mprotect (PROT_EXEC)\n"
 		"      --log-variant     also write FILE's .log variant (p.json: p.log.json), the\n"
 		"                        same rules with defaultAction SCMP_ACT_LOG\n"

@@ -20,7 +20,8 @@ enum { OPT_ENFORCE = 256, OPT_JSON };
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: oci-seccomp-recorder run -p PROFILE [--enforce] [--json[=FILE]] [--] CMD [ARG...]\n\n"
+		"Usage: oci-seccomp-recorder run -p PROFILE [--enforce] [--json[=FILE]] [--] CMD "
+		"[ARG...]\n\n"
 		"Run CMD and its children under the seccomp profile PROFILE and report every call\n"
 		"the profile denies: its name, architecture, count, and the pids and comms that\n"
 		"made it. By default (audit mode) each such call is reported and then allowed, so\n"

@@ -37,9 +37,9 @@
  * found within them compiles in a few milliseconds on a 2-core VM.
  */
 #define PROFILE_MAX_CALL_ARG_RULES 64 /* for one call */
-#define PROFILE_MAX_CALL_RULES_BEFORE_MULTI \
-	2			       /* for one call: ahead of its last rule comparing
-					       * several arguments */
+#define PROFILE_MAX_CALL_RULES_BEFORE_MULTI                                              \
+	2			       /* for one call: ahead of its last rule comparing \
+					* several arguments */
 #define PROFILE_MAX_CALL_WIDE_VALUES 4 /* for one call: values or masks above 32 bits */
 #define PROFILE_MAX_ARG_RULES 256      /* in the whole profile */
 #define PROFILE_MAX_MULTI_ARG_RULES 2  /* in the whole profile: rules comparing several */

@@ -168,7 +168,8 @@ int profile_bpf_run(const struct bpf_prog *prog, const struct seccomp_data *data
 			mem[f->k] = BPF_CLASS(f->code) == BPF_ST ? a : x;
 			break;
 		case BPF_ALU:
-			/* Division by zero ends a classic program with 0: SECCOMP_RET_KILL_THREAD. */
+			/* Division by zero ends a classic program with 0: SECCOMP_RET_KILL_THREAD.
+			 */
 			if (!alu(f->code, &a, operand)) {
 				if (BPF_OP(f->code) != BPF_DIV)
 					return -1;

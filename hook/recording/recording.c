@@ -60,7 +60,8 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 				free(name);
 				continue;
 			}
-			/* A call the base mentions stays as the base says: blocked stays blocked. */
+			/* A call the base mentions stays as the base says: blocked stays blocked.
+			 */
 			if (strv_take(profile_mentions(profile, name) ? &in_base :
 				      arg_rules_apply(set, name)      ? &by_value :
 									&names,

@@ -14,7 +14,8 @@ struct recorder_config {
 	int nr_prctl;
 };
 
-/* Which loader: the light skeleton (the kernel applies CO-RE), libbpf's, or the first that works. */
+/* Which loader: the light skeleton (the kernel applies CO-RE), libbpf's, or the first that works.
+ */
 enum bpf_loader_kind { BPF_LOADER_AUTO, BPF_LOADER_LIGHT, BPF_LOADER_LIBBPF };
 
 /* The loader named by OCI_SECCOMP_RECORDER_LOADER (light, libbpf; default auto). */

@@ -116,7 +116,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (allowed.n_dirs == 0)
 		CHECK(path_policy_add(&allowed, ALLOWED_DIR "/./", &err) == 0);
-	/* The annotation is a C string (a JSON string without NUL): the input up to its first NUL. */
+	/* The annotation is a C string (a JSON string without NUL): the input up to its first NUL.
+	 */
 	value = malloc(size + 1);
 	CHECK(value);
 	memcpy(value, data, size);

@@ -211,7 +211,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		exercise(p);
 	}
 
-	/* diff, merge and --base: either format; an OCI document reads as profile_parse reads it. */
+	/* diff, merge and --base: either format; an OCI document reads as profile_parse reads it.
+	 */
 	memset(&err, 0, sizeof(err));
 	if (profile_parse_any((const char *)data, size, WHAT, &any, &fmt, &err) < 0) {
 		check_message(&err);

@@ -155,7 +155,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Usage: %s CORPUS_DIR_OR_FILE...\n", argv[0]);
 		return 2;
 	}
-	/* A sanitizer reports faults itself (and then calls us back); abort() is ours either way. */
+	/* A sanitizer reports faults itself (and then calls us back); abort() is ours either way.
+	 */
 	if (__sanitizer_set_death_callback) {
 		__sanitizer_set_death_callback(report_crash);
 		signal(SIGABRT, on_fatal_signal);

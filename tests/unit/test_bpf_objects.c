@@ -103,7 +103,8 @@ static void programs_match_rows(struct bpf_object *obj)
 		prog = bpf_object__find_program_by_name(obj, row->name);
 		if (!ok(prog != NULL, "the row %s names a program of the object", row->name))
 			continue;
-		/* bpf_pins.c checks a pinned iterator is a tracing program; tracer.c attaches it so. */
+		/* bpf_pins.c checks a pinned iterator is a tracing program; tracer.c attaches it
+		 * so. */
 		if (row->kind == RECORDER_ITER) {
 			is_uint(bpf_program__type(prog), BPF_PROG_TYPE_TRACING,
 				"program %s: a tracing program", row->name);

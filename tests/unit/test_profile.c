@@ -545,7 +545,8 @@ static void test_base(bool errno_ret)
 		"{'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 1, 'comment': 'base',"
 		" 'x-custom': {'a': [1, 2]}, 'syscalls': ["
 		" {'names': ['getpid'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"
-		" {'comment': 'PER_LINUX only', 'names': ['personality'], 'action': 'SCMP_ACT_ALLOW',"
+		" {'comment': 'PER_LINUX only', 'names': ['personality'], 'action': "
+		"'SCMP_ACT_ALLOW',"
 		" 'args': [{'index': 0, 'value': 0, 'valueTwo': 0, 'op': 'SCMP_CMP_EQ'}]},"
 		" {'name': 'getppid', 'action': 'SCMP_ACT_ERRNO', 'x-note': 'singular'}],"
 		" 'flags': ['SECCOMP_FILTER_FLAG_LOG']}";
@@ -730,7 +731,8 @@ static void test_filter(void)
 	{
 		cleanup_profile struct profile *allow = parse_ok(
 			"{'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['read'],"
-			" 'action': 'SCMP_ACT_ALLOW'}, {'names': ['ptrace'], 'action': 'SCMP_ACT_KILL'}]}",
+			" 'action': 'SCMP_ACT_ALLOW'}, {'names': ['ptrace'], 'action': "
+			"'SCMP_ACT_KILL'}]}",
 			"an allow-by-default profile");
 
 		allow_pfc = compile(allow, NULL, "an allow-by-default profile with an allow rule");
@@ -869,7 +871,8 @@ static void doc_begin(struct doc *d)
 	memset(d, 0, sizeof(*d));
 	d->f = open_memstream(&d->text, &d->len);
 	if (d->f)
-		fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", "
+		fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": "
+		      "[\"SCMP_ARCH_X86_64\", "
 		      "\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"], \"syscalls\": [",
 		      d->f);
 }

@@ -66,11 +66,11 @@ static void test_diff(void)
 		   DENY("'SCMP_ARCH_X86_64', 'SCMP_ARCH_X86'", ALLOW("'read', 'sysinfo'")),
 		   "+ sysinfo (SCMP_ARCH_X86 SCMP_ARCH_X86_64)\n",
 		   "a call new on two architectures is one line, architectures sorted");
-	check_diff(
-		DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")),
-		DENY("'SCMP_ARCH_X86_64'", ALLOW("'zzz', 'read', 'getcpu', 'acct'")),
-		"+ acct (SCMP_ARCH_X86_64)\n+ getcpu (SCMP_ARCH_X86_64)\n+ zzz (SCMP_ARCH_X86_64)\n",
-		"sorted by name; a name libseccomp does not know still counts");
+	check_diff(DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")),
+		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'zzz', 'read', 'getcpu', 'acct'")),
+		   "+ acct (SCMP_ARCH_X86_64)\n+ getcpu (SCMP_ARCH_X86_64)\n+ zzz "
+		   "(SCMP_ARCH_X86_64)\n",
+		   "sorted by name; a name libseccomp does not know still counts");
 	check_diff("{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [" ALLOW("'read'") "]}",
 		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'read'")), "",
 		   "no architectures listed means the native one");
@@ -111,12 +111,12 @@ static void test_diff(void)
 	check_diff(DENY("'SCMP_ARCH_X86_64'", "{'names': ['getcpu'], 'action': 'SCMP_ACT_LOG'}"),
 		   DENY("'SCMP_ARCH_X86_64'", ALLOW("'getcpu'")), "",
 		   "SCMP_ACT_LOG counts as allowed: the call runs");
-	check_diff(
-		base,
-		DENY("'SCMP_ARCH_X86_64'",
-		     ALLOW("'read', 'write', 'ptrace'") ","
-							"{'names': ['ptrace'], 'action': 'SCMP_ACT_KILL'}"),
-		"", "a name a blocking rule mentions unconditionally is not allowed");
+	check_diff(base,
+		   DENY("'SCMP_ARCH_X86_64'",
+			ALLOW("'read', 'write', 'ptrace'") ","
+							   "{'names': ['ptrace'], 'action': "
+							   "'SCMP_ACT_KILL'}"),
+		   "", "a name a blocking rule mentions unconditionally is not allowed");
 	check_diff(
 		base,
 		DENY("'SCMP_ARCH_X86_64'",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of the profile formats: SeccompProfile names, documents and limits, reading and saving either format. */
+/* Unit tests of the profile formats: SeccompProfile names, documents and limits, reading and saving
+ * either format. */
 #include "tap.h"
 #include "base/fs.h"
 #include "profile_test.h"
@@ -107,7 +108,8 @@ static void test_spo_round_trip(void)
 {
 	cleanup_profile struct profile *p = parse_ok(
 		"{'comment': 'dropped', 'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 1,"
-		" 'architectures': ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86'], 'flags': ['SECCOMP_FILTER_FLAG_LOG'],"
+		" 'architectures': ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86'], 'flags': "
+		"['SECCOMP_FILTER_FLAG_LOG'],"
 		" 'syscalls': [{'names': ['clone3'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38},"
 		" {'names': ['personality'], 'action': 'SCMP_ACT_ALLOW', 'comment': 'x', 'args': ["
 		"  {'index': 0, 'value': 8, 'valueTwo': 0, 'op': 'SCMP_CMP_EQ'}]},"
@@ -187,10 +189,11 @@ static void refuse_spo(const char *text, enum profile_format fmt, const char *ne
 
 static void test_spo_limits(void)
 {
-	cleanup_profile struct profile *map = parse_ok(
-		"{'defaultAction': 'SCMP_ACT_ERRNO', 'archMap': [{'architecture': 'SCMP_ARCH_X86_64',"
-		" 'subArchitectures': ['SCMP_ARCH_X86', 'SCMP_ARCH_X32']}]}",
-		"an archMap profile");
+	cleanup_profile struct profile *map =
+		parse_ok("{'defaultAction': 'SCMP_ACT_ERRNO', 'archMap': [{'architecture': "
+			 "'SCMP_ARCH_X86_64',"
+			 " 'subArchitectures': ['SCMP_ARCH_X86', 'SCMP_ARCH_X32']}]}",
+			 "an archMap profile");
 	cleanup_profile struct profile *big = parse_ok(
 		"{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [{'names': ['ioctl'], 'action':"
 		" 'SCMP_ACT_ALLOW', 'args': [{'index': 1, 'value': 18446744073709551615,"
@@ -256,9 +259,9 @@ static void test_read_any(void)
 		   "another kind");
 	refuse_any("{'apiVersion': 'example.com/v1', 'kind': 'SeccompProfile', 'spec': {}}",
 		   "apiVersion is not security-profiles-operator.x-k8s.io", "another group");
-	refuse_any(
-		"{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile'}",
-		"without a `spec` object", "no spec");
+	refuse_any("{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': "
+		   "'SeccompProfile'}",
+		   "without a `spec` object", "no spec");
 	refuse_any(
 		"{'apiVersion': 'security-profiles-operator.x-k8s.io/v1', 'kind': 'SeccompProfile',"
 		" 'spec': {'defaultAction': 'SCMP_ACT_NOPE'}}",

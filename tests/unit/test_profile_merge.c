@@ -64,11 +64,11 @@ static void test_merge(void)
 		"{'comment': 'first', 'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 1,"
 		" 'architectures': ['SCMP_ARCH_X86_64'], 'syscalls': [" ALLOW(
 			"'read', 'getcpu', 'ptrace'") "]}";
-	const char *b =
-		"{'comment': 'second', 'defaultAction': 'SCMP_ACT_KILL',"
-		" 'architectures': ['SCMP_ARCH_X86'], 'syscalls': [" ALLOW(
-			"'sysinfo', 'read'") ","
-					     "{'names': ['ptrace'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 38}]}";
+	const char *b = "{'comment': 'second', 'defaultAction': 'SCMP_ACT_KILL',"
+			" 'architectures': ['SCMP_ARCH_X86'], 'syscalls': [" ALLOW(
+				"'sysinfo', 'read'") ","
+						     "{'names': ['ptrace'], 'action': "
+						     "'SCMP_ACT_ERRNO', 'errnoRet': 38}]}";
 	cleanup_free char *ab = NULL, *ab2 = NULL, *ba = NULL, *ab_list = NULL, *ba_list = NULL;
 	cleanup_profile struct profile *result = NULL;
 	struct profile_merge_summary sum;
