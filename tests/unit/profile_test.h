@@ -4,6 +4,7 @@
 #define PROFILE_TEST_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include "base/cleanup.h"
 #include "profile/profile.h"
@@ -60,6 +61,25 @@ static inline char *serialize_as(const struct profile *p, enum profile_format fm
 static inline bool x86_64_host(void)
 {
 	return syscalls_native_arch() == SCMP_ARCH_X86_64;
+}
+
+/* The native architecture's name, for profiles that list it. */
+static inline const char *native(void)
+{
+	return syscalls_arch_name(syscalls_native_arch());
+}
+
+/* A default-deny profile for the native architecture with @rules (' for "). */
+static inline struct profile *deny(const char *rules, const char *desc)
+{
+	cleanup_free char *doc = NULL;
+
+	if (asprintf(&doc,
+		     "{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['%s'], "
+		     "'syscalls': [%s]}",
+		     native(), rules) < 0)
+		return NULL;
+	return parse_ok(doc, desc);
 }
 
 #endif /* PROFILE_TEST_H */
