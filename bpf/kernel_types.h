@@ -80,6 +80,14 @@ struct fs_struct {
 	struct path root;
 };
 
+struct seccomp_filter;
+struct bpf_local_storage;
+
+struct seccomp {
+	int mode;
+	struct seccomp_filter *filter;
+};
+
 struct task_struct {
 	struct thread_info thread_info;
 	int pid;
@@ -88,6 +96,8 @@ struct task_struct {
 	struct pid *thread_pid;
 	struct mm_struct *mm;
 	struct fs_struct *fs;
+	struct seccomp seccomp;
+	struct bpf_local_storage *bpf_storage; /* NULL: no task storage of any program */
 };
 
 #if defined(__TARGET_ARCH_x86)

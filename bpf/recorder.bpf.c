@@ -9,6 +9,18 @@
  * it installs (the runtime's last step before the workload), whichever comes first. Its forks
  * inherit the start. Other threads of the runtime's init (Go's, tagged at registration) install
  * no filter, die at the execve, and are never recorded: they are not the workload.
+ *
+ * The tag is the rule; DESIGN_NAMESPACE (measured against the default in tests/bench, see
+ * README) finds most calls of a container without looking it up, which costs more than the
+ * rest of the recording here. When a tagged task's
+ * start is a filter it installs without TSYNC, that filter is kept as its recording's
+ * fast_filter: only the task and the forks it makes from then on can ever hold it, and all of
+ * them are tagged and started. So a task in a registered mount namespace whose filter is its
+ * recording's fast_filter is recorded on three fields of its own (its storage, namespace and
+ * filter) and one bucket of the registry. Everything else takes the tag's path: host tasks
+ * without any task storage leave at its first field, and runtime threads, `podman exec`
+ * sessions until their execve, containers without a filter and tasks that left their
+ * namespace are decided by their tag as under DESIGN_STORAGE.
  */
 #include "kernel_types.h"
 #include <linux/seccomp.h>
@@ -25,6 +37,8 @@ const volatile int nr_execve = -1;
 const volatile int nr_execveat = -1;
 const volatile int nr_seccomp = -1;
 const volatile int nr_prctl = -1;
+/* enum recorder_design: the verifier drops the other one's branches. */
+const volatile __u32 design = DESIGN_STORAGE;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -77,11 +91,12 @@ struct {
 	__type(value, struct first_caller);
 } caller_scratch SEC(".maps");
 
+/* Written by user space only (tracer.c), under the tracers' setup lock. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_NAMESPACES);
-	__type(key, struct ns_key);
-	__type(value, struct task_tag);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NS_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct ns_bucket);
 } namespaces SEC(".maps");
 
 #if defined(__TARGET_ARCH_x86)
@@ -178,6 +193,37 @@ static __always_inline enum start_kind start_kind(struct pt_regs *regs, long nr,
 	    syscall_arg1(regs) == SECCOMP_MODE_FILTER)
 		return START_AFTER_THIS_CALL;
 	return NOT_A_START;
+}
+
+/* A filter installed for every thread of the process: threads that never started hold it too. */
+static __always_inline int start_syncs_threads(struct pt_regs *regs, long nr)
+{
+	return nr == nr_seccomp && (syscall_arg1(regs) & SECCOMP_FILTER_FLAG_TSYNC);
+}
+
+/* The live recording that registered namespace @inum of @kind, its slot and generation in @cell. */
+static __always_inline struct recording *registered_ns(__u32 kind, __u32 inum, struct ns_cell *cell)
+{
+	__u32 b = ns_bucket_of(inum), i, slot, gen;
+	struct ns_bucket *bucket;
+	struct recording *rec;
+
+	bucket = bpf_map_lookup_elem(&namespaces, &b);
+	if (!bucket || !inum)
+		return NULL;
+	for (i = 0; i < NS_BUCKET_CELLS; i++) {
+		if (bucket->cells[i].inum != inum || bucket->cells[i].kind != kind)
+			continue;
+		slot = bucket->cells[i].slot;
+		gen = bucket->cells[i].gen;
+		rec = bpf_map_lookup_elem(&recordings, &slot);
+		if (rec && rec->gen == gen) {
+			cell->slot = slot;
+			cell->gen = gen;
+			return rec;
+		}
+	}
+	return NULL;
 }
 
 /* Keep the flag-like argument of a call in arg_specs, once per distinct value (bounded). */
@@ -298,18 +344,69 @@ static __always_inline void record_first_caller(struct task_struct *task, __u32 
 	bpf_map_update_elem(&first_callers, &key, c, BPF_NOEXIST);
 }
 
+/* Record call @nr of @abi in @rec (slot @slot, generation @gen). */
+static __always_inline int record_call(struct pt_regs *regs, struct task_struct *task,
+				       struct recording *rec, __u32 slot, __u32 gen, __u32 abi,
+				       long nr)
+{
+	struct recording_counters *count;
+	__u64 *word, bit;
+
+	count = bpf_map_lookup_elem(&counters, &slot);
+	if (nr < 0 || nr >= MAX_SYSCALL_NR || abi >= ABI_COUNT) {
+		if (count)
+			count->unrecordable++;
+		return 0;
+	}
+	if (count)
+		count->calls++;
+
+	word = &rec->bits[abi][((__u64)nr / 64) & (SYSCALL_WORDS - 1)];
+	bit = 1ULL << ((__u64)nr % 64);
+	/* A warm recording only reads: the first sighting of a call sets its bit. */
+	if (!(*word & bit) && !(__sync_fetch_and_or(word, bit) & bit) && rec->explain)
+		record_first_caller(task, slot, gen, abi, nr);
+	if (rec->args)
+		record_arg(regs, slot, abi, nr);
+	return 0;
+}
+
+/*
+ * The first call after a tagged task installed a filter as its start: if the install worked,
+ * the new filter becomes its recording's fast_filter (the first one only: one per recording).
+ */
+static __always_inline void adopt_filter(struct task_struct *task, struct task_tag *tag,
+					 struct recording *rec)
+{
+	__u64 filter = (__u64)task->seccomp.filter;
+
+	tag->flags &= ~TAG_FILTER_PENDING;
+	if (filter && filter != tag->filter_before)
+		__sync_val_compare_and_swap(&rec->fast_filter, 0, filter);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct recording_counters *count;
 	struct recording *rec;
 	struct task_tag *tag;
-	__u64 *word, bit;
+	struct ns_cell cell;
 	__u32 slot, abi;
 	long nr = id;
 
-	/* Every syscall on the host pays for this lookup: NULL unless the task was tagged. */
+	if (design == DESIGN_NAMESPACE) {
+		/* No program stored anything on this task: it is in no recording (the host). */
+		if (!task->bpf_storage)
+			return 0;
+		rec = registered_ns(NS_KIND_MNT, task->nsproxy->mnt_ns->ns.inum, &cell);
+		if (rec && rec->fast_filter && rec->fast_filter == (__u64)task->seccomp.filter) {
+			abi = syscall_abi(task, &nr);
+			return record_call(regs, task, rec, cell.slot, cell.gen, abi, nr);
+		}
+	}
+
+	/* DESIGN_STORAGE: every syscall on the host pays for this lookup, NULL unless tagged. */
 	tag = bpf_task_storage_get(&task_tags, task, 0, 0);
 	if (!tag)
 		return 0;
@@ -333,27 +430,17 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 									  STARTED_BY_EXEC;
 			rec->state = RECORDING_STARTED;
 		}
-		if (kind == START_AFTER_THIS_CALL)
+		if (kind == START_AFTER_THIS_CALL) {
+			if (design == DESIGN_NAMESPACE && !start_syncs_threads(regs, nr)) {
+				tag->filter_before = (__u64)task->seccomp.filter;
+				tag->flags |= TAG_FILTER_PENDING;
+			}
 			return 0;
+		}
+	} else if (design == DESIGN_NAMESPACE && (tag->flags & TAG_FILTER_PENDING)) {
+		adopt_filter(task, tag, rec);
 	}
-
-	count = bpf_map_lookup_elem(&counters, &slot);
-	if (nr < 0 || nr >= MAX_SYSCALL_NR || abi >= ABI_COUNT) {
-		if (count)
-			count->unrecordable++;
-		return 0;
-	}
-	if (count)
-		count->calls++;
-
-	word = &rec->bits[abi][((__u64)nr / 64) & (SYSCALL_WORDS - 1)];
-	bit = 1ULL << ((__u64)nr % 64);
-	/* A warm recording only reads: the first sighting of a call sets its bit. */
-	if (!(*word & bit) && !(__sync_fetch_and_or(word, bit) & bit) && rec->explain)
-		record_first_caller(task, slot, tag->gen, abi, nr);
-	if (rec->args)
-		record_arg(regs, slot, abi, nr);
-	return 0;
+	return record_call(regs, task, rec, slot, tag->gen, abi, nr);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -387,27 +474,26 @@ static __always_inline int tag_is_live(const struct task_tag *tag)
  */
 static __always_inline void tag_if_in_registered_ns(struct task_struct *task, __u32 started)
 {
-	struct ns_key key = { .kind = NS_KIND_MNT };
-	struct task_tag *tag, *reg;
+	struct task_tag *tag, init = {};
+	struct ns_cell cell;
 
 	tag = bpf_task_storage_get(&task_tags, task, 0, 0);
 	if (tag && tag_is_live(tag))
 		return;
-	key.inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	reg = bpf_map_lookup_elem(&namespaces, &key);
-	if (!reg) {
-		key.kind = NS_KIND_PID;
-		key.inum = task_pid_ns_inum(task);
-		reg = bpf_map_lookup_elem(&namespaces, &key);
-	}
-	if (!reg)
+	if (!registered_ns(NS_KIND_MNT, BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum), &cell) &&
+	    !registered_ns(NS_KIND_PID, task_pid_ns_inum(task), &cell))
 		return;
-	tag = bpf_task_storage_get(&task_tags, task, reg, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	init.slot = cell.slot;
+	init.gen = cell.gen;
+	init.started = started;
+	tag = bpf_task_storage_get(&task_tags, task, &init, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!tag)
 		return;
-	tag->slot = reg->slot;
-	tag->gen = reg->gen;
+	tag->slot = cell.slot;
+	tag->gen = cell.gen;
 	tag->started = started;
+	tag->flags = 0;
+	tag->filter_before = 0;
 }
 
 /* A process that enters a container (`podman exec`) arrives with setns and an execve: its start. */

@@ -10,8 +10,16 @@
 /* Concurrent recordings the one program on the host can serve. */
 #define MAX_RECORDINGS 256
 
-/* Namespaces registered for container recordings (a pid and a mount namespace each). */
-#define MAX_NAMESPACES (2 * MAX_RECORDINGS)
+/*
+ * The namespace registry: a container's namespace (its mount namespace, or its pid namespace when
+ * it shares the host's mount namespace) is a cell in the bucket its inode number hashes to. One
+ * bucket is one cache line, so the program finds a task's namespace, or learns it is none, in
+ * one array read. A cell is live while its generation is its recording's: stale cells are
+ * reused, never cleared.
+ */
+#define NS_BUCKET_BITS 10
+#define NS_BUCKETS (1U << NS_BUCKET_BITS)
+#define NS_BUCKET_CELLS 4
 
 /* x86's x32 ABI marks its syscall numbers with this bit. */
 #define X32_SYSCALL_BIT 0x40000000
@@ -29,12 +37,25 @@ enum recording_state {
 	RECORDING_STARTED = 2, /* the workload began: every call is recorded */
 };
 
+/* Which hot path the program takes (its read-only config; the benchmark runs both). */
+enum recorder_design {
+	DESIGN_STORAGE = 0, /* every call of a tagged task looks up its task_tag */
+	DESIGN_NAMESPACE =
+		1, /* the task's namespace and seccomp filter first: see recorder.bpf.c */
+};
+
+enum task_tag_flags {
+	TAG_FILTER_PENDING = 1, /* the task installed a filter: its next call reads which */
+};
+
 /* Stored on each task that belongs to a recording (task local storage). */
 struct task_tag {
-	__u32 slot;    /* index into the recordings map */
-	__u32 gen;     /* must equal recordings[slot].gen, or the tag is stale */
-	__u32 started; /* this task's calls are recorded: see recorder.bpf.c */
-	__u32 pad;
+	__u32 slot;	     /* index into the recordings map */
+	__u32 gen;	     /* must equal recordings[slot].gen, or the tag is stale */
+	__u32 started;	     /* this task's calls are recorded: see recorder.bpf.c */
+	__u32 flags;	     /* enum task_tag_flags */
+	__u64 filter_before; /* with TAG_FILTER_PENDING: the task's filter before it installed one
+			      */
 };
 
 /* What started a recording. */
@@ -51,6 +72,8 @@ struct recording {
 	__u32 args;    /* also keep the flag-like argument values of the calls in arg_specs */
 	__u32 explain; /* also keep the first caller of each call (first_callers) */
 	__u32 pad;
+	/* The seccomp filter the runtime installed as its start: whoever holds it is recorded. */
+	__u64 fast_filter;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
 };
 
@@ -135,9 +158,21 @@ enum ns_kind {
 	NS_KIND_MNT = 2,
 };
 
-struct ns_key {
-	__u32 kind;
-	__u32 inum;
+struct ns_cell {
+	__u32 inum; /* 0: an empty cell */
+	__u32 kind; /* enum ns_kind */
+	__u32 slot;
+	__u32 gen;
 };
+
+struct ns_bucket {
+	struct ns_cell cells[NS_BUCKET_CELLS];
+};
+
+/* The bucket of namespace @inum (Fibonacci hashing: inode numbers are handed out in sequence). */
+static inline __u32 ns_bucket_of(__u32 inum)
+{
+	return (__u32)(inum * 2654435769U) >> (32 - NS_BUCKET_BITS);
+}
 
 #endif /* RECORDER_H */

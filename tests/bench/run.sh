@@ -7,7 +7,8 @@
 #   sh tests/bench/run.sh [BUILD_DIR]        as root, after `ninja -C BUILD_DIR` (default ./build)
 #
 # Environment: BENCH_PAIRS (start-up pairs, default 20), BENCH_REPS (runs of each ns/call
-# measurement, default 7), BENCH_CALLS (getppid calls per run; default: as many as take about
+# measurement, default 7; BENCH_STATS_REPS, rounds of the two designs' run time, default the same),
+# BENCH_CALLS (getppid calls per run; default: as many as take about
 # BENCH_RUN_MS, 500 ms, here, within 200000..5000000).
 #
 # Each ns/call figure is given twice: by the wall clock (CLOCK_MONOTONIC) and in the loop's CPU
@@ -18,6 +19,7 @@ set -u
 BUILD_DIR=${1:-build}
 PAIRS=${BENCH_PAIRS:-20}
 REPS=${BENCH_REPS:-7}
+STATS_REPS=${BENCH_STATS_REPS:-$REPS}
 RUN_MS=${BENCH_RUN_MS:-500}
 SCALES="1 4 16"
 HOOK_TIMING_RUNS=5
@@ -310,6 +312,17 @@ stats_ns() {
 		| if $c > 0 then "\($t / $c * 10 | round / 10)" else "n/a" end'
 }
 
+# The program with id $1, ns per run over the last with_bpf_stats.
+stats_id_ns() {
+	[ "$STATS_OK" -eq 1 ] || { echo n/a; return; }
+	jq -rn --argjson id "$1" --slurpfile a "$WORK/stats0" --slurpfile b "$WORK/stats1" '
+		([$b[0][] | select(.id == $id)][0]) as $p | ([$a[0][] | select(.id == $id)][0]) as $q
+		| if $p == null or $q == null then "n/a" else
+		  (($p.run_time_ns // 0) - ($q.run_time_ns // 0)) as $t
+		  | (($p.run_cnt // 0) - ($q.run_cnt // 0)) as $c
+		  | if $c > 0 then "\($t / $c * 10 | round / 10)" else "n/a" end end'
+}
+
 # "pid VmRSS VmHWM memlock" (kB) of each tracer in $@; memlock is the kernel memory charged to
 # the BPF maps and programs it holds, which no RSS shows.
 tracer_memory() {
@@ -502,25 +515,22 @@ for kind in a b c d; do
 done
 
 # The programs' own run time (bpf_stats), the recorder's and the empty one's side by side in
-# one window: on the host (an untagged task: one failed task-storage lookup) ...
-floor_start
-start_sleeper stats-host
-EXPECT_PROGS=1
-with_bpf_stats loop_sample "$WORK/scratch" "$LOOP" "$CALLS"
-EXPECT_PROGS=0
-HOST_REC_NS=$(stats_ns "$RECORDER_PROG")
-HOST_EMPTY_NS=$(stats_ns "$FLOOR_PROG")
-stop_sleepers
-# ... and inside a recorded container (a tagged task: the call is recorded). The container waits
-# for a file in a shared directory, so that the window holds its loop and little else, and stays
-# up after it: its tracer's program must still be loaded when the counters are read.
-mkdir -p "$WORK/signal" "$ROOTFS/signal"
-next_name
-pman run -d --name "$NAME" --annotation "$ANNOTATION=of:$PROFILES/inside-stats.json" \
-	-v "$WORK/signal:/signal" --rootfs "$ROOTFS" /bin/sh -c "while [ ! -e /signal/go ]; do
-		sleep 0.05; done; /bin/loop $CALLS; touch /signal/done; exec sleep 3600" \
-	>>"$WORK/sleepers" 2>"$WORK/podman.err" ||
-	die "podman run of the loop failed: $(cat "$WORK/podman.err")"
+# one window, for each hot path of the recorder (OCI_SECCOMP_RECORDER_DESIGN: the tag looked up
+# on every call, `storage`, against the namespace and filter of the task, `namespace`, the
+# default), in STATS_REPS rounds whose order of designs turns: on the host (a task of no
+# recording) ...
+stats_host() {
+	start_sleeper "stats-host-$1-$2"
+	EXPECT_PROGS=1
+	with_bpf_stats loop_sample "$WORK/scratch" "$LOOP" "$CALLS"
+	EXPECT_PROGS=0
+	stats_sample "$SAMPLES/stats-host-$1" "$1"
+	stop_sleepers
+}
+# ... and inside a recorded container (a task of the recording: the call is recorded). The
+# container waits for a file in a shared directory, so that the window holds its loop and little
+# else, and stays up after it: its tracer's program must still be loaded when the counters are
+# read.
 inside_window() {
 	touch "$WORK/signal/go"
 	waited=0
@@ -530,26 +540,79 @@ inside_window() {
 		waited=$((waited + 1))
 	done
 }
-with_bpf_stats inside_window
-IN_REC_NS=$(stats_ns "$RECORDER_PROG")
-IN_EMPTY_NS=$(stats_ns "$FLOOR_PROG")
-stop_sleepers
-floor_stop
-say "program run time, ns per run (bpf_stats, same window): host: recorder $HOST_REC_NS," \
-	"empty $HOST_EMPTY_NS; inside: recorder $IN_REC_NS, empty $IN_EMPTY_NS"
-
-# The least any recorder pays for a task it records: telling it from the others. The floor's
-# loader runs the loop with its task tagged, a bare task-storage lookup (that hits) on the
-# tracepoint beside the empty program.
+stats_inside() {
+	mkdir -p "$WORK/signal" "$ROOTFS/signal"
+	rm -f "$WORK/signal/go" "$WORK/signal/done"
+	next_name
+	pman run -d --name "$NAME" --annotation "$ANNOTATION=of:$PROFILES/inside-stats-$1-$2.json" \
+		-v "$WORK/signal:/signal" --rootfs "$ROOTFS" /bin/sh -c "while [ ! -e /signal/go ]; do
+			sleep 0.05; done; /bin/loop $CALLS; touch /signal/done; exec sleep 3600" \
+		>>"$WORK/sleepers" 2>"$WORK/podman.err" ||
+		die "podman run of the loop failed: $(cat "$WORK/podman.err")"
+	with_bpf_stats inside_window
+	stats_sample "$SAMPLES/stats-in-$1" "$1"
+	stop_sleepers
+}
+# Append "recorder empty recorder−empty" (ns per run) of the last window to file $1: the
+# recorder program of design $2 only, the one linked in its pin directory, so that the programs
+# of other recordings on this machine (other builds: other pin directories) are left out.
+stats_sample() {
+	rec=n/a
+	id=$(bpftool link show pinned "$(eval "echo \$PIN_DIR_$2")/link_sys_enter" -j 2>/dev/null |
+		jq -r '.prog_id // empty')
+	[ -z "$id" ] || rec=$(stats_id_ns "$id")
+	empty=$(stats_ns "$FLOOR_PROG")
+	case "$rec$empty" in *n/a*) return ;; esac
+	awk -v r="$rec" -v e="$empty" 'BEGIN { printf "%s %s %.1f\n", r, e, r - e }' >>"$1"
+}
+# The least any recorder pays for a task it records with a tag: the floor's loader runs the loop
+# with its task tagged, a bare task-storage lookup (that hits) on the tracepoint beside the empty
+# program.
 storage_window() {
 	"$FLOOR" --storage "$LOOP" "$CALLS" >"$WORK/storage.out" 2>&1 ||
 		die "floor --storage failed: $(cat "$WORK/storage.out")"
 }
-with_bpf_stats storage_window
-STORAGE_HIT_NS=$(awk '/^storage_sys_enter ns\/run/ { s = $3 } /^empty_sys_enter ns\/run/ { e = $3 }
-	END { if (s == "" || e == "" || s == "n/a" || e == "n/a") print "n/a"; else printf "%.1f\n", s - e }' \
-	"$WORK/storage.out")
-say "a bare task-storage lookup that hits, ns per run over the empty program: $STORAGE_HIT_NS"
+for design in storage namespace; do
+	# Where this build's program of the design is pinned: `record` says so at debug level.
+	dir=$(OCI_SECCOMP_RECORDER_DESIGN=$design "$RECORDER" record --log-level debug \
+		-o "$WORK/pin-probe.json" -- /bin/true 2>&1 | grep -o 'pinned it in `[^`]*`' | head -1 |
+		cut -d'`' -f2)
+	[ -n "$dir" ] || die "record did not say where the $design design's program is pinned"
+	eval "PIN_DIR_$design=\$dir"
+	mkdir -p "$WORK/hooks-$design"
+	jq --arg env "OCI_SECCOMP_RECORDER_DESIGN=$design" '.hook.env = ((.hook.env // []) + [$env])' \
+		"$HOOKS_DIR/oci-seccomp-recorder.json" >"$WORK/hooks-$design/oci-seccomp-recorder.json" ||
+		die "writing the hook config of design $design failed"
+done
+DEFAULT_HOOKS_DIR=$HOOKS_DIR
+round=1
+while [ "$round" -le "$STATS_REPS" ]; do
+	if [ $((round % 2)) -eq 1 ]; then designs="storage namespace"; else designs="namespace storage"; fi
+	floor_start
+	for design in $designs; do
+		HOOKS_DIR=$WORK/hooks-$design
+		stats_host "$design" "$round"
+		stats_inside "$design" "$round"
+	done
+	HOOKS_DIR=$DEFAULT_HOOKS_DIR
+	floor_stop
+	with_bpf_stats storage_window
+	awk '/^storage_sys_enter ns\/run/ { s = $3 } /^empty_sys_enter ns\/run/ { e = $3 }
+		END { if (s != "" && e != "" && s != "n/a" && e != "n/a") printf "%s %s %.1f\n", s, e, s - e }' \
+		"$WORK/storage.out" >>"$SAMPLES/stats-storage-hit"
+	round=$((round + 1))
+done
+for design in storage namespace; do
+	for where in host in; do
+		say "program run time, $design design, $where: recorder − empty, ns per run (bpf_stats," \
+			"same window): median $(median "$SAMPLES/stats-$where-$design" 3)," \
+			"$(spread "$SAMPLES/stats-$where-$design" 3); empty alone: median" \
+			"$(median "$SAMPLES/stats-$where-$design" 2)"
+	done
+done
+STORAGE_HIT_NS=$(median "$SAMPLES/stats-storage-hit" 3)
+say "a bare task-storage lookup that hits, ns per run over the empty program: median" \
+	"$STORAGE_HIT_NS, $(spread "$SAMPLES/stats-storage-hit" 3)"
 
 # 3. Scaling: the host process while 1, 4 and 16 containers are recorded; 4. the tracers'
 # memory with 1 and with 16.
@@ -693,10 +756,28 @@ done
 	SCALE_1=$(calc "$C16_1 / $C1_1" 2) SCALE_2=$(calc "$C16_2 / $C1_2" 2)
 	SCALE_NOISE_1=$(calc "$(half_range "$SAMPLES/c1" 1) / $C1_1" 2)
 	SCALE_NOISE_2=$(calc "$(half_range "$SAMPLES/c1" 2) / $C1_2" 2)
-	HOST_BODY=$(calc "$HOST_REC_NS - $HOST_EMPTY_NS")
 	NOISE_1=$(half_range "$SAMPLES/b" 1) NOISE_2=$(half_range "$SAMPLES/b" 2)
-	IN_BODY=$(calc "$IN_REC_NS - $IN_EMPTY_NS")
 }
+# The two designs (bpf_stats, recorder − empty, medians of the rounds); the default design's
+# (storage) are the recorder's own figures above. The rule of the issue: adopt the namespace
+# design if its cost inside is at most half the storage design's and its host cost is no worse.
+HOST_OLD=$(median "$SAMPLES/stats-host-storage" 3)
+IN_OLD=$(median "$SAMPLES/stats-in-storage" 3)
+HOST_NEW=$(median "$SAMPLES/stats-host-namespace" 3)
+IN_NEW=$(median "$SAMPLES/stats-in-namespace" 3)
+HOST_BODY=$HOST_OLD
+IN_BODY=$IN_OLD
+HOST_EMPTY=$(median "$SAMPLES/stats-host-namespace" 2)
+IN_EMPTY=$(median "$SAMPLES/stats-in-namespace" 2)
+IN_RATIO=$(calc "$IN_NEW / $IN_OLD" 2)
+HOST_DELTA=$(calc "$HOST_NEW - $HOST_OLD")
+STATS_NOISE=$(awk '{ print $3 }' "$SAMPLES/stats-host-storage" "$SAMPLES/stats-host-namespace" \
+	2>/dev/null | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.1f\n", (hi - lo) / 2; else print "n/a" }')
+case "$IN_RATIO$HOST_DELTA$STATS_NOISE" in
+*n/a*) ADOPT=n/a ;;
+*) ADOPT=$(awk -v r="$IN_RATIO" -v d="$HOST_DELTA" -v n="$STATS_NOISE" 'BEGIN {
+	if (r <= 0.5 && d <= n) print "adopt the namespace design"; else print "keep the storage design" }') ;;
+esac
 MEM1_RSS=$(median "$WORK/mem1" 2 0)
 MEM1_HWM=$(median "$WORK/mem1" 3 0)
 MEM1_LOCK=$(median "$WORK/mem1" 4 0)
@@ -737,7 +818,11 @@ say "| ↳ the same from the programs' run time (bpf_stats): recorder − empty,
 say "| (d) inside the recorded container | $D_1 ns | $D_2 ns | | |"
 say "| ↳ recorder's share inside, (d) − (b) | $SHARE_D_1 ns | $SHARE_D_2 ns | ≤ 10 ns | $(verdict2 "$SHARE_D_1" "$SHARE_D_2" 10 "$NOISE_1" "$NOISE_2") |"
 say "| ↳ the same from the programs' run time (bpf_stats): recorder − empty, same calls | $IN_BODY ns | | ≤ 10 ns | $(verdict "$IN_BODY" 10) |"
-say "| ↳ of which the least any recorder pays: a bare task-storage lookup that hits, − empty | $STORAGE_HIT_NS ns | | | |"
+say "| ↳ a bare task-storage lookup that hits, − empty | $STORAGE_HIT_NS ns | | | |"
+say "| Hot paths side by side (bpf_stats, recorder − empty, $STATS_REPS rounds; empty: $HOST_EMPTY ns host, $IN_EMPTY ns inside) | | | | |"
+say "| ↳ host process, storage design / namespace design | $HOST_OLD / $HOST_NEW ns | | ≤ 5 ns | $(verdict "$HOST_OLD" 5) / $(verdict "$HOST_NEW" 5) |"
+say "| ↳ inside the recorded container, storage design / namespace design | $IN_OLD / $IN_NEW ns | | ≤ 30 ns | $(verdict "$IN_OLD" 30) / $(verdict "$IN_NEW" 30) |"
+say "| ↳ inside, namespace / storage; host, namespace − storage (noise ±$STATS_NOISE ns) | $IN_RATIO; $HOST_DELTA ns | | ≤ 0.5; ≤ noise | $ADOPT |"
 say "| (c) host process, 1 / 4 / 16 containers recorded | $C1_1 / $C4_1 / $C16_1 ns | $C1_2 / $C4_2 / $C16_2 ns | | |"
 say "| ↳ recorders' share with 16, (c16) − (b) | $SHARE_C16_1 ns | $SHARE_C16_2 ns | | |"
 say "| ↳ programs on sys_enter with 1 / 4 / 16; run time each (bpf_stats) | $PROGS_C1 / $PROGS_C4 / $PROGS_C16; $PROG_NS_C1 / $PROG_NS_C4 / $PROG_NS_C16 ns | | | |"
