@@ -20,6 +20,7 @@
 #include "base/hash.h"
 #include "trace/bpf_loader.h"
 #include "base/log.h"
+#include "recorder.h"
 #include "recorder.lskel.h"
 #include "recorder.skel.h"
 
@@ -41,6 +42,26 @@ int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err)
 	return 0;
 }
 
+#define DESIGN_ENV "OCI_SECCOMP_RECORDER_DESIGN"
+
+/*
+ * The benchmark's switch between the two hot paths. DESIGN_STORAGE stays the default: the
+ * namespace design did not halve the cost inside a container here (README, Performance).
+ */
+int bpf_loader_design_from_env(unsigned int *design, struct error *err)
+{
+	const char *value = getenv(DESIGN_ENV);
+
+	if (!value || !*value || !strcmp(value, "storage"))
+		*design = DESIGN_STORAGE;
+	else if (!strcmp(value, "namespace"))
+		*design = DESIGN_NAMESPACE;
+	else
+		return error_set(err, 0, "%s=`%.32s`: expected storage or namespace", DESIGN_ENV,
+				 value);
+	return 0;
+}
+
 /* The two skeletons name their read-only data alike: one assignment for both. */
 #define SET_RODATA(rodata, cfg)                             \
 	do {                                                \
@@ -48,6 +69,7 @@ int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err)
 		(rodata)->nr_execveat = (cfg)->nr_execveat; \
 		(rodata)->nr_seccomp = (cfg)->nr_seccomp;   \
 		(rodata)->nr_prctl = (cfg)->nr_prctl;       \
+		(rodata)->design = (cfg)->design;           \
 	} while (0)
 
 /* Keep a copy of each descriptor the tracer needs; the skeleton's own are closed with it. */

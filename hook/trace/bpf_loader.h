@@ -12,6 +12,7 @@ struct recorder_config {
 	int nr_execveat;
 	int nr_seccomp;
 	int nr_prctl;
+	unsigned int design; /* the hot path: enum recorder_design (bpf/recorder.h) */
 };
 
 /* Which loader: the light skeleton (the kernel applies CO-RE), libbpf's, or the first that works.
@@ -24,6 +25,9 @@ int bpf_loader_from_env(enum bpf_loader_kind *kind, struct error *err);
 /* Load and attach the program with @cfg. On success @o holds new descriptors (close them). */
 int bpf_loader_load(enum bpf_loader_kind kind, const struct recorder_config *cfg,
 		    struct recorder_objects *o, struct error *err);
+
+/* The design named by OCI_SECCOMP_RECORDER_DESIGN (storage, namespace; default storage). */
+int bpf_loader_design_from_env(unsigned int *design, struct error *err);
 
 /* A digest of the program's object and @cfg: two tracers may share a program when equal. */
 unsigned long long bpf_loader_digest(const struct recorder_config *cfg);

@@ -23,7 +23,7 @@
 	X(task_tags, BPF_MAP_TYPE_TASK_STORAGE, int, struct task_tag, 0)                         \
 	X(recordings, BPF_MAP_TYPE_ARRAY, __u32, struct recording, MAX_RECORDINGS)               \
 	X(counters, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct recording_counters, MAX_RECORDINGS) \
-	X(namespaces, BPF_MAP_TYPE_HASH, struct ns_key, struct task_tag, MAX_NAMESPACES)         \
+	X(namespaces, BPF_MAP_TYPE_ARRAY, __u32, struct ns_bucket, NS_BUCKETS)                   \
 	X(arg_specs, BPF_MAP_TYPE_ARRAY, __u32, struct arg_spec, ABI_COUNT *MAX_SYSCALL_NR)      \
 	X(arg_values, BPF_MAP_TYPE_ARRAY, __u32, struct recording_args, MAX_RECORDINGS)          \
 	X(first_callers, BPF_MAP_TYPE_HASH, struct caller_key, struct first_caller,              \

@@ -29,6 +29,7 @@
 #include "base/log.h"
 #include "recorder.h"
 #include "profile/syscalls.h"
+#include "trace/ns_registry.h"
 #include "trace/tracer.h"
 
 /*
@@ -219,7 +220,8 @@ int tracer_open(struct tracer **out, struct error *err)
 		return error_set(err, ENOMEM, "tracer");
 	t->obj = RECORDER_OBJECTS_NONE;
 	t->lock_fd = -1;
-	if (bpf_env_check(err) < 0 || bpf_loader_from_env(&kind, err) < 0)
+	if (bpf_env_check(err) < 0 || bpf_loader_from_env(&kind, err) < 0 ||
+	    bpf_loader_design_from_env(&cfg.design, err) < 0)
 		return -1;
 	recorder_config_native(&cfg);
 
@@ -251,23 +253,6 @@ static int read_slot(struct tracer *t, uint32_t slot, struct recording *value, s
 	if (bpf_map_lookup_elem(t->obj.recordings, &slot, value) < 0)
 		return error_set(err, errno, "read recording slot %u", slot);
 	return 0;
-}
-
-/* Forget the namespaces registered for @slot. */
-static void unregister_namespaces(struct tracer *t, uint32_t slot)
-{
-	struct ns_key keys[MAX_NAMESPACES], key, *prev = NULL;
-	struct task_tag tag;
-	size_t n = 0;
-
-	/* Collect the keys first: deleting while walking would restart the walk. */
-	while (n < MAX_NAMESPACES && bpf_map_get_next_key(t->obj.namespaces, prev, &key) == 0) {
-		if (bpf_map_lookup_elem(t->obj.namespaces, &key, &tag) == 0 && tag.slot == slot)
-			keys[n++] = key;
-		prev = &key;
-	}
-	for (size_t i = 0; i < n; i++)
-		bpf_map_delete_elem(t->obj.namespaces, &keys[i]);
 }
 
 /*
@@ -316,12 +301,14 @@ static uint32_t next_gen(uint32_t gen)
 	return gen + 1 ? gen + 1 : 1;
 }
 
-/* End what @slot records: a new generation makes every task tag of the old one stale. */
+/*
+ * End what @slot records: a new generation makes every task tag and namespace cell of the old
+ * one stale.
+ */
 static void free_slot(struct tracer *t, uint32_t slot, uint32_t gen)
 {
 	struct recording value = { .gen = next_gen(gen), .state = RECORDING_FREE };
 
-	unregister_namespaces(t, slot);
 	take_callers(t, slot, 0, NULL, NULL, NULL);
 	if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
 		log_warning("free recording slot %u: %s", slot, strerror(errno));
@@ -452,19 +439,6 @@ int tracer_tag_process(struct tracer *t, const struct recording_handle *rec, int
 	return 0;
 }
 
-static int register_ns(struct tracer *t, uint32_t kind, uint32_t inum, const struct task_tag *tag,
-		       struct error *err)
-{
-	struct ns_key key = { .kind = kind, .inum = inum };
-
-	if (bpf_map_update_elem(t->obj.namespaces, &key, tag, BPF_NOEXIST) < 0)
-		return error_set(err, errno == EEXIST ? 0 : errno,
-				 errno == EEXIST ? "%s namespace %u is already being recorded" :
-						   "register %s namespace %u",
-				 kind == NS_KIND_PID ? "pid" : "mount", inum);
-	return 0;
-}
-
 /* Tag the tasks already inside the registered namespaces (threads included). */
 static int run_tag_iterator(struct tracer *t, struct error *err)
 {
@@ -490,22 +464,31 @@ int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, 
 			  uint32_t mnt_ns, struct error *err)
 {
 	struct task_tag tag = { .slot = rec->slot, .gen = rec->gen };
+	int ret = -1;
 
+	/* Cells are claimed under the setup lock: two tracers never take the same one. */
+	if (setup_lock(t, err) < 0)
+		return -1;
 	/*
 	 * A pid namespace another recording has (`--pid=container:X`, a pod sharing one): this
 	 * container's tasks are told apart by their mount namespace, which the program checks
 	 * first.
 	 */
-	if (pid_ns && register_ns(t, NS_KIND_PID, pid_ns, &tag, err) < 0) {
+	if (pid_ns && ns_registry_add(t->obj.namespaces, t->obj.recordings, NS_KIND_PID, pid_ns,
+				      &tag, err) < 0) {
 		if (!mnt_ns || err->errnum)
-			return -1;
+			goto out;
 		log_warning("%s: this container is recorded by its mount namespace (%u) alone",
 			    err->msg, mnt_ns);
 		memset(err, 0, sizeof(*err));
 	}
-	if (mnt_ns && register_ns(t, NS_KIND_MNT, mnt_ns, &tag, err) < 0)
-		return -1;
-	return run_tag_iterator(t, err);
+	if (mnt_ns && ns_registry_add(t->obj.namespaces, t->obj.recordings, NS_KIND_MNT, mnt_ns,
+				      &tag, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	setup_unlock(t);
+	return ret < 0 ? ret : run_tag_iterator(t, err);
 }
 
 int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct syscall_set *set,

@@ -46,7 +46,7 @@ int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, 
 int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct syscall_set *set,
 		   struct error *err);
 
-/* Forget @rec: its namespaces are unregistered and its tasks' tags become stale. */
+/* Forget @rec: its namespace cells and its tasks' tags become stale. */
 void tracer_recording_end(struct tracer *t, const struct recording_handle *rec);
 
 static inline void cleanup_tracerp(struct tracer **t)

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The registry of recorded namespaces: which recording a pid or mount namespace belongs to. */
+#ifndef NS_REGISTRY_H
+#define NS_REGISTRY_H
+
+#include <stdint.h>
+#include "base/error.h"
+#include "recorder.h"
+
+/*
+ * Under the setup lock: register namespace @inum of @kind (NS_KIND_PID, NS_KIND_MNT) for @tag's
+ * recording, in a cell of its bucket that is empty or stale (@recordings_fd tells which are).
+ * Written twice, the number last, so that the program never reads a cell half written. Fails
+ * with errnum 0 when a live recording has the namespace already.
+ */
+int ns_registry_add(int namespaces_fd, int recordings_fd, uint32_t kind, uint32_t inum,
+		    const struct task_tag *tag, struct error *err);
+
+#endif /* NS_REGISTRY_H */
