@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <bpf/bpf.h>
 #include "base/hash.h"
 #include "profile/arg_specs.h"
 #include "profile/syscalls.h"
@@ -45,27 +44,10 @@ const struct arg_spec_def *arg_spec_find(enum recorder_abi abi, const char *name
 	return NULL;
 }
 
-int arg_specs_fill(int fd, struct error *err)
+const struct arg_spec_def *arg_spec_defs(size_t *n)
 {
-	for (int abi = 0; abi < ABI_COUNT; abi++) {
-		if (!syscalls_abi_arch(abi))
-			continue;
-		for (size_t i = 0; i < N_DEFS; i++) {
-			struct arg_spec spec = { .id_plus_one = defs[i].id + 1,
-						 .index = defs[i].index,
-						 .mask = defs[i].mask };
-			int nr = syscalls_number(abi, defs[i].name);
-			__u32 key;
-
-			if (nr < 0 || nr >= MAX_SYSCALL_NR || !arg_spec_find(abi, defs[i].name))
-				continue;
-			key = (__u32)(abi * MAX_SYSCALL_NR + nr);
-			if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY) < 0)
-				return error_set(err, errno, "fill the argument table (%s)",
-						 defs[i].name);
-		}
-	}
-	return 0;
+	*n = N_DEFS;
+	return defs;
 }
 
 unsigned long long arg_specs_digest(void)

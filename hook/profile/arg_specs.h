@@ -30,8 +30,8 @@ unsigned long long arg_specs_digest(void);
 /* Ask for @name by name whatever values @set kept (a call a --base set adds). */
 void arg_specs_by_name(struct syscall_set *set, const char *name);
 
-/* Fill the BPF map arg_specs (@fd) for every ABI of this host. */
-int arg_specs_fill(int fd, struct error *err);
+/* Every spec, @n of them (trace/arg_table.c puts them in the BPF map). */
+const struct arg_spec_def *arg_spec_defs(size_t *n);
 
 /* Whether a spec keeps the whole argument (EQ) or some of its bits (MASKED_EQ). */
 static inline bool arg_spec_is_masked(const struct arg_spec_def *d)

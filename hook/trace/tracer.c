@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "base/hash.h"
 #include "profile/arg_specs.h"
+#include "trace/arg_table.h"
 #include "trace/bpf_env.h"
 #include "trace/bpf_loader.h"
 #include "trace/bpf_pins.h"
@@ -155,7 +156,7 @@ static int load_program(struct tracer *t, enum bpf_loader_kind kind,
 {
 	if (bpf_loader_load(kind, cfg, &t->obj, err) < 0)
 		return -1;
-	return arg_specs_fill(t->obj.arg_specs, err);
+	return arg_table_fill(t->obj.arg_specs, err);
 }
 
 /* Under the setup lock: open the pinned program, or load it and pin it for the others. */
