@@ -6,13 +6,15 @@
 
 A file may include headers of its own folder and of any folder below it; oci and audit are
 side by side and may not include each other. Prints each include that points up or sideways
-and exits 1 if there is one."""
+and exits 1 if there is one. libbpf (<bpf/...>) is the BPF user half's alone: trace/ is the only
+folder that may include it, so recording/ and profile/ stay pure."""
 import os
 import re
 import sys
 
 RANK = {'base': 0, 'profile': 1, 'recording': 2, 'trace': 3, 'oci': 4, 'audit': 4, 'cmd': 5}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/([A-Za-z0-9_]+\.h)"')
+LIBBPF = re.compile(r'^\s*#\s*include\s+<bpf/')
 
 def folder_of(hook, path):
     rel = os.path.relpath(path, hook)
@@ -30,6 +32,10 @@ def main():
             here = folder_of(hook, path)
             with open(path, encoding='utf-8') as f:
                 for lineno, line in enumerate(f, 1):
+                    if LIBBPF.match(line) and here != 'trace':
+                        print(f'hook/{os.path.relpath(path, hook)}:{lineno}: includes libbpf '
+                              f'outside trace/ (only the BPF user half makes BPF calls)')
+                        bad += 1
                     m = INCLUDE.match(line)
                     if not m:
                         continue
