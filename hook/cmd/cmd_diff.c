@@ -37,75 +37,90 @@ static void usage(FILE *out)
 		"  -V, --version         the version\n");
 }
 
+/* Released at the end of their scope; each is zeroed before its first use. */
+#define cleanup_provenance __attribute__((cleanup(provenance_release)))
+#define cleanup_profile_diff __attribute__((cleanup(profile_diff_clear)))
+
+struct diff_options {
+	bool json;
+	const char *old_path, *new_path; /* OLD and NEW */
+};
+
 static int own_option(int opt, const char *arg, void *data)
 {
+	struct diff_options *o = data;
+
 	(void)arg;
 	if (opt != 'j')
 		return OPTIONS_UNKNOWN;
-	*(bool *)data = true;
+	o->json = true;
 	return 0;
+}
+
+static const struct option diff_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line diff_line = {
+	.name = "diff",
+	.usage = usage,
+	.shortopts = "+hV",
+	.longopts = diff_longopts,
+	.log_level = LOG_LEVEL_WARNING,
+	.own = own_option,
+};
+
+/* argv -> @o. */
+static int parse(int argc, char **argv, struct diff_options *o)
+{
+	int status = options_parse(&diff_line, argc, argv, o, NULL);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (argc - optind != 2)
+		return options_usage_error(&diff_line, "give two profiles, OLD and NEW");
+	o->old_path = argv[optind];
+	o->new_path = argv[optind + 1];
+	return OPTIONS_RUN;
+}
+
+/* The differences on stdout: DIFF_NEW_CALLS or DIFF_SAME_OR_FEWER, or -1 with @err set. */
+static int run(const struct diff_options *o, struct error *err)
+{
+	cleanup_profile struct profile *old_p = NULL, *new_p = NULL;
+	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
+	cleanup_provenance struct provenance why = { 0 };
+	cleanup_profile_diff struct profile_diff diff = { 0 };
+	size_t len;
+	int ret;
+
+	if (asprintf(&old_what, "OLD `%s`", o->old_path) < 0 ||
+	    asprintf(&new_what, "NEW `%s`", o->new_path) < 0)
+		return error_set(err, 0, "diff: out of memory");
+	if (profile_read_any(o->old_path, FS_LINKS_FOLLOW_DIRS, &old_p, NULL, err) < 0)
+		return error_prefix(err, "diff: OLD: ");
+	if (profile_read_any(o->new_path, FS_LINKS_FOLLOW_DIRS, &new_p, NULL, err) < 0 ||
+	    provenance_read(o->new_path, FS_LINKS_FOLLOW_DIRS, &why, err) < 0)
+		return error_prefix(err, "diff: NEW: ");
+	if (profile_diff(old_p, old_what, new_p, new_what, &diff, err) < 0)
+		return -1;
+	ret = o->json ? profile_diff_json(&diff, why.v ? &why : NULL, &text, &len, err) :
+			profile_diff_text(&diff, why.v ? &why : NULL, &text, &len, err);
+	if (ret < 0)
+		return -1;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return error_set(err, 0, "diff: cannot write the differences to stdout");
+	return diff.n_added ? DIFF_NEW_CALLS : DIFF_SAME_OR_FEWER;
 }
 
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		COMMON_OPTIONS,
-	};
-	cleanup_profile struct profile *old_p = NULL, *new_p = NULL;
-	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
-	struct provenance why = { 0 };
-	struct profile_diff diff;
+	struct diff_options o = { 0 };
 	struct error err = { 0 };
-	bool json = false;
-	const struct command_line c = { .name = "diff",
-					.usage = usage,
-					.shortopts = "+hV",
-					.longopts = longopts,
-					.log_level = LOG_LEVEL_WARNING,
-					.own = own_option };
-	size_t len;
-	int ret = options_parse(&c, argc, argv, &json, NULL);
+	int status = parse(argc, argv, &o);
 
-	if (ret != OPTIONS_RUN)
-		return ret;
-	if (argc - optind != 2)
-		return options_usage_error(&c, "give two profiles, OLD and NEW");
-	if (asprintf(&old_what, "OLD `%s`", argv[optind]) < 0 ||
-	    asprintf(&new_what, "NEW `%s`", argv[optind + 1]) < 0) {
-		log_error("diff: out of memory");
-		return DIFF_ERROR;
-	}
-	if (profile_read_any(argv[optind], FS_LINKS_FOLLOW_DIRS, &old_p, NULL, &err) < 0) {
-		error_prefix(&err, "diff: OLD: ");
-		goto fail;
-	}
-	if (profile_read_any(argv[optind + 1], FS_LINKS_FOLLOW_DIRS, &new_p, NULL, &err) < 0) {
-		error_prefix(&err, "diff: NEW: ");
-		goto fail;
-	}
-	if (provenance_read(argv[optind + 1], FS_LINKS_FOLLOW_DIRS, &why, &err) < 0) {
-		error_prefix(&err, "diff: NEW: ");
-		goto fail;
-	}
-	if (profile_diff(old_p, old_what, new_p, new_what, &diff, &err) < 0) {
-		provenance_release(&why);
-		goto fail;
-	}
-	ret = json ? profile_diff_json(&diff, why.v ? &why : NULL, &text, &len, &err) :
-		     profile_diff_text(&diff, why.v ? &why : NULL, &text, &len, &err);
-	provenance_release(&why);
-	if (ret == 0) {
-		ret = diff.n_added ? DIFF_NEW_CALLS : DIFF_SAME_OR_FEWER;
-		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-			log_error("diff: cannot write the differences to stdout");
-			ret = DIFF_ERROR;
-		}
-	}
-	profile_diff_clear(&diff);
-	if (ret >= 0)
-		return ret;
-fail:
-	log_error("%s", err.msg);
-	return DIFF_ERROR;
+	if (status == OPTIONS_RUN && (status = run(&o, &err)) < 0)
+		log_error("%s", err.msg);
+	return status < 0 ? DIFF_ERROR : status;
 }

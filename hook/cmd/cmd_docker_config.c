@@ -34,13 +34,15 @@
 
 /* --check's exit status: what the daemon said. */
 enum check_status { CHECK_CONFIGURED = 0, CHECK_NOT_CONFIGURED = 1, CHECK_CANNOT_ASK = 2 };
+/* The entry cannot be printed: no wrapper, or stdout refused it. */
+#define DOCKER_CONFIG_ERROR 2
 
 struct docker_config_options {
 	const char *name;
 	const char *profile_dir;
 	const char *format;
 	bool args;
-	const char *host;
+	const char *host; /* --host, else $DOCKER_HOST, else DEFAULT_DOCKER_HOST */
 	bool check;
 };
 
@@ -379,66 +381,85 @@ static int own_option(int opt, const char *arg, void *data)
 	return OPTIONS_UNKNOWN;
 }
 
-int cmd_docker_config(int argc, char **argv)
-{
-	/* No --log-level nor --version: what it says goes to stdout and stderr as it is. */
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "profile-dir", required_argument, NULL, 'O' },
-		{ "args", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct docker_config_options o = { .name = DEFAULT_RUNTIME_NAME,
-					   .profile_dir = DEFAULT_PROFILE_DIR };
-	const struct command_line c = { .name = "docker-config",
-					.usage = usage,
-					.shortopts = "h",
-					.longopts = longopts,
-					.log_level = LOG_LEVEL_WARNING,
-					.own = own_option };
-	cleanup_free char *wrapper = NULL, *self = NULL;
-	struct error err = { 0 };
-	enum profile_format fmt;
-	enum check_status status;
-	int ret = options_parse(&c, argc, argv, &o, NULL);
+/* No --log-level nor --version: what it says goes to stdout and stderr as it is. */
+static const struct option docker_config_longopts[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "profile-dir", required_argument, NULL, 'O' },
+	{ "args", no_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "host", required_argument, NULL, 'H' },
+	{ "check", no_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' }, /* of COMMON_OPTIONS, this one only */
+	{ NULL, 0, NULL, 0 },
+};
 
-	if (ret != OPTIONS_RUN)
-		return ret;
+static const struct command_line docker_config_line = {
+	.name = "docker-config",
+	.usage = usage,
+	.shortopts = "h",
+	.longopts = docker_config_longopts,
+	.log_level = LOG_LEVEL_WARNING,
+	.own = own_option,
+};
+
+/* argv -> @o: a value the entry cannot hold is refused here. */
+static int parse(int argc, char **argv, struct docker_config_options *o)
+{
+	int status = options_parse(&docker_config_line, argc, argv, o, NULL);
+	const char *env = getenv("DOCKER_HOST");
+	enum profile_format fmt;
+
+	if (status != OPTIONS_RUN)
+		return status;
 	if (optind < argc) {
 		log_error("docker-config: unexpected argument `%s`", argv[optind]);
-		return 2;
+		return EXIT_USAGE;
 	}
-	if (!*o.name) {
+	if (!*o->name) {
 		log_error("docker-config: --name is empty");
-		return 2;
+		return EXIT_USAGE;
 	}
-	if (o.profile_dir[0] != '/' || !shell_safe(o.profile_dir)) {
+	if (o->profile_dir[0] != '/' || !shell_safe(o->profile_dir)) {
 		log_error("docker-config: --profile-dir `%s` must be an absolute path of "
 			  "[A-Za-z0-9._/+=:,@%%-] (Docker 20.10 passes runtimeArgs through a shell "
 			  "script, unquoted)",
-			  o.profile_dir);
-		return 2;
+			  o->profile_dir);
+		return EXIT_USAGE;
 	}
-	if (o.format && profile_format_parse(o.format, &fmt) < 0) {
-		log_error("docker-config: --format `%s`: oci, spo or spo-v1beta1", o.format);
-		return 2;
+	if (o->format && profile_format_parse(o->format, &fmt) < 0) {
+		log_error("docker-config: --format `%s`: oci, spo or spo-v1beta1", o->format);
+		return EXIT_USAGE;
 	}
-	if (!o.host)
-		o.host = getenv("DOCKER_HOST") && *getenv("DOCKER_HOST") ? getenv("DOCKER_HOST") :
-									   DEFAULT_DOCKER_HOST;
-	if (find_wrapper(&wrapper, &self, &err) < 0 || print_entry(&o, wrapper, &err) < 0) {
+	if (!o->host)
+		o->host = env && *env ? env : DEFAULT_DOCKER_HOST;
+	return OPTIONS_RUN;
+}
+
+/* The entry on stdout, what the daemon says on stderr: the exit status. */
+static int run(const struct docker_config_options *o)
+{
+	cleanup_free char *wrapper = NULL, *self = NULL;
+	struct error err = { 0 };
+	enum check_status status;
+
+	if (find_wrapper(&wrapper, &self, &err) < 0 || print_entry(o, wrapper, &err) < 0) {
 		log_error("docker-config: %s", err.msg);
-		return 2;
+		return DOCKER_CONFIG_ERROR;
 	}
 	if (!shell_safe(wrapper))
 		fprintf(stderr,
 			"warning: `%s` holds a character that Docker 20.10's runtime "
 			"script does not quote\n",
 			wrapper);
-	status = check_daemon(&o, o.host, wrapper, self);
-	return o.check ? (int)status : 0;
+	status = check_daemon(o, o->host, wrapper, self);
+	return o->check ? (int)status : 0;
+}
+
+int cmd_docker_config(int argc, char **argv)
+{
+	struct docker_config_options o = { .name = DEFAULT_RUNTIME_NAME,
+					   .profile_dir = DEFAULT_PROFILE_DIR };
+	int status = parse(argc, argv, &o);
+
+	return status == OPTIONS_RUN ? run(&o) : status;
 }

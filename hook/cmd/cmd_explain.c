@@ -13,6 +13,15 @@
 #define EXPLAIN_UNKNOWN_CALL 1
 #define EXPLAIN_ERROR 2
 
+/* Released at the end of its scope; zeroed before its first use. */
+#define cleanup_provenance __attribute__((cleanup(provenance_release)))
+
+struct explain_options {
+	const char *path; /* PROFILE */
+	char **calls;	  /* the CALLs named; none: every call */
+	int n_calls;
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -66,24 +75,52 @@ static bool wanted(const char *name, char **calls, int n)
 	return false;
 }
 
-int cmd_explain(int argc, char **argv)
+/* Every CALL named is in @why: EXPLAIN_OK, else EXPLAIN_UNKNOWN_CALL (each one logged). */
+static int check_calls(const struct provenance *why, const struct explain_options *o)
 {
-	static const struct option longopts[] = { COMMON_OPTIONS };
-	const struct command_line c = { .name = "explain",
-					.usage = usage,
-					.shortopts = "+hV",
-					.longopts = longopts,
-					.log_level = LOG_LEVEL_WARNING };
-	struct provenance why;
-	struct error err = { 0 };
-	int ret = options_parse(&c, argc, argv, NULL, NULL), n_calls;
-	char **calls;
+	int ret = EXPLAIN_OK;
 
-	if (ret != OPTIONS_RUN)
-		return ret;
+	for (int i = 0; i < o->n_calls; i++)
+		if (!provenance_find(why, o->calls[i])) {
+			log_error("explain: `%s` is not in `%s" PROVENANCE_SUFFIX "`", o->calls[i],
+				  o->path);
+			ret = EXPLAIN_UNKNOWN_CALL;
+		}
+	return ret;
+}
+
+static const struct option explain_longopts[] = { COMMON_OPTIONS };
+
+static const struct command_line explain_line = {
+	.name = "explain",
+	.usage = usage,
+	.shortopts = "+hV",
+	.longopts = explain_longopts,
+	.log_level = LOG_LEVEL_WARNING,
+};
+
+/* argv -> @o. */
+static int parse(int argc, char **argv, struct explain_options *o)
+{
+	int status = options_parse(&explain_line, argc, argv, o, NULL);
+
+	if (status != OPTIONS_RUN)
+		return status;
 	if (optind >= argc)
-		return options_usage_error(&c, "give a profile");
-	ret = provenance_read(argv[optind], FS_LINKS_FOLLOW_DIRS, &why, &err);
+		return options_usage_error(&explain_line, "give a profile");
+	o->path = argv[optind];
+	o->calls = argv + optind + 1;
+	o->n_calls = argc - optind - 1;
+	return OPTIONS_RUN;
+}
+
+/* The first callers on stdout: EXPLAIN_OK, EXPLAIN_UNKNOWN_CALL or EXPLAIN_ERROR (logged). */
+static int run(const struct explain_options *o)
+{
+	cleanup_provenance struct provenance why = { 0 };
+	struct error err = { 0 };
+	int ret = provenance_read(o->path, FS_LINKS_FOLLOW_DIRS, &why, &err);
+
 	if (ret < 0) {
 		log_error("explain: %s", err.msg);
 		return EXPLAIN_ERROR;
@@ -91,26 +128,25 @@ int cmd_explain(int argc, char **argv)
 	if (ret == 1) {
 		log_error("explain: `%s" PROVENANCE_SUFFIX "` does not exist: record with "
 			  "`explain:on` in the annotation, or `record --explain`",
-			  argv[optind]);
+			  o->path);
 		return EXPLAIN_ERROR;
 	}
-	calls = argv + optind + 1;
-	n_calls = argc - optind - 1;
-	ret = EXPLAIN_OK;
-	for (int i = 0; i < n_calls; i++)
-		if (!provenance_find(&why, calls[i])) {
-			log_error("explain: `%s` is not in `%s" PROVENANCE_SUFFIX "`", calls[i],
-				  argv[optind]);
-			ret = EXPLAIN_UNKNOWN_CALL;
-		}
+	ret = check_calls(&why, o);
 	printf("%-20s %-8s %s\n", "CALL", "ARCH", "FIRST CALLER");
 	for (size_t i = 0; i < why.n; i++)
-		if (wanted(why.v[i].name, calls, n_calls))
+		if (wanted(why.v[i].name, o->calls, o->n_calls))
 			print_entry(&why.v[i]);
-	provenance_release(&why);
 	if (fflush(stdout) != 0) {
 		log_error("explain: cannot write to stdout");
 		return EXPLAIN_ERROR;
 	}
 	return ret;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct explain_options o = { 0 };
+	int status = parse(argc, argv, &o);
+
+	return status == OPTIONS_RUN ? run(&o) : status;
 }

@@ -75,6 +75,7 @@ struct score_options {
 	bool json;
 	bool max_given;
 	size_t max_risk;
+	const char *path; /* PROFILE */
 };
 
 static int own_option(int opt, const char *arg, void *data)
@@ -99,63 +100,74 @@ static int own_option(int opt, const char *arg, void *data)
 	return OPTIONS_UNKNOWN;
 }
 
-int cmd_score(int argc, char **argv)
+static const struct option score_longopts[] = {
+	{ "against", required_argument, NULL, OPT_AGAINST },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "max-risk", required_argument, NULL, OPT_MAX_RISK },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line score_line = {
+	.name = "score",
+	.usage = usage,
+	/* Options may follow PROFILE: no command line of another program comes after it. */
+	.shortopts = "hV",
+	.longopts = score_longopts,
+	.log_level = LOG_LEVEL_WARNING,
+	.own = own_option,
+};
+
+/* argv -> @o. */
+static int parse(int argc, char **argv, struct score_options *o)
 {
-	static const struct option longopts[] = {
-		{ "against", required_argument, NULL, OPT_AGAINST },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "max-risk", required_argument, NULL, OPT_MAX_RISK },
-		COMMON_OPTIONS,
-	};
+	int status = options_parse(&score_line, argc, argv, o, NULL);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	if (argc - optind != 1)
+		return options_usage_error(&score_line, "give one profile");
+	o->path = argv[optind];
+	return OPTIONS_RUN;
+}
+
+/* The score on stdout: SCORE_OK or SCORE_TOO_RISKY, or -1 with @err set. */
+static int run(const struct score_options *o, struct error *err)
+{
 	cleanup_profile struct profile *profile = NULL, *def = NULL;
 	cleanup_profile_score struct profile_score score = { 0 };
 	cleanup_free char *text = NULL;
-	struct score_options o = { 0 };
-	/* Options may follow PROFILE: no command line of another program comes after it. */
-	const struct command_line c = { .name = "score",
-					.usage = usage,
-					.shortopts = "hV",
-					.longopts = longopts,
-					.log_level = LOG_LEVEL_WARNING,
-					.own = own_option };
-	const char *path, *def_path;
-	struct error err = { 0 };
+	const char *def_path;
 	size_t len;
-	int ret = options_parse(&c, argc, argv, &o, NULL);
+	int ret;
 
-	if (ret != OPTIONS_RUN)
-		return ret;
-	if (argc - optind != 1)
-		return options_usage_error(&c, "give one profile");
-	path = argv[optind];
-	if (profile_read_any(path, FS_LINKS_FOLLOW_DIRS, &profile, NULL, &err) < 0) {
-		error_prefix(&err, "score: ");
-		goto fail;
-	}
-	def_path = default_path(o.against);
-	if (def_path && profile_read_any(def_path, FS_LINKS_FOLLOW_DIRS, &def, NULL, &err) < 0) {
-		error_prefix(&err, "score: the default: ");
-		goto fail;
-	}
-	if (profile_score(profile, def, &score, &err) < 0) {
-		error_prefix(&err, "score `%s`: ", path);
-		goto fail;
-	}
-	ret = o.json ? profile_score_json(&score, path, def_path, &text, &len, &err) :
-		       profile_score_text(&score, path, def_path, &text, &len, &err);
+	if (profile_read_any(o->path, FS_LINKS_FOLLOW_DIRS, &profile, NULL, err) < 0)
+		return error_prefix(err, "score: ");
+	def_path = default_path(o->against);
+	if (def_path && profile_read_any(def_path, FS_LINKS_FOLLOW_DIRS, &def, NULL, err) < 0)
+		return error_prefix(err, "score: the default: ");
+	if (profile_score(profile, def, &score, err) < 0)
+		return error_prefix(err, "score `%s`: ", o->path);
+	ret = o->json ? profile_score_json(&score, o->path, def_path, &text, &len, err) :
+			profile_score_text(&score, o->path, def_path, &text, &len, err);
 	if (ret < 0)
-		goto fail;
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-		log_error("score: cannot write the score to stdout");
-		return SCORE_ERROR;
-	}
-	if (o.max_given && score.risks_allowed > o.max_risk) {
+		return -1;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return error_set(err, 0, "score: cannot write the score to stdout");
+	if (o->max_given && score.risks_allowed > o->max_risk) {
 		log_error("score: high-risk entries allowed: %zu, more than --max-risk %zu",
-			  score.risks_allowed, o.max_risk);
+			  score.risks_allowed, o->max_risk);
 		return SCORE_TOO_RISKY;
 	}
 	return SCORE_OK;
-fail:
-	log_error("%s", err.msg);
-	return SCORE_ERROR;
+}
+
+int cmd_score(int argc, char **argv)
+{
+	struct score_options o = { 0 };
+	struct error err = { 0 };
+	int status = parse(argc, argv, &o);
+
+	if (status == OPTIONS_RUN && (status = run(&o, &err)) < 0)
+		log_error("%s", err.msg);
+	return status < 0 ? SCORE_ERROR : status;
 }

@@ -28,6 +28,16 @@
 #define STATUS_POLL_MS 100
 #define DEFAULT_WAIT_S 60
 
+/* Released at the end of its scope; zeroed before its first use. */
+#define cleanup_history __attribute__((cleanup(history_release)))
+
+struct status_options {
+	const char *state_dir;
+	int timeout_s;
+	bool wait;
+	const char *path; /* PATH, NULL when none */
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -117,56 +127,55 @@ static char *absolute(const char *arg)
 	return path;
 }
 
-static int status_of_path(const char *state_dir, const char *arg, bool wait, int timeout_s)
+/*
+ * One look at the newest recording into @path: how it stands (printed, unless it runs and
+ * --wait waits for it), or STATUS_ERROR when there is none or the log cannot be read (logged).
+ */
+static int look(const struct status_options *o, const char *path)
 {
-	cleanup_free char *path = absolute(arg);
-	struct timespec pause = { 0, STATUS_POLL_MS * 1000000L };
+	cleanup_history struct history h = { 0 };
 	struct error err = { 0 };
-	long waited_ms = 0;
+	const struct history_entry *e;
+	const char *why;
+	int st;
 
-	if (!path) {
-		log_error("status: `%s`: %s", arg, strerror(errno));
+	if (history_read(o->state_dir, &h, &err) < 0) {
+		log_error("status: %s", err.msg);
 		return STATUS_ERROR;
 	}
-	for (;;) {
-		struct history h;
-		const struct history_entry *e;
-		const char *why;
-		int st;
+	e = newest_into(&h, path);
+	if (!e) {
+		log_error("status: no recording into `%s` is known in `%s`", path, o->state_dir);
+		return STATUS_ERROR;
+	}
+	st = outcome(o->state_dir, e, &why);
+	if (st != STATUS_RUNNING || !o->wait)
+		print_entry(o->state_dir, e);
+	return st;
+}
 
-		if (history_read(state_dir, &h, &err) < 0) {
-			log_error("status: %s", err.msg);
-			return STATUS_ERROR;
-		}
-		e = newest_into(&h, path);
-		if (!e) {
-			history_release(&h);
-			log_error("status: no recording into `%s` is known in `%s`", path,
-				  state_dir);
-			return STATUS_ERROR;
-		}
-		st = outcome(state_dir, e, &why);
-		if (st != STATUS_RUNNING || !wait) {
-			print_entry(state_dir, e);
-			history_release(&h);
+static int status_of_path(const struct status_options *o)
+{
+	cleanup_free char *path = absolute(o->path);
+	struct timespec pause = { 0, STATUS_POLL_MS * 1000000L };
+
+	if (!path) {
+		log_error("status: `%s`: %s", o->path, strerror(errno));
+		return STATUS_ERROR;
+	}
+	for (long waited_ms = 0;; waited_ms += STATUS_POLL_MS) {
+		int st = look(o, path);
+
+		if (st != STATUS_RUNNING || !o->wait)
 			return st;
-		}
-		history_release(&h);
-		if (waited_ms >= (long)timeout_s * 1000) {
+		if (waited_ms >= (long)o->timeout_s * 1000) {
 			log_error("status: the recording into `%s` is still running after %d s",
-				  path, timeout_s);
+				  path, o->timeout_s);
 			return STATUS_ERROR;
 		}
 		nanosleep(&pause, NULL);
-		waited_ms += STATUS_POLL_MS;
 	}
 }
-
-struct status_options {
-	const char *state_dir;
-	int timeout_s;
-	bool wait;
-};
 
 static int own_option(int opt, const char *arg, void *data)
 {
@@ -191,45 +200,62 @@ static int own_option(int opt, const char *arg, void *data)
 	return OPTIONS_UNKNOWN;
 }
 
-int cmd_status(int argc, char **argv)
+static const struct option status_longopts[] = {
+	{ "wait", no_argument, NULL, 'w' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "state-dir", required_argument, NULL, 'D' },
+	COMMON_OPTIONS,
+};
+
+static const struct command_line status_line = {
+	.name = "status",
+	.usage = usage,
+	.shortopts = "+hV",
+	.longopts = status_longopts,
+	.log_level = LOG_LEVEL_WARNING,
+	.own = own_option,
+};
+
+/* argv -> @o. */
+static int parse(int argc, char **argv, struct status_options *o)
 {
-	static const struct option longopts[] = {
-		{ "wait", no_argument, NULL, 'w' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "state-dir", required_argument, NULL, 'D' },
-		COMMON_OPTIONS,
-	};
-	struct status_options o = { .state_dir = RUNSTATEDIR, .timeout_s = DEFAULT_WAIT_S };
-	const struct command_line c = { .name = "status",
-					.usage = usage,
-					.shortopts = "+hV",
-					.longopts = longopts,
-					.log_level = LOG_LEVEL_WARNING,
-					.own = own_option };
-	const char *state_dir = o.state_dir;
-	struct history h;
-	struct error err = { 0 };
-	int status = options_parse(&c, argc, argv, &o, NULL);
+	int status = options_parse(&status_line, argc, argv, o, NULL);
 
 	if (status != OPTIONS_RUN)
 		return status;
-	state_dir = o.state_dir;
 	if (argc - optind > 1) {
 		log_error("status: give one profile path at most");
 		return STATUS_ERROR;
 	}
-	if (optind < argc)
-		return status_of_path(state_dir, argv[optind], o.wait, o.timeout_s);
-	if (o.wait) {
+	o->path = optind < argc ? argv[optind] : NULL;
+	if (!o->path && o->wait) {
 		log_error("status: --wait needs the PATH of a profile");
 		return STATUS_ERROR;
 	}
-	if (history_read(state_dir, &h, &err) < 0) {
+	return OPTIONS_RUN;
+}
+
+/* PATH's newest recording, or the recent ones, on stdout: the exit status. */
+static int run(const struct status_options *o)
+{
+	cleanup_history struct history h = { 0 };
+	struct error err = { 0 };
+
+	if (o->path)
+		return status_of_path(o);
+	if (history_read(o->state_dir, &h, &err) < 0) {
 		log_error("status: %s", err.msg);
 		return STATUS_ERROR;
 	}
 	for (size_t i = h.n, shown = 0; i-- > 0 && shown < STATUS_LIST_MAX; shown++)
-		print_entry(state_dir, &h.v[i]);
-	history_release(&h);
+		print_entry(o->state_dir, &h.v[i]);
 	return fflush(stdout) == 0 ? STATUS_OK : STATUS_ERROR;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct status_options o = { .state_dir = RUNSTATEDIR, .timeout_s = DEFAULT_WAIT_S };
+	int status = parse(argc, argv, &o);
+
+	return status == OPTIONS_RUN ? run(&o) : status;
 }
