@@ -37,10 +37,6 @@ static void usage(FILE *out)
 		"  -V, --version         the version\n");
 }
 
-/* Released at the end of their scope; each is zeroed before its first use. */
-#define cleanup_provenance __attribute__((cleanup(provenance_release)))
-#define cleanup_profile_diff __attribute__((cleanup(profile_diff_clear)))
-
 struct diff_options {
 	bool json;
 	const char *old_path, *new_path; /* OLD and NEW */

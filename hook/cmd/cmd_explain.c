@@ -13,9 +13,6 @@
 #define EXPLAIN_UNKNOWN_CALL 1
 #define EXPLAIN_ERROR 2
 
-/* Released at the end of its scope; zeroed before its first use. */
-#define cleanup_provenance __attribute__((cleanup(provenance_release)))
-
 struct explain_options {
 	const char *path; /* PROFILE */
 	char **calls;	  /* the CALLs named; none: every call */

@@ -28,9 +28,6 @@
 #define STATUS_POLL_MS 100
 #define DEFAULT_WAIT_S 60
 
-/* Released at the end of its scope; zeroed before its first use. */
-#define cleanup_history __attribute__((cleanup(history_release)))
-
 struct status_options {
 	const char *state_dir;
 	int timeout_s;

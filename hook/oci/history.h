@@ -47,6 +47,8 @@ struct history {
 /* Read DIR/recordings.log.1 and DIR/recordings.log; a missing file is an empty history. */
 int history_read(const char *dir, struct history *out, struct error *err);
 void history_release(struct history *h);
+/* Released at the end of its scope (zero it before its first use). */
+#define cleanup_history __attribute__((cleanup(history_release)))
 
 const char *history_event_name(enum history_event event);
 

@@ -40,6 +40,8 @@ struct profile_diff {
 int profile_diff(const struct profile *old_p, const char *old_what, const struct profile *new_p,
 		 const char *new_what, struct profile_diff *out, struct error *err);
 void profile_diff_clear(struct profile_diff *d);
+/* Cleared at the end of its scope (zero it before its first use). */
+#define cleanup_profile_diff __attribute__((cleanup(profile_diff_clear)))
 
 struct provenance;
 

@@ -40,6 +40,8 @@ char *provenance_path(const char *profile_path);
 int provenance_read(const char *profile_path, enum fs_links links, struct provenance *out,
 		    struct error *err);
 void provenance_release(struct provenance *p);
+/* Released at the end of its scope (zero it before its first use). */
+#define cleanup_provenance __attribute__((cleanup(provenance_release)))
 
 /* The entry of @name (any architecture, the native one first), or NULL. */
 const struct provenance_entry *provenance_find(const struct provenance *p, const char *name);
