@@ -121,7 +121,7 @@ static int add_line(struct history *h, char *line)
 {
 	char *field[HISTORY_FIELDS];
 	struct history_entry *e;
-	enum history_event event;
+	enum history_event event = HISTORY_STARTED; /* set with known */
 	int n = 0;
 	bool known = false;
 
