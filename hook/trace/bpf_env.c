@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/membarrier.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "trace/bpf_env.h"
@@ -69,4 +70,10 @@ int bpf_env_check(struct error *err)
 				 "the kernel is locked down (lockdown=confidentiality): it refuses "
 				 "BPF programs that read kernel memory");
 	return 0;
+}
+
+void bpf_wait_running_programs(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0)
+		usleep(10000);
 }

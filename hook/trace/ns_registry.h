@@ -14,6 +14,13 @@
  * with errnum 0 when a live recording has the namespace already.
  */
 int ns_registry_add(int namespaces_fd, int recordings_fd, uint32_t kind, uint32_t inum,
-		    const struct task_tag *tag, struct error *err);
+		    const struct task_tag *tag, uint32_t *where, struct error *err);
+
+/*
+ * Under the setup lock, once @tag's recording ended (its generation changed and the program
+ * runs in flight were waited out): empty the cell @where (set by ns_registry_add; 0: none) if
+ * it still holds @tag, so that a later registration finds it empty and need not wait.
+ */
+void ns_registry_forget(int namespaces_fd, uint32_t where, const struct task_tag *tag);
 
 #endif /* NS_REGISTRY_H */

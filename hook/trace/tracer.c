@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/membarrier.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
@@ -49,10 +48,11 @@ enum { LOCK_SETUP = MAX_RECORDINGS, LOCK_USERS = MAX_RECORDINGS + 1 };
 struct tracer {
 	struct recorder_objects obj;
 	struct bpf_pins pins;
-	bool shared;			    /* pinned, and shared with every tracer on the host */
-	int lock_fd;			    /* the lock file; -1 for a private program */
-	bool owned[MAX_RECORDINGS];	    /* the slots this tracer records in */
-	uint32_t owned_gen[MAX_RECORDINGS]; /* ... and their generations */
+	bool shared;			      /* pinned, and shared with every tracer on the host */
+	int lock_fd;			      /* the lock file; -1 for a private program */
+	bool owned[MAX_RECORDINGS];	      /* the slots this tracer records in */
+	uint32_t owned_gen[MAX_RECORDINGS];   /* ... and their generations */
+	uint32_t ns_cells[MAX_RECORDINGS][2]; /* ... and their registry cells (ns_registry.h) */
 };
 
 static int ofd_lock(int fd, short type, off_t byte)
@@ -96,17 +96,6 @@ static void setup_unlock(struct tracer *t)
 {
 	if (t->lock_fd >= 0)
 		ofd_lock(t->lock_fd, F_UNLCK, LOCK_SETUP);
-}
-
-/*
- * Wait until no program run that began before now is still running (an RCU grace period:
- * tracing programs run under rcu_read_lock). After a slot's generation changed, no late
- * write of an earlier recording can land in it then.
- */
-static void wait_for_running_programs(void)
-{
-	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0)
-		usleep(10000);
 }
 
 static int open_lock_file(unsigned long long digest, struct error *err)
@@ -347,7 +336,7 @@ static int scan_slots(struct tracer *t, struct slot_scan *scan, struct error *er
 		reclaimed = true;
 	}
 	if (reclaimed)
-		wait_for_running_programs();
+		bpf_wait_running_programs();
 	return 0;
 }
 
@@ -407,6 +396,7 @@ static int take_free_slot(struct tracer *t, const struct slot_scan *scan,
 			return -1;
 		}
 		t->owned[slot] = true;
+		memset(t->ns_cells[slot], 0, sizeof(t->ns_cells[slot]));
 		t->owned_gen[slot] = value.gen;
 		rec->slot = slot;
 		rec->gen = value.gen;
@@ -476,7 +466,7 @@ int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, 
 	 * first.
 	 */
 	if (pid_ns && ns_registry_add(t->obj.namespaces, t->obj.recordings, NS_KIND_PID, pid_ns,
-				      &tag, err) < 0) {
+				      &tag, &t->ns_cells[rec->slot][0], err) < 0) {
 		if (!mnt_ns || err->errnum)
 			goto out;
 		log_warning("%s: this container is recorded by its mount namespace (%u) alone",
@@ -484,7 +474,7 @@ int tracer_tag_namespaces(struct tracer *t, const struct recording_handle *rec, 
 		memset(err, 0, sizeof(*err));
 	}
 	if (mnt_ns && ns_registry_add(t->obj.namespaces, t->obj.recordings, NS_KIND_MNT, mnt_ns,
-				      &tag, err) < 0)
+				      &tag, &t->ns_cells[rec->slot][1], err) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -530,6 +520,17 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	return 0;
 }
 
+/* Once @slot's generation changed and the runs in flight were waited out: empty its cells. */
+static void forget_namespaces(struct tracer *t, uint32_t slot, uint32_t gen)
+{
+	struct task_tag tag = { .slot = slot, .gen = gen };
+
+	for (int k = 0; k < 2; k++) {
+		ns_registry_forget(t->obj.namespaces, t->ns_cells[slot][k], &tag);
+		t->ns_cells[slot][k] = 0;
+	}
+}
+
 void tracer_recording_end(struct tracer *t, const struct recording_handle *rec)
 {
 	struct error err = { 0 };
@@ -538,7 +539,9 @@ void tracer_recording_end(struct tracer *t, const struct recording_handle *rec)
 	if (!locked)
 		log_warning("%s: ending recording slot %u without it", err.msg, rec->slot);
 	free_slot(t, rec->slot, rec->gen);
-	wait_for_running_programs();
+	bpf_wait_running_programs();
+	if (locked)
+		forget_namespaces(t, rec->slot, rec->gen);
 	t->owned[rec->slot] = false;
 	if (t->lock_fd >= 0)
 		ofd_lock(t->lock_fd, F_UNLCK, rec->slot);
@@ -564,8 +567,11 @@ void tracer_close(struct tracer *t)
 			t->owned[slot] = false;
 			freed = true;
 		}
-		if (freed)
-			wait_for_running_programs();
+		if (freed) {
+			bpf_wait_running_programs();
+			for (uint32_t slot = 0; slot < MAX_RECORDINGS; slot++)
+				forget_namespaces(t, slot, t->owned_gen[slot]);
+		}
 		/* Alone on the users byte: no other tracer uses the program, nor can start to. */
 		if (ofd_lock(t->lock_fd, F_WRLCK, LOCK_USERS) == 0) {
 			log_debug("last tracer: unpinning the BPF program from `%s`", t->pins.dir);
