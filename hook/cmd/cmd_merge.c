@@ -99,6 +99,7 @@ static const struct command_line merge_line = {
 	.longopts = merge_longopts,
 	.log_level = LOG_LEVEL_INFO,
 	.own = own_option,
+	.failed_status = MERGE_ERROR,
 };
 
 /* argv -> @o and @t: a bad name is reported before any work. */

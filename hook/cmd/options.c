@@ -92,5 +92,7 @@ int options_resolve_target(const struct command_line *c, const struct profile_ta
 	if (profile_target_resolve(o, t, &err) == 0)
 		return OPTIONS_RUN;
 	log_error("%s: %s", c->name, err.msg);
-	return err.errnum == ENOMEM ? EXIT_RECORDER_FAILED : EXIT_USAGE;
+	if (err.errnum != ENOMEM)
+		return EXIT_USAGE;
+	return c->failed_status ? c->failed_status : EXIT_RECORDER_FAILED;
 }

@@ -56,6 +56,8 @@ struct command_line {
 	 * reason logged), or OPTIONS_UNKNOWN. NULL when the command has none.
 	 */
 	int (*own)(int opt, const char *arg, void *data);
+	/* The exit status of a command that cannot run for want of memory (0: 125, as record). */
+	int failed_status;
 };
 
 /*
