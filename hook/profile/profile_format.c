@@ -307,14 +307,14 @@ int profile_render_as(const struct profile *p, const char *path, enum profile_fo
 }
 
 int profile_save_as(const struct profile *p, const char *path, enum fs_links links,
-		    enum profile_format fmt, const char *name, struct error *err)
+		    enum profile_format fmt, const char *name, mode_t mode, struct error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
 
 	if (profile_render_as(p, path, fmt, name, &text, &len, err) < 0)
 		return -1;
-	return profile_write_text(path, links, text, len, PROFILE_FILE_MODE, err);
+	return profile_write_text(path, links, text, len, mode, err);
 }
 
 static bool starts_like_json(const char *text, size_t len)
@@ -389,15 +389,10 @@ int profile_parse_any(const char *text, size_t len, const char *what, struct pro
 int profile_read_any(const char *path, enum fs_links links, struct profile **out,
 		     enum profile_format *fmt, struct error *err)
 {
-	cleanup_free char *text = NULL, *what = NULL;
-	size_t len;
+	cleanup_profile_text struct profile_text t = { 0 };
 
 	/* Either format: what profile_read_file does for the OCI one. */
-	if (asprintf(&what, "profile `%s`", path) < 0) {
-		what = NULL;
-		return error_set(err, ENOMEM, "read `%s`", path);
-	}
-	if (fs_read_file(path, links, PROFILE_MAX_BYTES, &text, &len, err) < 0)
+	if (profile_read_text(path, links, &t, err) < 0)
 		return -1;
-	return profile_parse_any(text, len, what, out, fmt, err);
+	return profile_parse_any(t.text, t.len, t.what, out, fmt, err);
 }

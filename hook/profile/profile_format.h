@@ -71,11 +71,11 @@ int profile_render_as(const struct profile *p, const char *path, enum profile_fo
 		      const char *name, char **text, size_t *len, struct error *err);
 /*
  * Compile @p with libseccomp, serialize it in format @fmt, and replace @path atomically (a new
- * file gets PROFILE_FILE_MODE: profile_target_save writes with another).
- * @name: the SeccompProfile's name, NULL to derive it from @path (profile_spo_name_for).
+ * file gets @mode). @name: the SeccompProfile's name, NULL to derive it from @path
+ * (profile_spo_name_for).
  */
 int profile_save_as(const struct profile *p, const char *path, enum fs_links links,
-		    enum profile_format fmt, const char *name, struct error *err);
+		    enum profile_format fmt, const char *name, mode_t mode, struct error *err);
 
 /*
  * Parse an OCI profile or the JSON form of a SeccompProfile (top-level kind "SeccompProfile";

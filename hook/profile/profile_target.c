@@ -85,7 +85,8 @@ int profile_target_save(const struct profile_target *t, const struct profile *p,
 			 profile_write_text(t->path, t->links, text, len, t->mode, err);
 	if (ret < 0)
 		return -1;
-	if (t->log_variant && profile_save_log_variant(p, t->path, t->links, t->format, err) < 0)
+	if (t->log_variant &&
+	    profile_save_log_variant(p, t->path, t->links, t->format, t->mode, err) < 0)
 		return -1;
 	return 0;
 }

@@ -27,7 +27,7 @@ char *profile_log_variant_path(const char *path)
 }
 
 int profile_save_log_variant(const struct profile *p, const char *path, enum fs_links links,
-			     enum profile_format fmt, struct error *err)
+			     enum profile_format fmt, mode_t mode, struct error *err)
 {
 	cleanup_free char *variant_path = profile_log_variant_path(path);
 	cleanup_free char *action = strdup("SCMP_ACT_LOG");
@@ -37,7 +37,7 @@ int profile_save_log_variant(const struct profile *p, const char *path, enum fs_
 		return error_set(err, ENOMEM, "log variant of `%s`", path);
 	variant.default_action = action;
 	variant.has_default_errno_ret = false;
-	if (profile_save_as(&variant, variant_path, links, fmt, NULL, err) < 0)
+	if (profile_save_as(&variant, variant_path, links, fmt, NULL, mode, err) < 0)
 		return error_prefix(err, "log variant: ");
 	return 0;
 }

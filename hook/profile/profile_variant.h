@@ -15,8 +15,9 @@ char *profile_log_variant_path(const char *path);
  * Write @p with defaultAction SCMP_ACT_LOG (and no defaultErrnoRet, which only an ERRNO
  * default takes) beside @path, at profile_log_variant_path(@path): a first rollout logs what
  * the profile would deny instead of breaking. Rules that deny stay as they are.
+ * A new variant file gets @mode, as its profile does.
  */
 int profile_save_log_variant(const struct profile *p, const char *path, enum fs_links links,
-			     enum profile_format fmt, struct error *err);
+			     enum profile_format fmt, mode_t mode, struct error *err);
 
 #endif /* PROFILE_VARIANT_H */

@@ -286,8 +286,8 @@ static void test_save_as(const char *dir)
 	if (!p || !notify || asprintf(&path, "%s/Web_App.yaml", dir) < 0 ||
 	    asprintf(&bad, "%s/bad.yaml", dir) < 0)
 		return;
-	if (!is_int(profile_save_as(p, path, FS_LINKS_NONE, PROFILE_FORMAT_SPO, NULL, &err), 0,
-		    "profile_save_as writes a SeccompProfile"))
+	if (!is_int(profile_save_as(p, path, FS_LINKS_NONE, PROFILE_FORMAT_SPO, NULL, 0644, &err),
+		    0, "profile_save_as writes a SeccompProfile"))
 		diag("error: %s", err.msg);
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0644, "the file is there, 0644");
 	fs_read_file(path, FS_LINKS_NONE, 1 << 20, &text, &len, &err);
@@ -295,7 +295,7 @@ static void test_save_as(const char *dir)
 	ok(profile_read_any(path, FS_LINKS_NONE, &back, &fmt, &err) == 0 &&
 		   fmt == PROFILE_FORMAT_SPO && same_rules(back, p),
 	   "profile_read_any reads it back to the same rules");
-	is_int(profile_save_as(notify, bad, FS_LINKS_NONE, PROFILE_FORMAT_SPO, "x", &err), -1,
+	is_int(profile_save_as(notify, bad, FS_LINKS_NONE, PROFILE_FORMAT_SPO, "x", 0644, &err), -1,
 	       "a SeccompProfile that does not compile is refused");
 	like(err.msg, "does not compile", "and the message says so");
 	ok(access(bad, F_OK) < 0, "no file is written for it");

@@ -29,8 +29,9 @@ static void test_log_variant(const char *dir)
 		return;
 	profile_add_arch(p, "SCMP_ARCH_X86_64", &err);
 	profile_add_rule(p, "SCMP_ACT_ALLOW", names, 1, &err);
-	is_int(profile_save_log_variant(p, path, FS_LINKS_FOLLOW_DIRS, PROFILE_FORMAT_OCI, &err), 0,
-	       "the log variant is written");
+	is_int(profile_save_log_variant(p, path, FS_LINKS_FOLLOW_DIRS, PROFILE_FORMAT_OCI, 0644,
+					&err),
+	       0, "the log variant is written");
 	if (profile_read_file(log_path, FS_LINKS_FOLLOW_DIRS, &back, &err) < 0) {
 		ok(false, "the log variant reads back: %s", err.msg);
 		return;
