@@ -23,11 +23,6 @@
 
 static const char *const event_names[] = { "started", "ok", "failed" };
 
-const char *history_event_name(enum history_event event)
-{
-	return event_names[event];
-}
-
 int history_open(const char *dir, struct error *err)
 {
 	char path[PATH_MAX];

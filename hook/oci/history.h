@@ -50,6 +50,4 @@ void history_release(struct history *h);
 /* Released at the end of its scope (zero it before its first use). */
 #define cleanup_history __attribute__((cleanup(history_release)))
 
-const char *history_event_name(enum history_event event);
-
 #endif /* HISTORY_H */
