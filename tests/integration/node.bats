@@ -268,6 +268,49 @@ containerd_names() {
 	refute_allowed "$TMP/first.json" sysinfo
 }
 
+# The mount namespace numbers that the cells of a pinned namespace registry hold, one per line:
+# of the registry (of this build or another) that holds $1.
+registered_mnt_namespaces() {
+	local map
+	for map in $(find /sys/fs/bpf "$STATE_DIR/bpffs" /run/oci-seccomp-recorder/bpffs -maxdepth 2 \
+		-path '*/oci-seccomp-recorder-*/namespaces' 2>/dev/null); do
+		bpftool map dump pinned "$map" -j | python3 -c '
+import json, struct, sys
+inums = []
+for entry in json.load(sys.stdin):
+    raw = bytes(int(b, 16) for b in entry["value"])
+    inums += [inum for inum, kind, _, _ in struct.iter_unpack("<4I", raw) if inum and kind == 2]
+if int(sys.argv[1]) in inums:
+    print("\n".join(map(str, inums)))
+' "$1"
+	done
+}
+
+@test "an ended recording empties its cells of the namespace registry; a running one keeps its own" {
+	require_bpf
+	require_podman
+	local main done_ns main_ns
+	main=$(pman run -d "$(trace_annotation "of:$TMP/main.json")" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/sh -c 'readlink /proc/self/ns/mnt >/shared/main-ns; exec /bin/probe getcpu wait:/shared/main-end')
+	for _ in $(seq 200); do [ -s "$TMP/main-ns" ] && break; sleep 0.05; done
+	run pman run --rm "$(trace_annotation "of:$TMP/done.json")" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/sh -c 'readlink /proc/self/ns/mnt >/shared/done-ns; exec /bin/probe sysinfo'
+	[ "$status" -eq 0 ]
+	assert_allowed "$TMP/done.json" sysinfo
+	main_ns=$(tr -dc 0-9 <"$TMP/main-ns")
+	done_ns=$(tr -dc 0-9 <"$TMP/done-ns")
+	[ -n "$main_ns" ] && [ -n "$done_ns" ] && [ "$main_ns" != "$done_ns" ]
+	run registered_mnt_namespaces "$main_ns"
+	[ "$status" -eq 0 ]
+	[[ " $(echo $output) " == *" $main_ns "* ]] || { echo "running $main_ns not registered" >&2; return 1; }
+	[[ " $(echo $output) " != *" $done_ns "* ]] || { echo "ended $done_ns still registered" >&2; return 1; }
+	touch "$TMP/main-end"
+	podman wait "$main" >/dev/null
+	for _ in $(seq 200); do [ -e "$TMP/main.json" ] && break; sleep 0.05; done
+	assert_allowed "$TMP/main.json" getcpu
+	refute_allowed "$TMP/main.json" sysinfo
+}
+
 @test "a /sys/fs/bpf that others can write is not used: nothing is unlinked through a planted link" {
 	require_bpf
 	local digest victim="$TMP/victim" name names
