@@ -53,6 +53,28 @@ allowed_names() {
 	jq -r '.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | (.names // [])[]' "$1"
 }
 
+# Eight runs of one recorded container, by the podman command $1 (pman, a runtime's wrapper),
+# give one profile: the runtime's own threads and timing stay out of it. $RUNTIME, when set,
+# names the runtime in the message.
+assert_same_profile_each_run() {
+	local n
+	for n in $(seq 8); do
+		"$1" run --rm "$(trace_annotation "of:$TMP/p$n.json")" --rootfs "$ROOTFS" \
+			/bin/probe getcpu >/dev/null
+	done
+	for n in $(seq 2 8); do
+		if ! cmp -s "$TMP/p1.json" "$TMP/p$n.json"; then
+			echo "${RUNTIME:+$RUNTIME: }run $n differs from run 1 (< 1, > $n):" \
+				"$(diff <(allowed_names "$TMP/p1.json") <(allowed_names "$TMP/p$n.json") |
+					grep '^[<>]')" >&2
+			return 1
+		fi
+	done
+	# The Go netpoller of runc init's other threads (no filter, gone at the execve).
+	refute_allowed "$TMP/p1.json" epoll_pwait
+	assert_allowed "$TMP/p1.json" getcpu
+}
+
 # Fail with what was expected and what came.
 assert_allowed() {
 	if ! allowed_names "$1" | grep -qx "$2"; then

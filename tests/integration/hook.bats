@@ -372,22 +372,7 @@ bad_annotation() {
 @test "runc's own threads are not recorded: eight runs of one container give one profile" {
 	require_bpf
 	require_podman
-	local n
-	for n in $(seq 8); do
-		pman run --rm "$(trace_annotation "of:$TMP/p$n.json")" --rootfs "$ROOTFS" \
-			/bin/probe getcpu >/dev/null
-	done
-	for n in $(seq 2 8); do
-		if ! cmp -s "$TMP/p1.json" "$TMP/p$n.json"; then
-			echo "run $n differs from run 1 (< 1, > $n):" \
-				"$(diff <(allowed_names "$TMP/p1.json") <(allowed_names "$TMP/p$n.json") |
-					grep '^[<>]')" >&2
-			return 1
-		fi
-	done
-	# The Go netpoller of runc init's other threads (no filter, gone at the execve).
-	refute_allowed "$TMP/p1.json" epoll_pwait
-	assert_allowed "$TMP/p1.json" getcpu
+	assert_same_profile_each_run pman
 }
 
 @test "a new profile is 0644, or what --file-mode says; an existing one keeps its mode" {

@@ -139,34 +139,14 @@ tight_boundary() {
 	tight_boundary
 }
 
-# The runtime's own threads and timing: runs of one container give one profile.
-same_profile_each_run() {
-	local n
-	for n in $(seq 8); do
-		rpman run --rm "$(trace_annotation "of:$TMP/p$n.json")" --rootfs "$ROOTFS" \
-			/bin/probe getcpu >/dev/null
-	done
-	for n in $(seq 2 8); do
-		if ! cmp -s "$TMP/p1.json" "$TMP/p$n.json"; then
-			echo "$RUNTIME: run $n differs from run 1 (< 1, > $n):" \
-				"$(diff <(allowed_names "$TMP/p1.json") <(allowed_names "$TMP/p$n.json") |
-					grep '^[<>]')" >&2
-			return 1
-		fi
-	done
-	# runc's Go netpoller runs in threads that install no filter and die at the execve.
-	refute_allowed "$TMP/p1.json" epoll_pwait
-	assert_allowed "$TMP/p1.json" getcpu
-}
-
 @test "runc: eight runs of one container give one profile" {
 	use_runtime runc
-	same_profile_each_run
+	assert_same_profile_each_run rpman
 }
 
 @test "crun: eight runs of one container give one profile" {
 	use_runtime crun
-	same_profile_each_run
+	assert_same_profile_each_run rpman
 }
 
 ten_starts() {
