@@ -10,7 +10,7 @@
  *                           sched_rr_get_interval sched_getaffinity ioprio_get personality;
  *                           burst:N (N getppid calls), child:CALL (in a forked child),
  *                           sleep:MS (nanosleep), exit:N, touch:PATH (create PATH),
- *                           mkdir:PATH (mkdir, the call a recording rarely has),
+ *                           mkdir:PATH (the mkdir call, mode 0755),
  *                           wait:PATH (until PATH exists, polling every WAIT_POLL_MS);
  *                           socket:DOMAIN socketpair:DOMAIN personality:PERSONA
  *                           prctl:OPTION ioctl:REQUEST mmap:PROT clone:FLAGS
