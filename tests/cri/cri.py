@@ -44,6 +44,16 @@ def key_values(pairs):
     return out
 
 
+def mounts(pb, values):
+    out = []
+    for m in values or []:
+        host, sep, path = m.partition(":")
+        if not sep or not host.startswith("/") or not path.startswith("/"):
+            sys.exit("cri.py: --mount `%s` is not HOST:CONTAINER, both absolute" % m)
+        out.append(pb.Mount(host_path=host, container_path=path))
+    return out
+
+
 def seccomp_profile(pb, value):
     if value is None:
         return None
@@ -148,7 +158,7 @@ def create(c, a):
     config = pb.ContainerConfig(
         metadata=pb.ContainerMetadata(name=a.name, attempt=a.attempt),
         image=pb.ImageSpec(image=a.image), command=a.command[:1], args=a.command[1:],
-        annotations=key_values(a.annotation),
+        annotations=key_values(a.annotation), mounts=mounts(pb, a.mount),
         labels={"io.kubernetes.container.name": a.name},
         log_path="%s_%d.log" % (a.name, a.attempt),
         linux=pb.LinuxContainerConfig(security_context=sc))
@@ -214,6 +224,7 @@ def container_args(p):
     p.add_argument("--attempt", type=int, default=0)
     p.add_argument("--annotation", action="append")
     p.add_argument("--seccomp", help="unconfined, runtime-default or localhost:PATH")
+    p.add_argument("--mount", action="append", help="HOST:CONTAINER, a bind mount")
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("command", nargs="+")
 

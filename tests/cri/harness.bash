@@ -38,7 +38,7 @@ cri_missing() {
 	done
 	"$CRI_PY" -c 'import grpc, grpc_tools' 2>/dev/null ||
 		why="${why:+$why, }no python3-grpcio/python3-grpc-tools for $CRI_PY"
-	[ -x /bin/busybox ] || why="${why:+$why, }no busybox-static"
+	/bin/busybox true 2>/dev/null || why="${why:+$why, }no working /bin/busybox (busybox-static)"
 	[ "$(id -u)" -eq 0 ] || why="${why:+$why, }not root"
 	echo "$why"
 }

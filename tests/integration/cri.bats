@@ -118,9 +118,19 @@ assert_recording_enforces() {
 	run ! grep -q "$plain" "$CRI_HOOK_LOG"
 }
 
+@test "runc: an Unconfined recording (the Kubernetes default) starts the same pod as its Localhost profile; mkdir gets EPERM" {
+	require_cri
+	assert_recording_enforces runc unconfined
+}
+
 @test "runc: a RuntimeDefault recording starts the same pod as its Localhost profile; mkdir gets EPERM" {
 	require_cri
 	assert_recording_enforces runc runtime-default
+}
+
+@test "crun: an Unconfined recording starts the same pod as its Localhost profile; mkdir gets EPERM" {
+	require_cri
+	assert_recording_enforces crun unconfined
 }
 
 @test "crun: a RuntimeDefault recording starts the same pod as its Localhost profile; mkdir gets EPERM" {
@@ -233,4 +243,47 @@ assert_recording_enforces() {
 	pod=$(pod_on recorder-limit busy busy-4 "$ANNOTATION=on")
 	probe_in "$pod" app getcpu
 	recorded "$CRI_PROFILES/busy/busy-4/app.json"
+}
+
+@test "a failed start (runc dies under the profile before the workload's execve) keeps the good profile; status exits 1 with the reason" {
+	require_cri
+	local pod profile="$CRI_PROFILES/team-a/flaky/app.json"
+	pod=$(pod_on recorder team-a flaky "$ANNOTATION=on")
+	probe_in "$pod" app getcpu
+	recorded "$profile"
+	assert_allowed "$profile" fstatfs
+	cp -p "$profile" "$TMP/good.json"
+	# The restart is still recorded, under a profile without fstatfs: runc installs it and
+	# cannot close its fds before the execve.
+	jq '(.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names) |= map(select(. != "fstatfs"))' \
+		"$TMP/good.json" >"$TMP/broken.json"
+	run cri run "$pod" app --attempt 1 --image "$BUSYBOX_IMAGE" --seccomp "localhost:$TMP/broken.json" \
+		-- /bin/probe getcpu
+	if [ "$status" -eq 0 ]; then
+		echo "the restart started under the broken profile: $output" >&2
+		return 1
+	fi
+	run recorded "$profile"
+	[ "$status" -eq 1 ] || { echo "status exited $status, not 1: $output" >&2; return 1; }
+	[[ "$output" == *"failed"*"the workload was never executed"*"\`$profile\` was left as it was"* ]] || {
+		echo "status does not say why: $output" >&2
+		return 1
+	}
+	cmp "$TMP/good.json" "$profile"
+	assert_equal "$(find "${profile%/*}" -name '.*' -type f | wc -l)" 0
+}
+
+@test "the per-container key io.containers.trace-syscall/NAME records the container NAME alone" {
+	require_cri
+	local pod
+	pod=$(pod_on recorder team-a keyed "$ANNOTATION/front=on")
+	probe_in "$pod" front getcpu
+	probe_in "$pod" back sysinfo
+	run recorded "$CRI_PROFILES/team-a/keyed/front.json"
+	[ "$status" -eq 0 ] || {
+		echo "front (named by $ANNOTATION/front) was not recorded: status $status: $output" >&2
+		return 1
+	}
+	assert_allowed "$CRI_PROFILES/team-a/keyed/front.json" getcpu
+	assert_equal "$(ls "$CRI_PROFILES/team-a/keyed")" front.json
 }
