@@ -109,6 +109,26 @@ int main(void)
 	state = state_of("\"io.kubernetes.cri-o.ContainerType\":\"container\"");
 	ok(!state.owner.sandbox && state.owner.kubernetes, "CRI-O's container is no sandbox");
 	oci_state_release(&state);
+	/* The per-container key: the container it names takes it, before the bare key. */
+	state = state_of(
+		CONTAINERD("team-a", "web-1", "front") ",\"" TRACE_ANNOTATION
+						       "/front\":\"on;args:on\",\"" TRACE_ANNOTATION
+						       "\":\"on\"");
+	is_str(state.annotation, "on;args:on", "`%s/front` is front's annotation",
+	       TRACE_ANNOTATION);
+	oci_state_release(&state);
+	state = state_of(CONTAINERD("team-a", "web-1", "back") ",\"" TRACE_ANNOTATION
+							       "/front\":\"on\"");
+	ok(!state.annotation, "`%s/front` is no annotation of back", TRACE_ANNOTATION);
+	oci_state_release(&state);
+	state = state_of(CONTAINERD("team-a", "web-1", "back") ",\"" TRACE_ANNOTATION
+							       "/front\":\"on\",\"" TRACE_ANNOTATION
+							       "\":\"of:/x\"");
+	is_str(state.annotation, "of:/x", "back keeps the bare key");
+	oci_state_release(&state);
+	state = state_of("\"" TRACE_ANNOTATION "/front\":\"on\"");
+	ok(!state.annotation, "outside Kubernetes a `/NAME` key is no annotation");
+	oci_state_release(&state);
 	state = state_of("\"io.kubernetes.cri-o.Created\":\"x\",\"io.kubernetes.cri-o.TTY\":\"x\"");
 	ok(!state.owner.kubernetes, "podman's own two io.kubernetes keys are no pod");
 	oci_state_release(&state);
