@@ -552,3 +552,27 @@ unconfined_bundle() {
 	assert_equal "$(jq -r '.calls[] | select(.name == "fstatfs") | .addedUnseen' \
 		"$TMP/p.json.why.json" | grep -c 'the spec had no seccomp filter')" 1
 }
+
+# --- the recording's own filter ---------------------------------------------------------------
+# The kernel runs a task's seccomp filter before the sys_enter tracepoint: a call the filter
+# denies never reaches the BPF program, one it only logs does (the man page's DOCKER section).
+own_filter() {
+	make_bundle denied "of:$TMP/p.json" "" getcpu sysinfo
+	jq '.linux.seccomp.syscalls += [{ names: ["getcpu"], action: "SCMP_ACT_ERRNO" },
+		{ names: ["sysinfo"], action: "SCMP_ACT_LOG" }]' "$TMP/denied/config.json" >"$TMP/c"
+	mv "$TMP/c" "$TMP/denied/config.json"
+	run_bundle denied
+	assert_equal "$output" "$(printf 'getcpu errno=1\nsysinfo ok')"
+	refute_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+}
+
+@test "runc: a call the recording's own filter denies is not in the profile, a logged one is" {
+	use_runtime runc
+	own_filter
+}
+
+@test "crun: a call the recording's own filter denies is not in the profile, a logged one is" {
+	use_runtime crun
+	own_filter
+}
