@@ -287,3 +287,82 @@ assert_recording_enforces() {
 	assert_allowed "$CRI_PROFILES/team-a/keyed/front.json" getcpu
 	assert_equal "$(ls "$CRI_PROFILES/team-a/keyed")" front.json
 }
+
+# The runs counted for call $2 in the counts file $1 (0 when it is not there).
+runs_of() {
+	jq -r --arg n "$2" '[.calls[] | select(.name == $n) | .runs][0] // 0' "$1"
+}
+
+@test "workload: 8 replicas ending together, each with a call of its own, merge into NAMESPACE/NAME/CONTAINER.json with no call lost; the union enforces" {
+	require_cri
+	local calls=(sysinfo uname times getpriority getrusage getpgrp getsid getresuid)
+	local i pod cids=() union="$CRI_PROFILES/shop/web/app.json"
+	mkdir -p "$TMP/shared"
+	for i in "${!calls[@]}"; do
+		pod=$(pod_on recorder shop "web-7f9c-$i" "$ANNOTATION=on;workload:web")
+		cids+=("$(cri create "$pod" app --image "$BUSYBOX_IMAGE" --seccomp unconfined \
+			--mount "$TMP/shared:/shared" \
+			-- /bin/probe getcpu "${calls[$i]}" "touch:/shared/ready-$i" wait:/shared/end)")
+		cri start "${cids[$i]}"
+	done
+	for _ in $(seq 500); do
+		[ "$(find "$TMP/shared" -name 'ready-*' | wc -l)" -eq 8 ] && break
+		sleep 0.02
+	done
+	assert_equal "$(find "$TMP/shared" -name 'ready-*' | wc -l)" 8
+	# All eight end at once.
+	touch "$TMP/shared/end"
+	for i in "${!cids[@]}"; do
+		assert_equal "$(cri wait "${cids[$i]}")" 0
+	done
+	for i in "${!calls[@]}"; do
+		run recorded "$CRI_PROFILES/shop/web-7f9c-$i/app.json"
+		[ "$status" -eq 0 ] || { echo "replica $i: $output" >&2; return 1; }
+	done
+	recorded "$union"
+	for i in "${!calls[@]}"; do
+		assert_allowed "$union" "${calls[$i]}"
+		assert_equal "${calls[$i]}: $(runs_of "${union%.json}.runs.json" "${calls[$i]}")" \
+			"${calls[$i]}: 1"
+	done
+	assert_equal "$(jq -r .runs "${union%.json}.runs.json")" 8
+	assert_equal "$(runs_of "${union%.json}.runs.json" getcpu)" 8
+	# The union is the workload's Localhost profile: a new replica makes every call, not mkdir.
+	pod=$(pod_on recorder shop web-7f9c-new)
+	run cri run "$pod" app --image "$BUSYBOX_IMAGE" --seccomp "localhost:$union" \
+		-- /bin/probe getcpu "${calls[@]}" mkdir:/tmp/d
+	assert_equal "$output" "$(printf '%s ok\n' getcpu "${calls[@]}")$(printf '\nmkdir:/tmp/d errno=1')"
+}
+
+@test "workload: a restarted container (attempt 1) adds to the union; its pod's file is its last run's" {
+	require_cri
+	local pod union="$CRI_PROFILES/shop/api/app.json"
+	pod=$(pod_on recorder shop api-5b8d-0 "$ANNOTATION=on;workload:api")
+	probe_in "$pod" app getcpu
+	recorded "$CRI_PROFILES/shop/api-5b8d-0/app.json"
+	cri run "$pod" app --attempt 1 --image "$BUSYBOX_IMAGE" --seccomp unconfined \
+		-- /bin/probe sysinfo
+	recorded "$CRI_PROFILES/shop/api-5b8d-0/app.json"
+	recorded "$union"
+	refute_allowed "$CRI_PROFILES/shop/api-5b8d-0/app.json" getcpu
+	assert_allowed "$union" getcpu
+	assert_allowed "$union" sysinfo
+	assert_equal "$(jq -r .runs "${union%.json}.runs.json")" 2
+}
+
+@test "workload: a bad name is refused with one line naming the annotation; nothing is written" {
+	require_cri
+	local name pod
+	for name in ../team-b .hidden a/b ""; do
+		pod=$(pod_on recorder shop "bad-$RANDOM" "$ANNOTATION=on;workload:$name")
+		run cri run "$pod" app --image "$BUSYBOX_IMAGE" --seccomp unconfined -- /bin/probe getcpu
+		[ "$status" -ne 0 ] || { echo "workload:$name was accepted: $output" >&2; return 1; }
+		[[ "$output" == *"annotation $ANNOTATION: \`workload:\` takes one name"* ]] || {
+			echo "workload:$name: the refusal does not name the annotation: $output" >&2
+			return 1
+		}
+		assert_equal "$(printf '%s\n' "$output" | wc -l)" 1
+	done
+	[ -z "$(find "$CRI_PROFILES" -path '*/bad-*' -type f)" ]
+	[ ! -e "$CRI_PROFILES/team-b" ]
+}
