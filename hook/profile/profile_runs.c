@@ -187,11 +187,14 @@ int profile_runs_text(const struct profile_runs *r, char **out, size_t *len, str
 	f = open_memstream(out, len);
 	if (!f)
 		return error_set(err, errno, "format the workload's counts");
-	fprintf(f, "%llu run%s added: %zu call%s and conditions counted\n", (unsigned long long)n,
-		n == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s");
+	fprintf(f,
+		"%llu run%s added: %zu call%s and argument conditions counted, per architecture\n",
+		(unsigned long long)n, n == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s");
 	if (n)
 		fprintf(f, "  in every run (%llu of %llu): %zu\n", (unsigned long long)n,
 			(unsigned long long)n, with_runs(r, n, NULL));
+	if (n == 1)
+		fputs("  one run: every call was seen once; add more runs to find rare paths\n", f);
 	for (uint64_t k = n ? n - 1 : 0; k >= 2; k--) {
 		if (!with_runs(r, k, NULL))
 			continue;
