@@ -2,6 +2,8 @@
 # Install what building, running and testing oci-seccomp-recorder needs on Debian 12 (as root).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
+# python3-grpcio and python3-grpc-tools: the CRI suite's client (tests/cri/cri.py) plays the
+# kubelet against containerd's CRI plugin.
 # docker.io (Docker 20.10) for tests/integration/docker.bats, which starts a dockerd of its own;
 # its postinst may start docker.service, which no test uses. Docker's own docker-ce packages
 # conflict with it and serve the tests as well: apt must not remove them.
@@ -16,4 +18,5 @@ apt-get install -y -qq --no-install-recommends \
 	gcc-multilib \
 	podman runc crun busybox-static uidmap \
 	bats jq valgrind strace ca-certificates \
-	containerd $docker dpkg-dev debhelper fakeroot python3-yaml git >/dev/null
+	containerd $docker dpkg-dev debhelper fakeroot python3-yaml git \
+	python3-grpcio python3-grpc-tools >/dev/null

@@ -153,7 +153,9 @@ ln -sfT oci-seccomp-recorder "$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime"
 # CRI-O (and podman) read hooks.d. Node mode: the hook, not the pod, decides where a profile
 # goes (PROFILES_DIR/NAMESPACE/POD/CONTAINER.json); a pod's annotation names no path. The
 # file has the packaged config's name, so that it masks it: CRI-O's hooks_dir must list this
-# directory after /usr/share/containers/oci/hooks.d (the later directory wins).
+# directory after /usr/share/containers/oci/hooks.d (the later directory wins). The key
+# io.containers.trace-syscall/NAME, a pod's annotation for its container NAME, matches too:
+# containerd hands it to every container of the pod, and the hook picks the one it names.
 put "$HOOKS_DIR/oci-seccomp-recorder.json" 0644 <<JSON
 {
   "version": "1.0.0",
@@ -163,7 +165,7 @@ put "$HOOKS_DIR/oci-seccomp-recorder.json" 0644 <<JSON
   },
   "when": {
     "annotations": {
-      "^io\\\\.containers\\\\.trace-syscall\$": ".*"
+      "^io\\\\.containers\\\\.trace-syscall(/.*)?\$": ".*"
     }
   },
   "stages": ["prestart", "poststop"]

@@ -27,6 +27,7 @@
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
 #include "oci/tracer_handshake.h"
+#include "oci/workload.h"
 #include "profile/profile_target.h"
 #include "recorder.h"
 #include "trace/bpf_env.h"
@@ -60,7 +61,9 @@ static void usage(FILE *out)
 		"      --profile-dir DIR      node mode: the annotation says `on` and the profile\n"
 		"                             goes to DIR/NAMESPACE/POD/CONTAINER.json "
 		"(Kubernetes)\n"
-		"                             or DIR/NAME.json; `of:` is refused\n"
+		"                             or DIR/NAME.json; `of:` is refused;\n"
+		"                             `on;workload:NAME` also adds to\n"
+		"                             DIR/NAMESPACE/NAME/CONTAINER.json\n"
 		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may "
 		"run\n"
 		"                             at once on this node (default 32)\n"
@@ -179,7 +182,10 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 	if (annotation_format(req, t, err) < 0)
 		return -1;
 	if (profile_dir_place(o->profile_dir, state, profile_format_extension(t->format),
-			      req->input_is_name ? req->input : NULL, place, err) < 0)
+			      req->input_is_name ? req->input : NULL, place, err) < 0 ||
+	    (req->workload &&
+	     profile_dir_workload(o->profile_dir, state, profile_format_extension(t->format),
+				  req->workload, place, err) < 0))
 		return error_prefix(err, "container %s: ", state->id);
 	t->path = place->output;
 	free(req->input);
@@ -195,10 +201,12 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
  * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
  * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
  * author, who must not choose where root writes: without either option it is refused.
+ * `workload:NAME` also gives @workload, the union of the workload's recordings.
  */
 static int choose_target(const struct hook_options *o, const struct oci_state *state,
 			 struct trace_request *req, struct profile_place *place,
-			 struct profile_target *target, struct error *err)
+			 struct profile_target *target, struct profile_target *workload,
+			 struct error *err)
 {
 	struct profile_target_options t = { .path = req->output,
 					    .links = FS_LINKS_NONE,
@@ -238,13 +246,19 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 	if (profile_target_resolve(&t, target, err) < 0)
 		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
 				    profile_format_name(target->format));
-	return 0;
+	if (!place->workload)
+		return 0;
+	/* The workload's union: the same format and mode, its own SeccompProfile name. */
+	t.path = place->workload;
+	t.format = target->format;
+	t.format_given = true;
+	return profile_target_resolve(&t, workload, err);
 }
 
 static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
-	cleanup_profile_target struct profile_target target = { 0 };
+	cleanup_profile_target struct profile_target target = { 0 }, workload = { 0 };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_free char *base_text = NULL;
 	struct profile_place place = { 0 };
@@ -255,7 +269,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	arm_prestart_deadline(o->prestart_timeout_ms);
 	if (annotation_parse(state->annotation, &req, err) < 0)
 		return -1;
-	if (choose_target(o, state, &req, &place, &target, err) < 0)
+	if (choose_target(o, state, &req, &place, &target, &workload, err) < 0)
 		goto out;
 	if (bpf_env_check(err) < 0) {
 		error_prefix(err, "container %s cannot be recorded: ", state->id);
@@ -278,7 +292,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
 		goto out;
 	}
-	if (fs_check_writable(target.path, target.links, err) < 0) {
+	if (fs_check_writable(target.path, target.links, err) < 0 ||
+	    (workload.path && fs_check_writable(workload.path, workload.links, err) < 0)) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
@@ -332,6 +347,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.log_file = o->log_file;
 	ct.profile = profile;
 	ct.target = &target;
+	ct.workload = workload.path ? &workload : NULL;
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
 	ct.no_fallbacks = !req.fallbacks;

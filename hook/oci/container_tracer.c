@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "recording/recording.h"
 #include "oci/runstate.h"
+#include "oci/workload.h"
 #include "trace/tracer.h"
 
 /* The descriptors the tracer keeps, renumbered in this order from 3 before the rest is closed. */
@@ -109,6 +110,9 @@ static void __attribute__((noreturn)) fail(struct container_trace *ct, const cha
 	log_error("%s", msg);
 	report(ct, "error: %s\n", msg);
 	history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->target->path, msg);
+	/* Nothing was added to the workload's union: `status` on it says why too. */
+	if (ct->workload)
+		history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->workload->path, msg);
 	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->target->path, msg);
 	fs_reservation_release(&ct->reserved);
 	_exit(1);
@@ -154,6 +158,24 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 			return;
 		}
 	}
+}
+
+/*
+ * The pod's own file is written: add the recording to its workload's union. A failure there is
+ * said in the log and for the union's path in `status`; the pod's file stays written.
+ */
+static void add_to_workload(struct container_trace *ct)
+{
+	struct error err = { 0 };
+
+	if (workload_add(ct->workload, ct->profile, &err) < 0) {
+		log_error("%s", err.msg);
+		history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->workload->path, err.msg);
+		return;
+	}
+	log_info("added to the workload profile `%s`", ct->workload->path);
+	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->workload->path,
+		       "this recording was added to the workload's profile");
 }
 
 void container_tracer_run(struct container_trace *ct)
@@ -217,6 +239,8 @@ void container_tracer_run(struct container_trace *ct)
 		 summary.names_by_value, summary.value_rules);
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
+	if (ct->workload)
+		add_to_workload(ct);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
 	fs_reservation_release(&ct->reserved);
 	_exit(0);

@@ -19,7 +19,8 @@ struct container_trace {
 	uint32_t pid_ns;  /* pid namespace to record, 0 when the container shares the host's */
 	uint32_t mnt_ns;  /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
-	const struct profile_target *target; /* of: (or --profile-dir's place), fmt:, the mode */
+	const struct profile_target *target;   /* of: (or --profile-dir's place), fmt:, the mode */
+	const struct profile_target *workload; /* workload:NAME's union (workload.h), or NULL */
 	int report_fd; /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;  /* the locked runstate file */
 	/*

@@ -4,6 +4,7 @@
  * whose container it is (the Kubernetes names, a sandbox, an engine's name).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,29 @@ static int parse_owner(const struct json *annotations, struct oci_owner *owner, 
 			   err);
 }
 
+/*
+ * The trace annotation of this container: `io.containers.trace-syscall/NAME` when NAME is its
+ * Kubernetes container name, else the bare key. A pod's annotation for one of its containers
+ * reaches every container of the pod through containerd's pod_annotations; CRI-O gives it to
+ * NAME alone as the bare key. A key for another container is no annotation of this one.
+ */
+static int read_trace_annotation(const struct json *annotations, struct oci_state *state,
+				 struct error *err)
+{
+	const char *name = state->owner.k8s_container;
+	cleanup_free char *key = NULL;
+
+	if (name && *name && !strchr(name, '/') &&
+	    asprintf(&key, "%s/%s", TRACE_ANNOTATION, name) < 0)
+		return error_set(err, ENOMEM, "OCI state");
+	if (key && json_get(annotations, key))
+		return copy_string(json_get(annotations, key),
+				   "annotations." TRACE_ANNOTATION "/NAME", false,
+				   &state->annotation, err);
+	return copy_string(json_get(annotations, TRACE_ANNOTATION), "annotations." TRACE_ANNOTATION,
+			   false, &state->annotation, err);
+}
+
 int oci_state_parse(const char *text, size_t len, struct oci_state *state, struct error *err)
 {
 	cleanup_json struct json *doc = NULL;
@@ -130,9 +154,8 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *state, struc
 		error_set(err, 0, "OCI state: `annotations` must be an object");
 		goto fail;
 	}
-	if (copy_string(json_get(annotations, TRACE_ANNOTATION), "annotations." TRACE_ANNOTATION,
-			false, &state->annotation, err) < 0 ||
-	    parse_owner(annotations, &state->owner, err) < 0)
+	if (parse_owner(annotations, &state->owner, err) < 0 ||
+	    read_trace_annotation(annotations, state, err) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -139,7 +139,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	assert_equal "$(toml_field containerd/config.toml "$rt[\"options\"][\"BinaryName\"]")" \
 		"$PREFIX/bin/runc-with-hooks"
 	assert_equal "$(toml_field containerd/config.toml "$rt[\"runtime_type\"]")" io.containerd.runc.v2
-	assert_equal "$(toml_field containerd/config.toml "$rt[\"pod_annotations\"]")" "['$ANNOTATION']"
+	assert_equal "$(toml_field containerd/config.toml "$rt[\"pod_annotations\"]")" "['$ANNOTATION', '$ANNOTATION/*']"
 	assert_equal "$(toml_field containerd/config.toml "$rt[\"container_annotations\"]")" "['$ANNOTATION']"
 	assert_equal "$(yaml_field containerd/runtimeclass.yaml 'docs[0]["handler"]')" recorder
 	assert_equal "$(yaml_field pod-recorded.yaml 'docs[0]["spec"]["runtimeClassName"]')" recorder
@@ -185,7 +185,7 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	# Node mode: the node's directory, never a path of the pod's.
 	assert_equal "$(jq -c .hook.args "$conf")" "[\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$PROFILES\"]"
 	assert_equal "$(jq -c .stages "$conf")" '["prestart","poststop"]'
-	assert_equal "$(jq -r '.when.annotations | keys[0]' "$conf")" '^io\.containers\.trace-syscall$'
+	assert_equal "$(jq -r '.when.annotations | keys[0]' "$conf")" '^io\.containers\.trace-syscall(/.*)?$'
 	# The wrapper takes that config (its path moved into the temporary root, where the
 	# program is) and adds the hook to an annotated spec.
 	mkdir -p "$TMP/bundle" "$TMP/hooks"
