@@ -241,6 +241,38 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 	return 0;
 }
 
+/*
+ * The profile a refused start was meant for, once it is known: the one the hook resolved, else
+ * the node's place for the container, else the path the annotation named. `status --wait` on
+ * it then says this start failed, not how the previous one ended.
+ */
+static const char *refused_path(const struct trace_request *req, const struct profile_place *place,
+				const struct profile_target *target)
+{
+	if (target->path)
+		return target->path;
+	if (place->output)
+		return place->output;
+	return req->output;
+}
+
+/* Every refusal whose target is known goes to recordings.log, whichever check refused it. */
+static void log_refusal(const struct hook_options *o, const struct oci_state *state,
+			struct container_trace *ct, const char *path, const struct error *err)
+{
+	struct error open_err = { 0 };
+
+	if (!path)
+		return;
+	if (ct->history_fd < 0)
+		ct->history_fd = history_open(o->state_dir, &open_err);
+	if (ct->history_fd < 0)
+		log_warning("%s", open_err.msg);
+	else if (history_append(ct->history_fd, state->id, HISTORY_FAILED, path, err->msg) < 0)
+		log_warning("container %s: recordings.log in `%s`: %s", state->id, o->state_dir,
+			    strerror(errno));
+}
+
 static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
@@ -339,8 +371,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
 out:
-	if (ret < 0 && target.path)
-		history_append(ct.history_fd, state->id, HISTORY_FAILED, target.path, err->msg);
+	if (ret < 0)
+		log_refusal(o, state, &ct, refused_path(&req, &place, &target), err);
 	profile_place_release(&place);
 	annotation_release(&req);
 	return ret;

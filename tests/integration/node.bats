@@ -401,3 +401,45 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 	[ ! -e "$TMP/run/dies.status" ]
 	[ ! -e "$TMP/p.json" ]
 }
+
+@test "every refused start is in recordings.log: status --wait PATH says it failed, not the last run's ok" {
+	require_bpf
+	require_podman
+	local names a1 out="$PROFILES/team-a/web-1/app.json"
+	mapfile -t names < <(crio_names team-a web-1 app)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 0 ]
+	# A base the pod's folder does not have: refused at prestart, before any tracer.
+	run nman run --rm "${names[@]}" "$(trace_annotation "on;if:missing.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --wait --timeout 5 --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"failed"*"if:"*"missing.json"* ]]
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 0 ]
+	# The namespace's limit.
+	node_hook_config --max-per-namespace 1
+	mapfile -t names < <(crio_names team-a web-9 first)
+	a1=$(nman run -d "${names[@]}" "$(trace_annotation on)" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/probe getcpu wait:/shared/end)
+	mapfile -t names < <(crio_names team-a web-1 app)
+	run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --wait --timeout 5 --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"its limit (--max-per-namespace)"* ]]
+	touch "$TMP/end"
+	podman wait "$a1" >/dev/null
+	podman rm "$a1" >/dev/null
+	# An `of:` the node refuses is logged under the path it named.
+	run nman run --rm "${names[@]}" "$(trace_annotation "of:$TMP/asked.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$TMP/asked.json"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is refused on this node"* ]]
+	[ ! -e "$TMP/asked.json" ]
+}
