@@ -45,7 +45,8 @@ struct hook_options {
 	struct path_policy policy; /* --allowed-dir */
 	char *profile_dir; /* --profile-dir, resolved; NULL when the annotation names paths */
 	int max_per_namespace;
-	mode_t file_mode; /* --file-mode */
+	bool nerdctl_names; /* --nerdctl-names: outside Kubernetes, DIR/NAME.json (nerdctl/name) */
+	mode_t file_mode;   /* --file-mode */
 };
 
 static void usage(FILE *out)
@@ -64,6 +65,9 @@ static void usage(FILE *out)
 		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may "
 		"run\n"
 		"                             at once on this node (default 32)\n"
+		"      --nerdctl-names        node mode outside Kubernetes: DIR/NAME.json with\n"
+		"                             nerdctl's nerdctl/name (default: the container id;\n"
+		"                             only where nerdctl is the one engine)\n"
 		"      --allowed-dir DIR      of: and if: must lie below DIR (repeatable; "
 		"default:\n"
 		"                             any absolute path, but none for a Kubernetes pod)\n"
@@ -166,19 +170,11 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 		      struct trace_request *req, struct profile_target_options *t,
 		      struct profile_place *place, struct error *err)
 {
-	if (req->output)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `of:` is refused on this node: "
-				 "profiles go where --profile-dir `%s` puts them; use `on`",
-				 o->profile_dir);
-	if (req->input && !req->input_is_name)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION
-				 ": `if:` must name a profile in this "
-				 "node's profile folder (if:NAME), not a path");
-	if (annotation_format(req, t, err) < 0)
+	if (profile_dir_check_request(o->profile_dir, req, err) < 0 ||
+	    annotation_format(req, t, err) < 0)
 		return -1;
-	if (profile_dir_place(o->profile_dir, state, profile_format_extension(t->format),
+	if (profile_dir_place(o->profile_dir, state, o->nerdctl_names,
+			      profile_format_extension(t->format),
 			      req->input_is_name ? req->input : NULL, place, err) < 0)
 		return error_prefix(err, "container %s: ", state->id);
 	t->path = place->output;
@@ -465,6 +461,9 @@ static int own_option(int opt, const char *arg, void *data)
 	case 'D':
 		o->state_dir = arg;
 		return 0;
+	case 'n':
+		o->nerdctl_names = true;
+		return 0;
 	case 'P':
 		if (path_policy_add(&o->policy, arg, &err) < 0) {
 			log_error("%s", err.msg);
@@ -520,6 +519,7 @@ static int parse(int argc, char **argv, struct hook_options *o)
 		{ "allowed-dir", required_argument, NULL, 'P' },
 		{ "profile-dir", required_argument, NULL, 'O' },
 		{ "max-per-namespace", required_argument, NULL, 'N' },
+		{ "nerdctl-names", no_argument, NULL, 'n' },
 		{ "prestart-timeout", required_argument, NULL, 'S' },
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },

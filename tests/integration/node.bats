@@ -443,3 +443,42 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 	[[ "$output" == *"is refused on this node"* ]]
 	[ ! -e "$TMP/asked.json" ]
 }
+
+@test "node mode: nerdctl/name names no file unless the node says nerdctl is its engine (--nerdctl-names)" {
+	require_bpf
+	require_podman
+	local id victim
+	# Another container's file: a podman user may write any annotation, nerdctl's too.
+	victim=$(nman run -d "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe uname)
+	podman wait "$victim" >/dev/null
+	podman rm "$victim" >/dev/null
+	cp -p "$PROFILES/$victim.json" "$TMP/victim.orig"
+	id=$(nman run -d "$(trace_annotation on)" --annotation "nerdctl/name=$victim" \
+		--rootfs "$ROOTFS" /bin/probe getcpu)
+	podman wait "$id" >/dev/null
+	podman rm "$id" >/dev/null
+	cmp "$PROFILES/$victim.json" "$TMP/victim.orig"
+	assert_allowed "$PROFILES/$id.json" getcpu
+	# Where nerdctl is the one engine, the admin names files after it.
+	node_hook_config --nerdctl-names
+	nman run --rm "$(trace_annotation on)" --annotation nerdctl/name=web --rootfs "$ROOTFS" \
+		/bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/web.json" getcpu
+}
+
+@test "node mode: a spec with both CRI-O's and containerd's names is refused, whichever comes first" {
+	require_bpf
+	require_podman
+	local crio containerd
+	mapfile -t crio < <(crio_names victim-ns web-1 app)
+	mapfile -t containerd < <(containerd_names team-a web-1 app)
+	run nman run --rm "${containerd[@]}" "${crio[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"both CRI-O's (io.kubernetes.pod.*) and containerd's (io.kubernetes.cri.*) names"* ]]
+	run nman run --rm "${crio[@]}" "$(trace_annotation on)" \
+		--annotation io.kubernetes.cri.sandbox-namespace=team-a --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"both CRI-O's"* ]]
+	[ -z "$(ls -A "$PROFILES")" ]
+}
