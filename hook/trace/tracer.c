@@ -539,7 +539,8 @@ static void forget_namespaces(struct tracer *t, uint32_t slot, uint32_t gen)
 	struct task_tag tag = { .slot = slot, .gen = gen };
 
 	for (int k = 0; k < 2; k++) {
-		ns_registry_forget(t->obj.namespaces, t->ns_cells[slot][k], &tag);
+		ns_registry_forget(t->obj.namespaces, t->obj.recordings, t->ns_cells[slot][k],
+				   &tag);
 		t->ns_cells[slot][k] = 0;
 	}
 }

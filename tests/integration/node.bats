@@ -279,7 +279,7 @@ import json, struct, sys
 inums = []
 for entry in json.load(sys.stdin):
     raw = bytes(int(b, 16) for b in entry["value"])
-    inums += [inum for inum, kind, _, _ in struct.iter_unpack("<4I", raw) if inum and kind == 2]
+    inums += [inum for inum, kind, _, _, _ in struct.iter_unpack("<IHHII", raw) if inum and kind == 2]
 if int(sys.argv[1]) in inums:
     print("\n".join(map(str, inums)))
 ' "$1"
