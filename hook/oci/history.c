@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include "base/cleanup.h"
 #include "base/fs.h"
+#include "base/log.h"
 #include "oci/history.h"
 #include "oci/runstate.h"
 
@@ -188,6 +189,22 @@ int history_append(int dirfd, const char *id, enum history_event event, const ch
 			return -1;
 	}
 	return write(fd, line, used) == (ssize_t)used ? 0 : -1;
+}
+
+void history_report_failure(const char *dir, int *fd, const char *id, const char *path,
+			    const char *message)
+{
+	struct error err = { 0 };
+	int own = -1, *use = fd ? fd : &own;
+
+	if (*use < 0)
+		*use = history_open(dir, &err);
+	if (*use < 0)
+		log_warning("%s", err.msg);
+	else if (history_append(*use, id, HISTORY_FAILED, path, message) < 0)
+		log_warning("container %s: `%s/" HISTORY_FILE "`: %s", id, dir, strerror(errno));
+	if (own >= 0)
+		close(own);
 }
 
 /* Undo put_escaped in place. */

@@ -38,6 +38,13 @@ int history_open(const char *dir, struct error *err);
 int history_append(int dirfd, const char *id, enum history_event event, const char *path,
 		   const char *message);
 
+/*
+ * A failure for `status`, with a warning when it cannot be logged: through *@fd, which is
+ * opened first when it is -1 (and kept), or through a descriptor of its own when @fd is NULL.
+ */
+void history_report_failure(const char *dir, int *fd, const char *id, const char *path,
+			    const char *message);
+
 /* One recording as its events tell it. */
 struct history_entry {
 	char *id;

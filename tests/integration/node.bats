@@ -482,3 +482,46 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 	[[ "$output" == *"both CRI-O's"* ]]
 	[ -z "$(ls -A "$PROFILES")" ]
 }
+
+@test "node mode: recorded profiles expire (--retention-days, default 30) and a namespace keeps at most --max-profiles-per-namespace" {
+	require_bpf
+	require_podman
+	local names
+	mkdir -p -m 0700 "$PROFILES"/team-a/{old-pod,fresh-pod} "$PROFILES/team-b/old-pod"
+	echo '{}' >"$PROFILES/team-a/old-pod/app.json"
+	echo '{}' >"$PROFILES/team-a/old-pod/app.why.json"
+	echo '{}' >"$PROFILES/team-a/fresh-pod/app.json"
+	echo '{}' >"$PROFILES/team-a/base.json"
+	echo '{}' >"$PROFILES/team-b/old-pod/app.json"
+	touch -d '40 days ago' "$PROFILES"/team-a/old-pod/* "$PROFILES/team-a/base.json" \
+		"$PROFILES/team-b/old-pod/app.json"
+	touch -d '40 days ago' "$PROFILES/team-a/old-pod"
+	# A recording in team-a: its expired recordings go, its bases and other namespaces stay.
+	mapfile -t names < <(crio_names team-a web-1 app)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/team-a/web-1/app.json" getcpu
+	[ ! -e "$PROFILES/team-a/old-pod/app.json" ]
+	[ ! -e "$PROFILES/team-a/old-pod/app.why.json" ]
+	[ ! -e "$PROFILES/team-a/old-pod" ]
+	[ -e "$PROFILES/team-a/fresh-pod/app.json" ]
+	[ -e "$PROFILES/team-a/base.json" ]
+	[ -e "$PROFILES/team-b/old-pod/app.json" ]
+	# A cap of 3: pods with ever new names push out the namespace's oldest recordings.
+	node_hook_config --max-profiles-per-namespace 3 --retention-days 365
+	touch -d '2 days ago' "$PROFILES/team-a/fresh-pod/app.json"
+	touch -d '1 day ago' "$PROFILES/team-a/web-1/app.json"
+	for pod in new-1 new-2; do
+		mapfile -t names < <(crio_names team-a "$pod" app)
+		nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+			/bin/probe getcpu >/dev/null
+	done
+	assert_equal "$(cd "$PROFILES/team-a" && find . -name '*.json' -path './*/*' | sort | tr '\n' ' ')" \
+		"./new-1/app.json ./new-2/app.json ./web-1/app.json "
+	[ -e "$PROFILES/team-a/base.json" ]
+	[ -e "$PROFILES/team-b/old-pod/app.json" ]
+	# Outside Kubernetes, DIR's own recordings expire the same way.
+	echo '{}' >"$PROFILES/gone.json"
+	touch -d '400 days ago' "$PROFILES/gone.json"
+	nman run --rm "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	[ ! -e "$PROFILES/gone.json" ]
+}
