@@ -21,10 +21,10 @@ struct profile_retention {
  * In @folder (a tenant's DIR/NAMESPACE with @pods, its recordings in POD/ folders; or DIR
  * outside Kubernetes, its recordings in it), remove the recordings (`*.json`, `*.yaml` and
  * their `.why.json`) older than @r->days, then the oldest until one more fits within
- * @r->max_profiles, and each POD folder (but @keep's) that this leaves empty. @keep (the profile about to be written)
- * is never removed; nor are hidden files (a running recording's reserved room), files at the
- * top of a tenant's folder (the admin's bases, if:NAME) or anything but a regular file and a
- * directory. Nothing is followed through a symlink.
+ * @r->max_profiles, and each POD folder (but @keep's) that this leaves empty. @keep (the
+ * profile about to be written) is never removed; nor are hidden files (a running recording's
+ * reserved room), files at the top of a tenant's folder (the admin's bases, if:NAME) or
+ * anything but a regular file and a directory. Nothing is followed through a symlink.
  */
 int profile_retention_apply(const char *folder, bool pods, const char *keep,
 			    const struct profile_retention *r, struct error *err);
