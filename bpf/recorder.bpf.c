@@ -204,23 +204,31 @@ static __always_inline int start_syncs_threads(struct pt_regs *regs, long nr)
 /* The live recording that registered namespace @inum of @kind, its slot and generation in @cell. */
 static __always_inline struct recording *registered_ns(__u32 kind, __u32 inum, struct ns_cell *cell)
 {
-	__u32 b = ns_bucket_of(inum), i, slot, gen;
+	__u32 home = ns_bucket_of(inum), b, d, i, slot, gen, probe;
 	struct ns_bucket *bucket;
 	struct recording *rec;
 
-	bucket = bpf_map_lookup_elem(&namespaces, &b);
+	bucket = bpf_map_lookup_elem(&namespaces, &home);
 	if (!bucket || !inum)
 		return NULL;
-	for (i = 0; i < NS_BUCKET_CELLS; i++) {
-		if (bucket->cells[i].inum != inum || bucket->cells[i].kind != kind)
-			continue;
-		slot = bucket->cells[i].slot;
-		gen = bucket->cells[i].gen;
-		rec = bpf_map_lookup_elem(&recordings, &slot);
-		if (rec && rec->gen == gen) {
-			cell->slot = slot;
-			cell->gen = gen;
-			return rec;
+	/* Past its home only when a bucket there filled up: see NS_MAX_PROBE. */
+	probe = bucket->cells[0].probe;
+	for (d = 0; d <= NS_MAX_PROBE && d <= probe; d++) {
+		b = (home + d) & (NS_BUCKETS - 1);
+		bucket = bpf_map_lookup_elem(&namespaces, &b);
+		if (!bucket)
+			return NULL;
+		for (i = 0; i < NS_BUCKET_CELLS; i++) {
+			if (bucket->cells[i].inum != inum || bucket->cells[i].kind != kind)
+				continue;
+			slot = bucket->cells[i].slot;
+			gen = bucket->cells[i].gen;
+			rec = bpf_map_lookup_elem(&recordings, &slot);
+			if (rec && rec->gen == gen) {
+				cell->slot = slot;
+				cell->gen = gen;
+				return rec;
+			}
 		}
 	}
 	return NULL;

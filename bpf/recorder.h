@@ -15,11 +15,17 @@
  * it shares the host's mount namespace) is a cell in the bucket its inode number hashes to. One
  * bucket is one cache line, so the program finds a task's namespace, or learns it is none, in
  * one array read. A cell is live while its generation is its recording's: stale cells are
- * reused, never cleared.
+ * reused, never cleared. A namespace whose bucket is full goes to the next bucket with room
+ * (linear probing), at most NS_MAX_PROBE further, and its home bucket's `probe` says how far the
+ * program must look: 0, one read, unless a bucket of that home filled up. Each recording holds
+ * at most two cells, so with MAX_RECORDINGS of them no NS_MAX_PROBE + 1 buckets in a row are
+ * ever full: no registration is refused below the node's slot count.
  */
 #define NS_BUCKET_BITS 10
 #define NS_BUCKETS (1U << NS_BUCKET_BITS)
 #define NS_BUCKET_CELLS 4
+#define NS_CELLS_PER_RECORDING 2
+#define NS_MAX_PROBE (MAX_RECORDINGS * NS_CELLS_PER_RECORDING / NS_BUCKET_CELLS - 1)
 
 /* x86's x32 ABI marks its syscall numbers with this bit. */
 #define X32_SYSCALL_BIT 0x40000000
@@ -160,8 +166,10 @@ enum ns_kind {
 };
 
 struct ns_cell {
-	__u32 inum; /* 0: an empty cell */
-	__u32 kind; /* enum ns_kind */
+	__u32 inum;  /* 0: an empty cell */
+	__u16 kind;  /* enum ns_kind */
+	__u16 probe; /* in cells[0] only: how many buckets past this one hold cells whose home it is
+		      */
 	__u32 slot;
 	__u32 gen;
 };

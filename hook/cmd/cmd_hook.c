@@ -5,6 +5,7 @@
  * prestart, which validates the annotation and starts the detached tracer.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "oci/oci_state.h"
 #include "oci/path_policy.h"
 #include "oci/profile_dir.h"
+#include "oci/profile_retention.h"
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
 #include "oci/tracer_handshake.h"
@@ -35,6 +37,7 @@
 #define DEFAULT_ATTACH_TIMEOUT_MS 5000
 #define DEFAULT_FINISH_TIMEOUT_MS 10000
 #define DEFAULT_PRESTART_TIMEOUT_MS 15000
+#define MAX_RETENTION_DAYS 36500
 #define PRESTART_MARGIN_MS 5000 /* beyond --attach-timeout, when no --prestart-timeout is given */
 
 struct hook_options {
@@ -46,7 +49,9 @@ struct hook_options {
 	struct path_policy policy; /* --allowed-dir */
 	char *profile_dir; /* --profile-dir, resolved; NULL when the annotation names paths */
 	int max_per_namespace;
-	mode_t file_mode; /* --file-mode */
+	bool nerdctl_names; /* --nerdctl-names: outside Kubernetes, DIR/NAME.json (nerdctl/name) */
+	struct profile_retention retention; /* --retention-days, --max-profiles-per-namespace */
+	mode_t file_mode;		    /* --file-mode */
 };
 
 static void usage(FILE *out)
@@ -67,6 +72,14 @@ static void usage(FILE *out)
 		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may "
 		"run\n"
 		"                             at once on this node (default 32)\n"
+		"      --retention-days N     node mode: a recorded profile untouched N days is\n"
+		"                             removed (default 30; 0: never)\n"
+		"      --max-profiles-per-namespace N  node mode: the oldest recorded profiles of "
+		"a\n"
+		"                             namespace go beyond N (default 1024)\n"
+		"      --nerdctl-names        node mode outside Kubernetes: DIR/NAME.json with\n"
+		"                             nerdctl's nerdctl/name (default: the container id;\n"
+		"                             only where nerdctl is the one engine)\n"
 		"      --allowed-dir DIR      of: and if: must lie below DIR (repeatable; "
 		"default:\n"
 		"                             any absolute path, but none for a Kubernetes pod)\n"
@@ -98,17 +111,22 @@ static int parse_file_mode(const char *text, mode_t *out)
 	return 0;
 }
 
-static int parse_count(const char *text, int *n)
+static int parse_number(const char *text, long min, long max, int *n)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(text, &end, 10);
-	if (errno || end == text || *end != '\0' || v < 1 || v > MAX_RECORDINGS)
+	if (errno || end == text || *end != '\0' || v < min || v > max)
 		return -1;
 	*n = (int)v;
 	return 0;
+}
+
+static int parse_count(const char *text, int *n)
+{
+	return parse_number(text, 1, MAX_RECORDINGS, n);
 }
 
 static int parse_seconds(const char *text, int *ms)
@@ -169,19 +187,11 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 		      struct trace_request *req, struct profile_target_options *t,
 		      struct profile_place *place, struct error *err)
 {
-	if (req->output)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION ": `of:` is refused on this node: "
-				 "profiles go where --profile-dir `%s` puts them; use `on`",
-				 o->profile_dir);
-	if (req->input && !req->input_is_name)
-		return error_set(err, 0,
-				 "annotation " TRACE_ANNOTATION
-				 ": `if:` must name a profile in this "
-				 "node's profile folder (if:NAME), not a path");
-	if (annotation_format(req, t, err) < 0)
+	if (profile_dir_check_request(o->profile_dir, req, err) < 0 ||
+	    annotation_format(req, t, err) < 0)
 		return -1;
-	if (profile_dir_place(o->profile_dir, state, profile_format_extension(t->format),
+	if (profile_dir_place(o->profile_dir, state, o->nerdctl_names,
+			      profile_format_extension(t->format),
 			      req->input_is_name ? req->input : NULL, place, err) < 0 ||
 	    (req->workload &&
 	     profile_dir_workload(o->profile_dir, state, profile_format_extension(t->format),
@@ -255,6 +265,21 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 	return profile_target_resolve(&t, workload, err);
 }
 
+/*
+ * The profile a refused start was meant for, once it is known: the one the hook resolved, else
+ * the node's place for the container, else the path the annotation named. `status --wait` on
+ * it then says this start failed, not how the previous one ended.
+ */
+static const char *refused_path(const struct trace_request *req, const struct profile_place *place,
+				const struct profile_target *target)
+{
+	if (target->path)
+		return target->path;
+	if (place->output)
+		return place->output;
+	return req->output;
+}
+
 static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
@@ -287,6 +312,11 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 			error_prefix(err, "container %s: ", state->id);
 			goto out;
 		}
+	}
+	if (o->profile_dir && profile_retention_apply(place.folder, place.tenant != NULL,
+						      target.path, &o->retention, err) < 0) {
+		log_warning("container %s: %s", state->id, err->msg);
+		memset(err, 0, sizeof(*err));
 	}
 	if (o->profile_dir && profile_dir_make_parents(o->profile_dir, &place, err) < 0) {
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
@@ -355,26 +385,13 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
 out:
-	if (ret < 0 && target.path)
-		history_append(ct.history_fd, state->id, HISTORY_FAILED, target.path, err->msg);
+	/* Every refusal whose target is known goes to recordings.log, whichever check it was. */
+	if (ret < 0 && refused_path(&req, &place, &target))
+		history_report_failure(o->state_dir, &ct.history_fd, state->id,
+				       refused_path(&req, &place, &target), err->msg);
 	profile_place_release(&place);
 	annotation_release(&req);
 	return ret;
-}
-
-/* A failure the tracer could not record itself, for `status`. */
-static void report_failure(const struct hook_options *o, const char *id, const char *path,
-			   const char *msg)
-{
-	struct error err = { 0 };
-	int fd = history_open(o->state_dir, &err);
-
-	if (fd < 0) {
-		log_warning("%s", err.msg);
-		return;
-	}
-	history_append(fd, id, HISTORY_FAILED, path, msg);
-	close(fd);
 }
 
 static int poststop(const struct hook_options *o, const struct oci_state *state, struct error *err)
@@ -397,7 +414,9 @@ static int poststop(const struct hook_options *o, const struct oci_state *state,
 		return 0;
 	case RUNSTATE_RUNNING:
 		runstate_discard_reservation(&result);
-		report_failure(o, state->id, result.path, HISTORY_TRACER_DIED);
+		/* A failure the tracer could not record itself, for `status`. */
+		history_report_failure(o->state_dir, NULL, state->id, result.path,
+				       HISTORY_TRACER_DIED);
 		return error_set(err, 0, "container %s: `%s`: " HISTORY_TRACER_DIED, state->id,
 				 result.path);
 	default:
@@ -448,6 +467,21 @@ static int own_option(int opt, const char *arg, void *data)
 		return 0;
 	case 'D':
 		o->state_dir = arg;
+		return 0;
+	case 'n':
+		o->nerdctl_names = true;
+		return 0;
+	case 'R':
+	case 'C':
+		if (parse_number(arg, opt == 'R' ? 0 : 1, opt == 'R' ? MAX_RETENTION_DAYS : INT_MAX,
+				 opt == 'R' ? &o->retention.days : &o->retention.max_profiles) <
+		    0) {
+			log_error("--%s takes a number from %d to %d, not `%s`",
+				  opt == 'R' ? "retention-days" : "max-profiles-per-namespace",
+				  opt == 'R' ? 0 : 1, opt == 'R' ? MAX_RETENTION_DAYS : INT_MAX,
+				  arg);
+			return EXIT_USAGE;
+		}
 		return 0;
 	case 'P':
 		if (path_policy_add(&o->policy, arg, &err) < 0) {
@@ -504,6 +538,9 @@ static int parse(int argc, char **argv, struct hook_options *o)
 		{ "allowed-dir", required_argument, NULL, 'P' },
 		{ "profile-dir", required_argument, NULL, 'O' },
 		{ "max-per-namespace", required_argument, NULL, 'N' },
+		{ "nerdctl-names", no_argument, NULL, 'n' },
+		{ "retention-days", required_argument, NULL, 'R' },
+		{ "max-profiles-per-namespace", required_argument, NULL, 'C' },
 		{ "prestart-timeout", required_argument, NULL, 'S' },
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
@@ -545,6 +582,8 @@ int cmd_hook(int argc, char **argv)
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS,
 				  .max_per_namespace = TENANT_LIMIT_DEFAULT,
+				  .retention = { .days = RETENTION_DEFAULT_DAYS,
+						 .max_profiles = RETENTION_DEFAULT_MAX_PROFILES },
 				  .file_mode = PROFILE_FILE_MODE };
 	struct error err = { 0 };
 	int status = parse(argc, argv, &o);

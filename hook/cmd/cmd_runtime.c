@@ -8,11 +8,12 @@
  * read anything first:
  *  - without --profile-dir, the hooks.d hooks that match the bundle's config.json are added to
  *    it, as podman and CRI-O would add them; a spec no hook matches is not touched;
- *  - with --profile-dir (Docker, where every container of this runtime is recorded), the spec
- *    gets the annotation `on` when it has none, and this program's hook with --profile-dir;
- *    a spec that has the annotation (Docker >= 24 `--annotation`) gets the hook without it,
- *    which follows the annotation as podman's would. hooks.d is not read: the package's own
- *    file would add the same hook a second time.
+ *  - with --profile-dir (Docker, where every container of this runtime is recorded), the node
+ *    decides, always: the spec gets the annotation `on` when it has none, and this program's
+ *    hook with --profile-dir in every case. A spec's own annotation (Docker >= 24
+ *    `--annotation`) may add what `on` takes (args:on, fmt:, if:NAME), never a path: `of:` and
+ *    an `if:` path fail `create`, as node mode refuses them. hooks.d is not read: the
+ *    package's own file would add the same hook a second time.
  * The spec is written back atomically.
  *
  * Environment: OCI_SECCOMP_RECORDER_RUNTIME, the real runtime (a path, or a name looked up
@@ -33,6 +34,7 @@
 #include "base/cleanup.h"
 #include "cmd/commands.h"
 #include "base/fs.h"
+#include "oci/annotation.h"
 #include "oci/hooks_config.h"
 #include "base/json.h"
 #include "base/log.h"
@@ -75,7 +77,10 @@ struct wrapper_option {
 		name, kind, offsetof(struct wrapper_options, field) \
 	}
 
-/* None of these is a runc global option, so that the two can follow one another. */
+/*
+ * None of these is a runc global option, so that the two can follow one another (crun's
+ * --log-level is taken as the wrapper's when it comes before the runtime's first argument).
+ */
 static const struct wrapper_option wrapper_options_table[] = {
 	OPTION("--profile-dir", OPT_VALUE, profile_dir),
 	OPTION("--args", OPT_FLAG, args),
@@ -88,9 +93,19 @@ static const struct wrapper_option wrapper_options_table[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* runc's global options that take a value (`--root X`, `--root=X`, and `-root X` too). */
-static const char *const global_value_options[] = { "--log", "--log-format", "--root", "--criu",
-						    "--rootless" };
+/*
+ * The global options of runc and crun that take a value (`--root X`, `--root=X`, and `-root X`
+ * too): a value left out of this list would be taken for the subcommand, and hide `create`.
+ */
+static const char *const global_value_options[] = {
+	"--log",
+	"--log-format",
+	"--root",
+	"--criu",
+	"--rootless", /* runc and crun */
+	"--cgroup-manager",
+	"--log-level", /* crun */
+};
 
 /* Whether @arg is option @name (`--root`) in any form runc takes: `--root`, `-root`. */
 static bool is_option(const char *arg, const char *name)
@@ -314,9 +329,26 @@ static int recording_annotation(const struct wrapper_options *o, char **out, str
 	return 0;
 }
 
+/*
+ * A spec's own annotation under --profile-dir: what node mode refuses (a path) fails `create`
+ * now, with the reason in runc's log for Docker, instead of the hook at prestart.
+ */
+static int check_own_annotation(const char *path, const struct wrapper_options *o,
+				const char *value, struct error *err)
+{
+	struct trace_request req;
+	int ret;
+
+	if (annotation_parse(value, &req, err) < 0)
+		return error_prefix(err, "`%s`: ", path);
+	ret = profile_dir_check_request(o->profile_dir, &req, err);
+	annotation_release(&req);
+	return ret < 0 ? error_prefix(err, "`%s`: ", path) : 0;
+}
+
 /* A hooks.d-shaped entry that always matches: this program's hook at prestart and poststop. */
-static int recorder_hook(const char *program, const struct wrapper_options *o, bool node,
-			 struct json **doc, struct error *err)
+static int recorder_hook(const char *program, const struct wrapper_options *o, struct json **doc,
+			 struct error *err)
 {
 	cleanup_json_writer struct json_writer *w = json_writer_new();
 	const char *args[MAX_HOOK_ARGS];
@@ -327,8 +359,7 @@ static int recorder_hook(const char *program, const struct wrapper_options *o, b
 		return error_set(err, ENOMEM, "hook");
 	args[n++] = "oci-seccomp-recorder";
 	args[n++] = "hook";
-	if (node)
-		args[n++] = "--profile-dir", args[n++] = o->profile_dir;
+	args[n++] = "--profile-dir", args[n++] = o->profile_dir;
 	if (o->log_file)
 		args[n++] = "--log-file", args[n++] = o->log_file;
 	if (o->log_level)
@@ -371,9 +402,8 @@ static int inject_recorder(const char *path, struct wrapper_options *o, char **r
 	cleanup_free char *value = NULL;
 	struct hook_config hook = { .file = (char *)"recorder" };
 	struct hooks_config hooks = { .v = &hook, .n = 1 };
-	const struct json *annotations;
+	const struct json *annotations, *own;
 	char program[PATH_MAX];
-	bool node;
 
 	if (profile_dir_check(o->profile_dir, resolved_dir, err) < 0)
 		return -1;
@@ -385,19 +415,26 @@ static int inject_recorder(const char *path, struct wrapper_options *o, char **r
 		return 0;
 	}
 	annotations = json_get(spec, "annotations");
-	node = !(annotations && json_type(annotations) == JSON_OBJECT &&
-		 json_get(annotations, TRACE_ANNOTATION));
-	if (node) {
-		if (recording_annotation(o, &value, err) < 0 ||
-		    spec_with_annotation(spec, TRACE_ANNOTATION, value, &annotated, err) < 0)
-			return error_prefix(err, "`%s`: ", path);
+	own = annotations && json_type(annotations) == JSON_OBJECT ?
+		      json_get(annotations, TRACE_ANNOTATION) :
+		      NULL;
+	if (own) {
+		if (!json_string(own))
+			return error_set(err, 0,
+					 "`%s`: annotation " TRACE_ANNOTATION " is not a string",
+					 path);
+		if (check_own_annotation(path, o, json_string(own), err) < 0)
+			return -1;
+	} else if (recording_annotation(o, &value, err) < 0 ||
+		   spec_with_annotation(spec, TRACE_ANNOTATION, value, &annotated, err) < 0) {
+		return error_prefix(err, "`%s`: ", path);
 	}
-	if (recorder_hook(program, o, node, &doc, err) < 0)
+	if (recorder_hook(program, o, &doc, err) < 0)
 		return -1;
 	hook.doc = doc;
 	hook.hook = json_get(doc, "hook");
 	hook.stages[HOOK_PRESTART] = hook.stages[HOOK_POSTSTOP] = true;
-	return write_hooks(path, node ? annotated : spec, &hooks, err);
+	return write_hooks(path, own ? spec : annotated, &hooks, err);
 }
 
 /* The real runtime's path; never this program (a wrapper installed as `runc` would loop). */
@@ -522,9 +559,9 @@ static void usage(void)
 	       "bundle's config.json the hooks.d hooks that match it or, with --profile-dir,\n"
 	       "this program's hook, which records the container into DIR/<container id>.json.\n"
 	       "OPTIONS come first (Docker's runtimeArgs):\n\n"
-	       "  --profile-dir DIR  record every container created: annotation `on`, unless the\n"
-	       "                     spec has one of its own (which is then followed as podman\n"
-	       "                     would); hooks.d is not read\n"
+	       "  --profile-dir DIR  record every container created into DIR (node mode, always):\n"
+	       "                     annotation `on`, or the spec's own, which may not name a\n"
+	       "                     path (of:, if:PATH); hooks.d is not read\n"
 	       "  --args             keep argument values (annotation args:on)\n"
 	       "  --format FMT       oci (default), spo or spo-v1beta1 (annotation fmt:)\n"
 	       "  --runtime PATH     the real runtime (default: %s, else runc in PATH)\n"

@@ -14,6 +14,7 @@
 
 #define HISTORY_FILE "recordings.log"
 #define HISTORY_MAX_BYTES (1024 * 1024) /* then the file becomes recordings.log.1 */
+#define HISTORY_LOCK "recordings.lock"	/* held for each line and each rotation */
 
 /* What poststop and `status` say of a tracer that ended without a word. */
 #define HISTORY_TRACER_DIED                                                                     \
@@ -22,12 +23,27 @@
 
 enum history_event { HISTORY_STARTED, HISTORY_OK, HISTORY_FAILED };
 
-/* Open (create, 0600) DIR/recordings.log for appending; the descriptor outlives a fork. */
+/*
+ * Open DIR (created 0700 when missing, refused unless root's own) for history_append; the
+ * descriptor outlives a fork. It is the directory, not the file: each line is appended to
+ * DIR/recordings.log by name, so a rotation while a recording runs loses none of its lines.
+ */
 int history_open(const char *dir, struct error *err);
 
-/* Append one event; errors are returned but a recording goes on without its history. */
-int history_append(int fd, const char *id, enum history_event event, const char *path,
+/*
+ * Append one event under the log's lock; a file past HISTORY_MAX_BYTES becomes
+ * recordings.log.1 first, and the new file starts with the starts of the recordings still
+ * running. Errors are returned but a recording goes on without its history.
+ */
+int history_append(int dirfd, const char *id, enum history_event event, const char *path,
 		   const char *message);
+
+/*
+ * A failure for `status`, with a warning when it cannot be logged: through *@fd, which is
+ * opened first when it is -1 (and kept), or through a descriptor of its own when @fd is NULL.
+ */
+void history_report_failure(const char *dir, int *fd, const char *id, const char *path,
+			    const char *message);
 
 /* One recording as its events tell it. */
 struct history_entry {

@@ -76,9 +76,18 @@ static int parse_owner(const struct json *annotations, struct oci_owner *owner, 
 	for (size_t i = 0; i < sizeof(k8s_runtimes) / sizeof(k8s_runtimes[0]); i++) {
 		const struct k8s_keys *k = &k8s_runtimes[i];
 		const char *type = json_string(json_get(annotations, k->type));
+		bool has_names = json_get(annotations, k->namespace) ||
+				 json_get(annotations, k->pod) ||
+				 json_get(annotations, k->container);
 
 		if (type && strcmp(type, "sandbox") == 0)
 			owner->sandbox = true;
+		/*
+		 * Both sets: a handler that passes a pod's io.kubernetes.* annotations lets its
+		 * author write the other runtime's names, and neither set can be trusted then.
+		 */
+		if (has_names && (owner->k8s_namespace || owner->k8s_pod || owner->k8s_container))
+			owner->k8s_both = true;
 		if (owner->k8s_namespace || owner->k8s_pod || owner->k8s_container)
 			continue;
 		if (copy_string(json_get(annotations, k->namespace), k->namespace, false,

@@ -22,6 +22,7 @@ struct oci_owner {
 	char *name;	     /* a name the engine gave the container (nerdctl), NULL when none */
 	bool kubernetes;     /* the spec carries Kubernetes annotations: a pod author wrote it */
 	bool sandbox;	     /* a pod's sandbox (pause) container */
+	bool k8s_both;	     /* names of both CRI-O's and containerd's keys: refused in node mode */
 };
 
 struct oci_state {

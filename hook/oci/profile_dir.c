@@ -89,12 +89,34 @@ static int join(char **out, struct error *err, const char *fmt, ...)
 	return 0;
 }
 
-int profile_dir_place(const char *dir, const struct oci_state *state, const char *ext,
-		      const char *input_name, struct profile_place *place, struct error *err)
+int profile_dir_check_request(const char *dir, const struct trace_request *req, struct error *err)
+{
+	if (req->output)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `of:` is refused on this node: "
+				 "profiles go where --profile-dir `%s` puts them; use `on`",
+				 dir);
+	if (req->input && !req->input_is_name)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION
+				 ": `if:` must name a profile in this "
+				 "node's profile folder (if:NAME), not a path");
+	return 0;
+}
+
+int profile_dir_place(const char *dir, const struct oci_state *state, bool nerdctl_names,
+		      const char *ext, const char *input_name, struct profile_place *place,
+		      struct error *err)
 {
 	const struct oci_owner *o = &state->owner;
 
 	memset(place, 0, sizeof(*place));
+	if (o->k8s_both)
+		return error_set(
+			err, 0,
+			"the spec has both CRI-O's (io.kubernetes.pod.*) and containerd's "
+			"(io.kubernetes.cri.*) names of a pod: one set is a pod author's, and "
+			"which namespace it belongs to cannot be told; refused");
 	if (o->k8s_namespace || o->k8s_pod || o->k8s_container) {
 		if (check_component("pod namespace", o->k8s_namespace, err) < 0 ||
 		    check_component("pod name", o->k8s_pod, err) < 0 ||
@@ -113,8 +135,10 @@ int profile_dir_place(const char *dir, const struct oci_state *state, const char
 			"io.kubernetes.cri.*): no place for its profile");
 		return -1;
 	} else {
-		const char *name = o->name && profile_dir_valid_component(o->name) ? o->name :
-										     state->id;
+		const char *name = nerdctl_names && o->name &&
+						   profile_dir_valid_component(o->name) ?
+					   o->name :
+					   state->id;
 
 		if (join(&place->folder, err, "%s", dir) < 0 ||
 		    join(&place->output, err, "%s/%s%s", dir, name, ext) < 0)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include "base/error.h"
+#include "oci/annotation.h"
 #include "oci/oci_state.h"
 
 /* The longest component: a Kubernetes pod name (a DNS-1123 subdomain) is up to 253. */
@@ -34,12 +35,23 @@ struct profile_place {
 };
 
 /*
+ * What node mode refuses of an annotation, wherever it is read (the hook, the runtime wrapper):
+ * `of:` (the node decides where profiles go) and an `if:` that is a path, not a NAME. @dir is
+ * the --profile-dir the message names.
+ */
+int profile_dir_check_request(const char *dir, const struct trace_request *req, struct error *err);
+
+/*
  * The place of @state's container below @dir (absolute, without symlinks, as
  * profile_dir_check left it), its file ending @ext (".json"). @input_name is an annotation's
- * `if:NAME` or NULL. Pure: nothing is created.
+ * `if:NAME` or NULL. Outside Kubernetes the file is named after the container's id, or after
+ * nerdctl's `nerdctl/name` with @nerdctl_names (a node where nerdctl is the only engine: any
+ * other lets its user write that annotation). A spec with both CRI-O's and containerd's names
+ * is refused. Pure: nothing is created.
  */
-int profile_dir_place(const char *dir, const struct oci_state *state, const char *ext,
-		      const char *input_name, struct profile_place *place, struct error *err);
+int profile_dir_place(const char *dir, const struct oci_state *state, bool nerdctl_names,
+		      const char *ext, const char *input_name, struct profile_place *place,
+		      struct error *err);
 void profile_place_release(struct profile_place *place);
 
 /*

@@ -140,11 +140,15 @@ int runstate_wait(const char *dir, const char *id, int timeout_ms, struct runsta
 bool runstate_is_running(const char *dir, const char *id)
 {
 	cleanup_close int dirfd = open_state_dir(dir, false, NULL);
+
+	return dirfd >= 0 && runstate_is_running_at(dirfd, id);
+}
+
+bool runstate_is_running_at(int dirfd, const char *id)
+{
 	cleanup_close int fd = -1;
 	char name[NAME_MAX + 1];
 
-	if (dirfd < 0)
-		return false;
 	state_name(id, name, sizeof(name));
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	return fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;

@@ -40,5 +40,7 @@ void runstate_discard_reservation(const struct runstate_result *result);
 
 /* Whether a live tracer still holds the state of @id (the kernel drops a dead one's lock). */
 bool runstate_is_running(const char *dir, const char *id);
+/* The same in the state directory open at @dirfd. */
+bool runstate_is_running_at(int dirfd, const char *id);
 
 #endif /* RUNSTATE_H */

@@ -246,8 +246,9 @@ static int read_slot(struct tracer *t, uint32_t slot, struct recording *value, s
 }
 
 /*
- * Forget the first callers kept for @slot (by any generation: those of a tracer that died too).
- * With @out, those of generation @gen are handed over first (malloc'ed, @n of them).
+ * Under the setup lock: forget the first callers kept for @slot (by any generation: those of a
+ * tracer that died too). With @out, those of generation @gen are handed over first (malloc'ed, @n
+ * of them).
  */
 static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct caller_entry **out,
 			size_t *n, struct error *err)
@@ -261,9 +262,14 @@ static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct ca
 		entries = calloc(MAX_FIRST_CALLERS, sizeof(*entries));
 	if (!keys || (out && !entries))
 		return err ? error_set(err, ENOMEM, "first callers") : -1;
-	/* Collect the keys first: deleting while walking would restart the walk. */
-	while (n_keys < MAX_FIRST_CALLERS &&
-	       bpf_map_get_next_key(t->obj.first_callers, prev, &key) == 0) {
+	/*
+	 * Collect the keys first: a deleted key restarts the walk. Under the setup lock no other
+	 * tracer deletes, and the program only adds: a walk longer than twice the table is cut.
+	 */
+	for (size_t steps = 0; n_keys < MAX_FIRST_CALLERS && steps < 2 * MAX_FIRST_CALLERS;
+	     steps++) {
+		if (bpf_map_get_next_key(t->obj.first_callers, prev, &key) < 0)
+			break;
 		if (key.slot == slot)
 			keys[n_keys++] = key;
 		prev = &key;
@@ -505,9 +511,16 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	if (value.args && bpf_map_lookup_elem(t->obj.arg_values, &slot, &set->args) < 0)
 		return error_set(err, errno, "read the argument values of recording slot %u", slot);
 	set->callers_kept = value.explain;
-	if (value.explain &&
-	    take_callers(t, slot, rec->gen, &set->callers, &set->n_callers, err) < 0)
-		return -1;
+	if (value.explain) {
+		int ret;
+
+		if (setup_lock(t, err) < 0)
+			return -1;
+		ret = take_callers(t, slot, rec->gen, &set->callers, &set->n_callers, err);
+		setup_unlock(t);
+		if (ret < 0)
+			return -1;
+	}
 
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
@@ -527,7 +540,8 @@ static void forget_namespaces(struct tracer *t, uint32_t slot, uint32_t gen)
 	struct task_tag tag = { .slot = slot, .gen = gen };
 
 	for (int k = 0; k < 2; k++) {
-		ns_registry_forget(t->obj.namespaces, t->ns_cells[slot][k], &tag);
+		ns_registry_forget(t->obj.namespaces, t->obj.recordings, t->ns_cells[slot][k],
+				   &tag);
 		t->ns_cells[slot][k] = 0;
 	}
 }

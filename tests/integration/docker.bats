@@ -365,12 +365,12 @@ docker_wrapper() {
 		"$TMP/fake-runc --root /r delete --force id1")"
 }
 
-@test "wrapper --profile-dir: the annotation \`on\` and the hook; a spec with its own annotation gets the hook without --profile-dir" {
+@test "wrapper --profile-dir: the annotation \`on\` and the hook; a spec's own annotation gets the hook with --profile-dir too" {
 	setup_fake_runc
 	self=$(readlink -f "$RECORDER")
 	mkdir -m 0700 "$TMP/p"
 	make_bundle plain null
-	make_bundle own '{"other": "x", "io.containers.trace-syscall": "of:/tmp/x.json"}'
+	make_bundle own '{"other": "x", "io.containers.trace-syscall": "on;args:on;if:base.json"}'
 	docker_wrapper --profile-dir "$TMP/p/" --args --format spo --log-file /l --state-dir /s \
 		create --bundle "$TMP/plain" id1
 	docker_wrapper --profile-dir "$TMP/p" --args create --bundle "$TMP/own" id2
@@ -385,16 +385,54 @@ docker_wrapper() {
 	grep -q '"limit": 1e9' "$TMP/plain/config.json"
 	assert_equal "$(jq -S 'del(.hooks, .annotations)' "$TMP/plain/config.json")" \
 		"$(jq -S 'del(.hooks)' "$TMP/plain.orig")"
-	# Its own annotation is followed as podman would: kept, and no --profile-dir for the hook.
+	# Its own annotation is kept, and the node still decides: the hook has --profile-dir.
 	assert_equal "$(jq -c '.annotations' "$TMP/own/config.json")" \
 		"$(jq -c '.annotations' "$TMP/own.orig")"
 	assert_equal "$(jq -c '.hooks.prestart[1].args, .hooks.poststop[0].args' "$TMP/own/config.json")" \
-		"$(printf '%s\n' '["oci-seccomp-recorder","hook"]' '["oci-seccomp-recorder","hook"]')"
+		"$(printf '%s\n' "[\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$TMP/p\"]" \
+			"[\"oci-seccomp-recorder\",\"hook\",\"--profile-dir\",\"$TMP/p\"]")"
 	# A create run again adds nothing twice.
 	cp -p "$TMP/plain/config.json" "$TMP/plain.once"
 	docker_wrapper --profile-dir "$TMP/p" --args --format spo --log-file /l --state-dir /s \
 		create --bundle "$TMP/plain" id1
 	cmp "$TMP/plain/config.json" "$TMP/plain.once"
+}
+
+@test "wrapper --profile-dir: a spec's annotation that names a path (of:, if:PATH) fails create, said in runc's log" {
+	setup_fake_runc
+	mkdir -m 0700 "$TMP/p"
+	make_bundle of '{"io.containers.trace-syscall": "of:/etc/cron.d/x"}'
+	make_bundle if '{"io.containers.trace-syscall": "on;if:/etc/shadow"}'
+	run docker_wrapper --profile-dir "$TMP/p" --log "$TMP/log.json" --log-format json \
+		create --bundle "$TMP/of" id1
+	[ "$status" -eq 125 ]
+	assert_equal "$(jq -r 'select(.level == "error") | .msg' "$TMP/log.json")" \
+		"oci-seccomp-recorder runtime wrapper: \`$TMP/of/config.json\`: annotation $ANNOTATION: \`of:\` is refused on this node: profiles go where --profile-dir \`$TMP/p\` puts them; use \`on\`"
+	run docker_wrapper --profile-dir "$TMP/p" create --bundle "$TMP/if" id2
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"\`if:\` must name a profile in this node's profile folder (if:NAME), not a path"* ]]
+	[ ! -e "$TMP/calls" ]
+	cmp "$TMP/of/config.json" "$TMP/of.orig"
+	cmp "$TMP/if/config.json" "$TMP/if.orig"
+	[ ! -e /etc/cron.d/x ]
+}
+
+@test "wrapper: a crun global option with a value (--cgroup-manager X create) does not hide create" {
+	setup_fake_runc
+	mkdir -m 0700 "$TMP/p"
+	make_bundle b1 null
+	make_bundle b2 null
+	docker_wrapper --profile-dir "$TMP/p" --cgroup-manager cgroupfs create --bundle "$TMP/b1" id1
+	docker_wrapper --profile-dir "$TMP/p" --root /r --log-level debug --cgroup-manager=systemd \
+		create --bundle "$TMP/b2" id2
+	for b in b1 b2; do
+		assert_equal "$(jq -r ".annotations[\"$ANNOTATION\"]" "$TMP/$b/config.json")" on
+		assert_equal "$(jq -c '[.hooks.prestart[].path | sub(".*/"; "")]' "$TMP/$b/config.json")" \
+			'["exe","oci-seccomp-recorder"]'
+	done
+	assert_equal "$(cat "$TMP/calls")" "$(printf '%s\n' \
+		"$TMP/fake-runc --cgroup-manager cgroupfs create --bundle $TMP/b1 id1" \
+		"$TMP/fake-runc --root /r --log-level debug --cgroup-manager=systemd create --bundle $TMP/b2 id2")"
 }
 
 @test "wrapper --profile-dir: hooks.d is not read; without it, hooks.d is, as for containerd" {

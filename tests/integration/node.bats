@@ -279,7 +279,7 @@ import json, struct, sys
 inums = []
 for entry in json.load(sys.stdin):
     raw = bytes(int(b, 16) for b in entry["value"])
-    inums += [inum for inum, kind, _, _ in struct.iter_unpack("<4I", raw) if inum and kind == 2]
+    inums += [inum for inum, kind, _, _, _ in struct.iter_unpack("<IHHII", raw) if inum and kind == 2]
 if int(sys.argv[1]) in inums:
     print("\n".join(map(str, inums)))
 ' "$1"
@@ -400,4 +400,128 @@ time.sleep(60)' "$lock" >"$TMP/locker.out" &
 	[[ "$output" == *"container pid $pid exited while its namespaces were read"* ]]
 	[ ! -e "$TMP/run/dies.status" ]
 	[ ! -e "$TMP/p.json" ]
+}
+
+@test "every refused start is in recordings.log: status --wait PATH says it failed, not the last run's ok" {
+	require_bpf
+	require_podman
+	local names a1 out="$PROFILES/team-a/web-1/app.json"
+	mapfile -t names < <(crio_names team-a web-1 app)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 0 ]
+	# A base the pod's folder does not have: refused at prestart, before any tracer.
+	run nman run --rm "${names[@]}" "$(trace_annotation "on;if:missing.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --wait --timeout 5 --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"failed"*"if:"*"missing.json"* ]]
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 0 ]
+	# The namespace's limit.
+	node_hook_config --max-per-namespace 1
+	mapfile -t names < <(crio_names team-a web-9 first)
+	a1=$(nman run -d "${names[@]}" "$(trace_annotation on)" -v "$TMP:/shared" --rootfs "$ROOTFS" \
+		/bin/probe getcpu wait:/shared/end)
+	mapfile -t names < <(crio_names team-a web-1 app)
+	run nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --wait --timeout 5 --state-dir "$STATE_DIR" "$out"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"its limit (--max-per-namespace)"* ]]
+	touch "$TMP/end"
+	podman wait "$a1" >/dev/null
+	podman rm "$a1" >/dev/null
+	# An `of:` the node refuses is logged under the path it named.
+	run nman run --rm "${names[@]}" "$(trace_annotation "of:$TMP/asked.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$TMP/asked.json"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is refused on this node"* ]]
+	[ ! -e "$TMP/asked.json" ]
+}
+
+@test "node mode: nerdctl/name names no file unless the node says nerdctl is its engine (--nerdctl-names)" {
+	require_bpf
+	require_podman
+	local id victim
+	# Another container's file: a podman user may write any annotation, nerdctl's too.
+	victim=$(nman run -d "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe uname)
+	podman wait "$victim" >/dev/null
+	podman rm "$victim" >/dev/null
+	cp -p "$PROFILES/$victim.json" "$TMP/victim.orig"
+	id=$(nman run -d "$(trace_annotation on)" --annotation "nerdctl/name=$victim" \
+		--rootfs "$ROOTFS" /bin/probe getcpu)
+	podman wait "$id" >/dev/null
+	podman rm "$id" >/dev/null
+	cmp "$PROFILES/$victim.json" "$TMP/victim.orig"
+	assert_allowed "$PROFILES/$id.json" getcpu
+	# Where nerdctl is the one engine, the admin names files after it.
+	node_hook_config --nerdctl-names
+	nman run --rm "$(trace_annotation on)" --annotation nerdctl/name=web --rootfs "$ROOTFS" \
+		/bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/web.json" getcpu
+}
+
+@test "node mode: a spec with both CRI-O's and containerd's names is refused, whichever comes first" {
+	require_bpf
+	require_podman
+	local crio containerd
+	mapfile -t crio < <(crio_names victim-ns web-1 app)
+	mapfile -t containerd < <(containerd_names team-a web-1 app)
+	run nman run --rm "${containerd[@]}" "${crio[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+		/bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"both CRI-O's (io.kubernetes.pod.*) and containerd's (io.kubernetes.cri.*) names"* ]]
+	run nman run --rm "${crio[@]}" "$(trace_annotation on)" \
+		--annotation io.kubernetes.cri.sandbox-namespace=team-a --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"both CRI-O's"* ]]
+	[ -z "$(ls -A "$PROFILES")" ]
+}
+
+@test "node mode: recorded profiles expire (--retention-days, default 30) and a namespace keeps at most --max-profiles-per-namespace" {
+	require_bpf
+	require_podman
+	local names
+	mkdir -p -m 0700 "$PROFILES"/team-a/{old-pod,fresh-pod} "$PROFILES/team-b/old-pod"
+	echo '{}' >"$PROFILES/team-a/old-pod/app.json"
+	echo '{}' >"$PROFILES/team-a/old-pod/app.why.json"
+	echo '{}' >"$PROFILES/team-a/fresh-pod/app.json"
+	echo '{}' >"$PROFILES/team-a/base.json"
+	echo '{}' >"$PROFILES/team-b/old-pod/app.json"
+	touch -d '40 days ago' "$PROFILES"/team-a/old-pod/* "$PROFILES/team-a/base.json" \
+		"$PROFILES/team-b/old-pod/app.json"
+	touch -d '40 days ago' "$PROFILES/team-a/old-pod"
+	# A recording in team-a: its expired recordings go, its bases and other namespaces stay.
+	mapfile -t names < <(crio_names team-a web-1 app)
+	nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	assert_allowed "$PROFILES/team-a/web-1/app.json" getcpu
+	[ ! -e "$PROFILES/team-a/old-pod/app.json" ]
+	[ ! -e "$PROFILES/team-a/old-pod/app.why.json" ]
+	[ ! -e "$PROFILES/team-a/old-pod" ]
+	[ -e "$PROFILES/team-a/fresh-pod/app.json" ]
+	[ -e "$PROFILES/team-a/base.json" ]
+	[ -e "$PROFILES/team-b/old-pod/app.json" ]
+	# A cap of 3: pods with ever new names push out the namespace's oldest recordings.
+	node_hook_config --max-profiles-per-namespace 3 --retention-days 365
+	touch -d '2 days ago' "$PROFILES/team-a/fresh-pod/app.json"
+	touch -d '1 day ago' "$PROFILES/team-a/web-1/app.json"
+	for pod in new-1 new-2; do
+		mapfile -t names < <(crio_names team-a "$pod" app)
+		nman run --rm "${names[@]}" "$(trace_annotation on)" --rootfs "$ROOTFS" \
+			/bin/probe getcpu >/dev/null
+	done
+	assert_equal "$(cd "$PROFILES/team-a" && find . -name '*.json' -path './*/*' | sort | tr '\n' ' ')" \
+		"./new-1/app.json ./new-2/app.json ./web-1/app.json "
+	[ -e "$PROFILES/team-a/base.json" ]
+	[ -e "$PROFILES/team-b/old-pod/app.json" ]
+	# Outside Kubernetes, DIR's own recordings expire the same way.
+	echo '{}' >"$PROFILES/gone.json"
+	touch -d '400 days ago' "$PROFILES/gone.json"
+	nman run --rm "$(trace_annotation on)" --rootfs "$ROOTFS" /bin/probe getcpu >/dev/null
+	[ ! -e "$PROFILES/gone.json" ]
 }

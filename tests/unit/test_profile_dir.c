@@ -8,6 +8,8 @@
 
 #define DIR "/var/lib/seccomp-profiles"
 
+static bool nerdctl_names; /* the hook's --nerdctl-names */
+
 static struct oci_state state_of(const char *annotations)
 {
 	char text[4096];
@@ -32,7 +34,7 @@ static void places(const char *annotations, const char *input, const char *outpu
 	struct profile_place place;
 	struct error err = { 0 };
 
-	if (!is_int(profile_dir_place(DIR, &state, ".json", input, &place, &err), 0,
+	if (!is_int(profile_dir_place(DIR, &state, nerdctl_names, ".json", input, &place, &err), 0,
 		    "{%.60s} has a place", annotations)) {
 		diag("error: %s", err.msg);
 		oci_state_release(&state);
@@ -51,7 +53,7 @@ static void refused(const char *annotations, const char *message)
 	struct profile_place place;
 	struct error err = { 0 };
 
-	is_int(profile_dir_place(DIR, &state, ".json", NULL, &place, &err), -1,
+	is_int(profile_dir_place(DIR, &state, nerdctl_names, ".json", NULL, &place, &err), -1,
 	       "{%.60s} is refused", annotations);
 	like(err.msg, message, "the message says: %s", message);
 	ok(!place.output && !place.input && !place.tenant && !place.folder,
@@ -102,8 +104,17 @@ int main(void)
 	       DIR "/team-a/web-1/app.json", "team-a");
 	places("\"io.kubernetes.cri-o.Created\":\"now\",\"io.kubernetes.cri-o.TTY\":\"false\"",
 	       NULL, DIR "/c0ffee.json", NULL, NULL);
+	/* nerdctl's name only where the node says nerdctl is its engine: anyone can write it. */
+	places("\"nerdctl/name\":\"web\"", "base.json", DIR "/c0ffee.json", DIR "/base.json", NULL);
+	nerdctl_names = true;
 	places("\"nerdctl/name\":\"web\"", "base.json", DIR "/web.json", DIR "/base.json", NULL);
 	places("\"nerdctl/name\":\"../x\"", NULL, DIR "/c0ffee.json", NULL, NULL);
+	nerdctl_names = false;
+	/* Both runtimes' names: one set is a pod author's, whichever comes first in the spec. */
+	refused(CRIO("team-a", "web-1", "app") "," CONTAINERD("team-b", "api", "srv"),
+		"both CRI-O's (io.kubernetes.pod.*) and containerd's");
+	refused(CONTAINERD("team-b", "api", "srv") ",\"io.kubernetes.pod.namespace\":\"team-a\"",
+		"both CRI-O's (io.kubernetes.pod.*) and containerd's");
 
 	workload(CRIO("team-a", "web-6d9f-x", "app"), "web", ".json", DIR "/team-a/web/app.json",
 		 NULL);
