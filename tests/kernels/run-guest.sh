@@ -1,0 +1,66 @@
+#!/bin/sh
+# One guest of guests.txt, from its tree to its console log: the tree (tree.sh), the payload
+# (the binary under test, the probes, init.sh and guest.sh), the initramfs, the boot.
+#
+#   run-guest.sh NAME WORKDIR   env: RECORDER, PROBE64, PROBE32 (x86_64 guests),
+#                                    ARM64_DEB, ARM64_PROBE (arm64 guests)
+# Leaves WORKDIR/NAME.log (the console) and WORKDIR/NAME.time (seconds from qemu's start to its
+# end); fails when the guest could not be built or booted, not for a failed assertion (the
+# log's OSR-RESULT lines say that).
+set -eu
+name=$1 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+timeout_s=${OSR_GUEST_TIMEOUT:-240}
+
+line=$(grep -v '^#' "$here/guests.txt" | awk -v n="$name" '$1 == n')
+[ -n "$line" ] || { echo "run-guest.sh: no guest \`$name\` in $here/guests.txt" >&2; exit 2; }
+set -- $line
+arch=$2 suite=$3 assertions=$(echo "$4" | tr , ' ')
+
+mkdir -p "$work"
+tree=$(sh "$here/tree.sh" "$arch" "$suite" "$work/cache")
+payload=$work/$name.payload
+rm -rf "$payload"
+mkdir -p "$payload/osr"
+cp "$here/init.sh" "$payload/init"
+cp "$here/guest.sh" "$payload/osr/guest.sh"
+chmod 0755 "$payload/init"
+case "$arch" in
+amd64)
+	mkdir -p "$payload/osr/bin" "$payload/osr/hooks.d"
+	cp "${RECORDER:?}" "$payload/osr/bin/oci-seccomp-recorder"
+	cp "${PROBE64:?}" "$payload/osr/probe"
+	cp "${PROBE32:?}" "$payload/osr/probe32"
+	recorder=/osr/bin/oci-seccomp-recorder
+	hooks_dir=/osr/hooks.d
+	jq -n --arg path "$recorder" '{ version: "1.0.0",
+		hook: { path: $path, args: ["oci-seccomp-recorder", "hook", "--log-file",
+			"/tmp/hook.log", "--log-level", "info"] },
+		when: { annotations: { "^io\\.containers\\.trace-syscall$": ".*" } },
+		stages: ["prestart", "poststop"] }' >"$payload/osr/hooks.d/oci-seccomp-recorder.json"
+	scmp_arch=SCMP_ARCH_X86_64 ;;
+arm64)
+	# The package as dpkg would lay it out (no maintainer scripts to run).
+	dpkg-deb -x "${ARM64_DEB:?}" "$payload"
+	cp "${ARM64_PROBE:?}" "$payload/osr/probe"
+	recorder=/usr/libexec/oci/hooks.d/oci-seccomp-recorder
+	hooks_dir=/usr/share/containers/oci/hooks.d
+	scmp_arch=SCMP_ARCH_AARCH64 ;;
+esac
+cat >"$payload/osr/env" <<ENV
+GUEST=$name
+RECORDER=$recorder
+HOOKS_DIR=$hooks_dir
+SCMP_ARCH=$scmp_arch
+ASSERTIONS="$assertions"
+ENV
+sh "$here/initramfs.sh" "$tree" "$payload" "$work/$name.cpio"
+rm -rf "$payload"
+
+start=$(date +%s.%N)
+status=0
+sh "$here/boot.sh" "$arch" "$(ls "$tree"/boot/vmlinuz-* | head -n 1)" "$work/$name.cpio" \
+	"$work/$name.log" "$timeout_s" || status=$?
+awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", e - s }' >"$work/$name.time"
+rm -f "$work/$name.cpio"
+exit "$status"
