@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what building, running and testing oci-seccomp-recorder needs on Debian 12 (as root).
 # lld and mmdebstrap: the arm64 cross build (cross/, scripts/cross-sysroot.sh); never
-# gcc-aarch64-linux-gnu, which removes gcc-multilib.
+# gcc-aarch64-linux-gnu, which removes gcc-multilib. qemu-system-x86, qemu-system-arm and cpio:
+# the kernel matrix (tests/kernels/), whose guests mmdebstrap extracts too.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 # docker.io (Docker 20.10) for tests/integration/docker.bats, which starts a dockerd of its own;
@@ -16,7 +17,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config meson ninja-build \
 	clang llvm clang-format-14 python3 bpftool libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libyajl-dev \
 	gcc-multilib \
-	lld mmdebstrap \
+	lld mmdebstrap qemu-system-x86 qemu-system-arm cpio \
 	podman runc crun busybox-static uidmap \
 	bats jq valgrind strace ca-certificates \
 	containerd $docker dpkg-dev debhelper fakeroot python3-yaml git >/dev/null

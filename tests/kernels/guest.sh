@@ -24,6 +24,8 @@ mount -t bpf -o mode=0700 bpf /sys/fs/bpf
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 exec </dev/null >/dev/console 2>&1
+# A line of its own: the firmware leaves escape sequences on the console's current line.
+echo
 echo "OSR-BOOTED $GUEST $(cut -d' ' -f1 /proc/uptime)"
 started=$(cut -d' ' -f1 /proc/uptime)
 touch /etc/hosts /etc/resolv.conf

@@ -3,7 +3,7 @@
 # (the binary under test, the probes, init.sh and guest.sh), the initramfs, the boot.
 #
 #   run-guest.sh NAME WORKDIR   env: RECORDER, PROBE64, PROBE32 (x86_64 guests),
-#                                    ARM64_DEB, ARM64_PROBE (arm64 guests)
+#                                    ARM64_ROOT, ARM64_PROBE (arm64 guests)
 # Leaves WORKDIR/NAME.log (the console) and WORKDIR/NAME.time (seconds from qemu's start to its
 # end); fails when the guest could not be built or booted, not for a failed assertion (the
 # log's OSR-RESULT lines say that).
@@ -40,8 +40,8 @@ amd64)
 		stages: ["prestart", "poststop"] }' >"$payload/osr/hooks.d/oci-seccomp-recorder.json"
 	scmp_arch=SCMP_ARCH_X86_64 ;;
 arm64)
-	# The package as dpkg would lay it out (no maintainer scripts to run).
-	dpkg-deb -x "${ARM64_DEB:?}" "$payload"
+	# The program as the package lays it out (arm64.sh).
+	cp -a "${ARM64_ROOT:?}/." "$payload/"
 	cp "${ARM64_PROBE:?}" "$payload/osr/probe"
 	recorder=/usr/libexec/oci/hooks.d/oci-seccomp-recorder
 	hooks_dir=/usr/share/containers/oci/hooks.d
