@@ -66,6 +66,12 @@ expect_arch() {
 		fail "$1 is not for $2: $(jq -c .architectures "$1")"
 }
 
+# The hook told the runtime it ran under (its log: the hooks.d file of the guest adds one).
+expect_runtime() {
+	grep -q "attached to pid .*, runtime $1)" /tmp/hook.log ||
+		fail "the hook did not log runtime $1: $(grep 'attached' /tmp/hook.log)"
+}
+
 # A container's root: busybox and the probe.
 mkdir -p /ctr/bin /ctr/proc /ctr/sys /ctr/dev /ctr/tmp /ctr/etc
 cp /bin/busybox /ctr/bin/busybox
@@ -138,6 +144,7 @@ t_runc_hook() {
 		fail "the bundle: $(cat /tmp/out)" || return 1
 	runc run --bundle /tmp/runc-record runc-record >/tmp/out 2>&1 ||
 		fail "runc run with the hook failed: $(tr '\n' '|' </tmp/out)" || return 1
+	expect_runtime runc || return 1
 	expect_line /tmp/out "getpriority ok" && expect_allowed /tmp/runc.json getcpu &&
 		expect_allowed /tmp/runc.json getpriority && refute_allowed /tmp/runc.json sysinfo &&
 		expect_arch /tmp/runc.json "$SCMP_ARCH" || return 1
@@ -188,13 +195,19 @@ t_ia32() {
 		calls ia32 /tmp/ia32.json
 }
 
-# The Debian package, unpacked into this root: its binary runs, and its hooks.d file points at it.
+# The program as the package installs it: its binary runs, its hooks.d file (where podman and
+# CRI-O look) names it, and the links in /usr/bin lead to it.
 t_package() {
+	installed=/usr/share/containers/oci/hooks.d/oci-seccomp-recorder.json
 	[ "$RECORDER" = /usr/libexec/oci/hooks.d/oci-seccomp-recorder ] ||
 		fail "the binary under test is $RECORDER, not the package's" || return 1
 	"$RECORDER" --version >/tmp/out 2>&1 || fail "--version: $(cat /tmp/out)" || return 1
-	[ "$(jq -r .hook.path "$HOOKS_DIR/oci-seccomp-recorder.json")" = "$RECORDER" ] ||
-		fail "the package's hooks.d file runs $(jq -r .hook.path "$HOOKS_DIR"/*.json)"
+	grep -q '^oci-seccomp-recorder ' /tmp/out || fail "--version printed: $(cat /tmp/out)" ||
+		return 1
+	[ "$(jq -r .hook.path "$installed")" = "$RECORDER" ] ||
+		fail "$installed runs $(jq -r .hook.path "$installed"), not $RECORDER" || return 1
+	[ "$(readlink -f /usr/bin/oci-seccomp-recorder)" = "$RECORDER" ] ||
+		fail "/usr/bin/oci-seccomp-recorder leads to $(readlink -f /usr/bin/oci-seccomp-recorder)"
 }
 
 for assertion in $ASSERTIONS; do
@@ -203,7 +216,7 @@ for assertion in $ASSERTIONS; do
 		echo "OSR-RESULT $GUEST $assertion ok"
 	else
 		echo "OSR-RESULT $GUEST $assertion FAIL $(tr '\n' ' ' </tmp/why 2>/dev/null)"
-		# What the hook said, for the failure's context (the x86_64 guests log it).
+		# What the hook said, for the failure's context.
 		[ ! -e /tmp/hook.log ] || sed "s/^/OSR-LOG $GUEST /" /tmp/hook.log
 	fi
 	rm -f /tmp/hook.log

@@ -27,26 +27,28 @@ cp "$here/guest.sh" "$payload/osr/guest.sh"
 chmod 0755 "$payload/init"
 case "$arch" in
 amd64)
-	mkdir -p "$payload/osr/bin" "$payload/osr/hooks.d"
+	mkdir -p "$payload/osr/bin"
 	cp "${RECORDER:?}" "$payload/osr/bin/oci-seccomp-recorder"
 	cp "${PROBE64:?}" "$payload/osr/probe"
 	cp "${PROBE32:?}" "$payload/osr/probe32"
 	recorder=/osr/bin/oci-seccomp-recorder
-	hooks_dir=/osr/hooks.d
-	jq -n --arg path "$recorder" '{ version: "1.0.0",
-		hook: { path: $path, args: ["oci-seccomp-recorder", "hook", "--log-file",
-			"/tmp/hook.log", "--log-level", "info"] },
-		when: { annotations: { "^io\\.containers\\.trace-syscall$": ".*" } },
-		stages: ["prestart", "poststop"] }' >"$payload/osr/hooks.d/oci-seccomp-recorder.json"
+	hook_config=$(dirname "$RECORDER")/../hooks.d/oci-seccomp-recorder.json
 	scmp_arch=SCMP_ARCH_X86_64 ;;
 arm64)
-	# The program as the package lays it out (arm64.sh).
+	# The program as the package lays it out (arm64.sh), its own hooks.d file included.
 	cp -a "${ARM64_ROOT:?}/." "$payload/"
 	cp "${ARM64_PROBE:?}" "$payload/osr/probe"
 	recorder=/usr/libexec/oci/hooks.d/oci-seccomp-recorder
-	hooks_dir=/usr/share/containers/oci/hooks.d
+	hook_config=$ARM64_ROOT/usr/share/containers/oci/hooks.d/oci-seccomp-recorder.json
 	scmp_arch=SCMP_ARCH_AARCH64 ;;
 esac
+# The hooks dir the guest's runtimes use: the build's hooks.d file with the binary's path in
+# the guest and a log the assertions read (which runtime the hook saw, and a failure's context).
+hooks_dir=/osr/hooks.d
+mkdir -p "$payload$hooks_dir"
+jq --arg path "$recorder" '.hook.path = $path |
+	.hook.args += ["--log-file", "/tmp/hook.log", "--log-level", "info"]' "$hook_config" \
+	>"$payload$hooks_dir/oci-seccomp-recorder.json"
 cat >"$payload/osr/env" <<ENV
 GUEST=$name
 RECORDER=$recorder
