@@ -97,8 +97,9 @@ guest_passes() {
 	done
 	echo "# $name: boot $(results "$name" | awk '$1 == "OSR-BOOTED" { print $3 }') s," \
 		"tests $(results "$name" | awk '$1 == "OSR-DONE" { print $3 }') s," \
-		"qemu $(cat "$MATRIX_WORK/$name.time") s; calls allowed:" \
-		"$(results "$name" | awk '$1 == "OSR-CALLS" { printf "%s %s=%s", sep, $3, $4; sep = "," }')" >&3
+		"qemu $(cat "$MATRIX_WORK/$name.time") s; calls recorded/names allowed:" \
+		"$(results "$name" | awk '$1 == "OSR-CALLS" { printf "%s %s %s/%s", sep, $3, $4, $5
+			sep = "," }')" >&3
 	if [ -n "$failed" ]; then
 		echo "guest $name: these assertions did not pass:$failed" >&2
 		show_console "$name"

@@ -2,7 +2,7 @@
 # assertion, one machine-readable line per assertion on the console, then power off.
 #   OSR-BOOTED <guest> <seconds since the kernel started>
 #   OSR-RESULT <guest> <assertion> ok|FAIL [why]
-#   OSR-CALLS <guest> <assertion> <names allowed by the recorded profile>
+#   OSR-CALLS <guest> <assertion> <calls recorded> <names the recorded profile allows>
 #   OSR-DONE <guest> <seconds the assertions took>
 # /osr/env names the guest (GUEST), the binary under test (RECORDER), the profile architecture
 # (SCMP_ARCH) and whether a 32-bit probe runs here (IA32).
@@ -56,8 +56,12 @@ expect_line() {
 	grep -qx "$2" "$1" || fail "expected the line \`$2\` in $1, got: $(tr '\n' '|' <"$1")"
 }
 
+# The counts of assertion $1: the calls the recorder saw (its summary in $3) and the names
+# profile $2 allows.
 calls() {
-	echo "OSR-CALLS $GUEST $1 $(allowed "$2" | wc -l)"
+	recorded=$(grep -o 'recorded [0-9]* calls\|[0-9]* calls recorded' "$3" | tail -n 1 |
+		tr -dc 0-9)
+	echo "OSR-CALLS $GUEST $1 ${recorded:-none} $(allowed "$2" | wc -l)"
 }
 
 # The profile is written for this kernel's architecture.
@@ -79,17 +83,17 @@ for tool in sh touch cat true; do ln -s busybox "/ctr/bin/$tool"; done
 cp /osr/probe /ctr/bin/probe
 
 t_record() {
-	"$RECORDER" record -o /tmp/record.json -- /osr/probe getcpu sysinfo >/tmp/out 2>&1 ||
-		fail "record failed: $(tr '\n' '|' </tmp/out)" || return 1
-	expect_line /tmp/out "getcpu ok" && expect_allowed /tmp/record.json getcpu &&
+	"$RECORDER" record -o /tmp/record.json -- /osr/probe getcpu sysinfo >/tmp/rec.out 2>&1 ||
+		fail "record failed: $(tr '\n' '|' </tmp/rec.out)" || return 1
+	expect_line /tmp/rec.out "getcpu ok" && expect_allowed /tmp/record.json getcpu &&
 		expect_allowed /tmp/record.json sysinfo && expect_allowed /tmp/record.json execve &&
 		refute_allowed /tmp/record.json getpriority &&
-		expect_arch /tmp/record.json "$SCMP_ARCH" && calls record /tmp/record.json
+		expect_arch /tmp/record.json "$SCMP_ARCH" && calls record /tmp/record.json /tmp/rec.out
 }
 
 t_enforce() {
-	"$RECORDER" record -o /tmp/enforce.json -- /osr/probe getcpu >/tmp/out 2>&1 ||
-		fail "record failed: $(tr '\n' '|' </tmp/out)" || return 1
+	"$RECORDER" record -o /tmp/enforce.json -- /osr/probe getcpu >/tmp/rec.out 2>&1 ||
+		fail "record failed: $(tr '\n' '|' </tmp/rec.out)" || return 1
 	refute_allowed /tmp/enforce.json sysinfo || return 1
 	# The probe exits 1 when a call failed.
 	"$RECORDER" run --enforce -p /tmp/enforce.json -- /osr/probe getcpu sysinfo >/tmp/out 2>&1
@@ -97,13 +101,13 @@ t_enforce() {
 	[ $status -eq 1 ] ||
 		fail "run --enforce exited $status, not 1: $(tr '\n' '|' </tmp/out)" || return 1
 	expect_line /tmp/out "getcpu ok" && expect_line /tmp/out "sysinfo errno=1" &&
-		calls enforce /tmp/enforce.json
+		calls enforce /tmp/enforce.json /tmp/rec.out
 }
 
 # socket(AF_UNIX) recorded: the profile allows socket for family 1 only.
 t_args() {
-	"$RECORDER" record --args -o /tmp/args.json -- /osr/probe socket:1 >/tmp/out 2>&1 ||
-		fail "record --args failed: $(tr '\n' '|' </tmp/out)" || return 1
+	"$RECORDER" record --args -o /tmp/args.json -- /osr/probe socket:1 >/tmp/rec.out 2>&1 ||
+		fail "record --args failed: $(tr '\n' '|' </tmp/rec.out)" || return 1
 	values=$(jq -r '.syscalls[] | select(.action == "SCMP_ACT_ALLOW" and
 		(.names | index("socket"))) | [.args[]? | "\(.index):\(.op):\(.value)"] | join(",")' \
 		/tmp/args.json)
@@ -111,7 +115,7 @@ t_args() {
 		fail "socket's rule in /tmp/args.json is \`$values\`, not 0:SCMP_CMP_EQ:1" || return 1
 	"$RECORDER" run --enforce -p /tmp/args.json -- /osr/probe socket:1 socket:2 >/tmp/out 2>&1
 	expect_line /tmp/out "socket:1 ok" && expect_line /tmp/out "socket:2 errno=1" &&
-		calls args /tmp/args.json
+		calls args /tmp/args.json /tmp/rec.out
 }
 
 # An OCI bundle in $1 running /bin/probe $3... ; $2 is jq that edits the config.
@@ -155,7 +159,7 @@ t_runc_hook() {
 	[ $status -eq 1 ] ||
 		fail "runc under the profile exited $status, not 1: $(tr '\n' '|' </tmp/out)" || return 1
 	expect_line /tmp/out "getpriority ok" && expect_line /tmp/out "sysinfo errno=1" &&
-		calls runc_hook /tmp/runc.json
+		calls runc_hook /tmp/runc.json /tmp/hook.log
 }
 
 # podman as the tests on the host run it (tests/integration/helpers.bash), with crun and the
@@ -182,17 +186,17 @@ t_podman_crun() {
 	[ $status -eq 1 ] ||
 		fail "podman under the profile exited $status, not 1: $(tr '\n' '|' </tmp/out)" || return 1
 	expect_line /tmp/out "getpriority ok" && expect_line /tmp/out "sysinfo errno=1" &&
-		calls podman_crun /tmp/podman.json
+		calls podman_crun /tmp/podman.json /tmp/hook.log
 }
 
 # A 32-bit program: recorded under SCMP_ARCH_X86, enforced.
 t_ia32() {
-	"$RECORDER" record -o /tmp/ia32.json -- /osr/probe32 getcpu >/tmp/out 2>&1 ||
-		fail "record of the 32-bit probe failed: $(tr '\n' '|' </tmp/out)" || return 1
+	"$RECORDER" record -o /tmp/ia32.json -- /osr/probe32 getcpu >/tmp/rec.out 2>&1 ||
+		fail "record of the 32-bit probe failed: $(tr '\n' '|' </tmp/rec.out)" || return 1
 	expect_arch /tmp/ia32.json SCMP_ARCH_X86 && expect_allowed /tmp/ia32.json getcpu || return 1
 	"$RECORDER" run --enforce -p /tmp/ia32.json -- /osr/probe32 getcpu sysinfo >/tmp/out 2>&1
 	expect_line /tmp/out "getcpu ok" && expect_line /tmp/out "sysinfo errno=1" &&
-		calls ia32 /tmp/ia32.json
+		calls ia32 /tmp/ia32.json /tmp/rec.out
 }
 
 # The program as the package installs it: its binary runs, its hooks.d file (where podman and
