@@ -18,8 +18,9 @@ if [ ! -e "$base" ] || [ "$base" -ot "$tree/.complete" ]; then
 		-o -path ./usr/lib/cni -o -path './usr/lib/*/gconv' -o -path './usr/lib/*/perl' \
 		-o -path './usr/lib/*/perl-base' -o -path ./usr/share/perl \
 		-o -name .complete \) -prune -o -print |
-		cpio --quiet -o -H newc -R 0:0) >"$base.new"
-	mv "$base.new" "$base"
+		cpio --quiet -o -H newc -R 0:0) >"$base.new.$$"
+	mv "$base.new.$$" "$base" # whole, also when two runs make it at once
+
 fi
 (cd "$payload" && find . | cpio --quiet -o -H newc -R 0:0) >"$out.payload"
 cat "$base" "$out.payload" >"$out"
