@@ -31,15 +31,17 @@ setup_file() {
 	require_matrix >/dev/null 2>&1 || return 0
 	mkdir -p "$MATRIX_WORK"
 	rm -f "$MATRIX_WORK"/*.status "$MATRIX_WORK/matrix.time"
-	# fd 3 closed: bats waits for whoever holds it open.
-	sh "$KERNELS_DIR/matrix.sh" "$BUILD_DIR" "$MATRIX_WORK" </dev/null \
+	# fd 3 closed: bats waits for whoever holds it open. A session of its own, so that the
+	# teardown ends its qemu processes too.
+	setsid sh "$KERNELS_DIR/matrix.sh" "$BUILD_DIR" "$MATRIX_WORK" </dev/null \
 		>"$MATRIX_WORK/matrix.log" 2>&1 3>&- &
 	export MATRIX_PID=$!
 }
 
+# Nothing runs on once the file is done: a test that stopped waiting leaves no guest behind.
 teardown_file() {
 	[ -n "${MATRIX_PID:-}" ] || return 0
-	kill "$MATRIX_PID" 2>/dev/null || true
+	kill -- "-$MATRIX_PID" 2>/dev/null || true
 	wait "$MATRIX_PID" 2>/dev/null || true
 	return 0
 }
