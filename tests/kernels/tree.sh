@@ -2,7 +2,8 @@
 # The root tree of one guest: Debian's kernel and userland of ARCH and SUITE, extracted from the
 # Debian mirror with `mmdebstrap --variant=extract` (no maintainer scripts run, so a foreign
 # architecture needs no binfmt and nothing in /etc). Trees are cached in $OSR_MATRIX_CACHE
-# (default /var/cache/oci-seccomp-recorder/matrix, else $2's build dir) and reused for a week.
+# (default /var/cache/oci-seccomp-recorder/matrix; FALLBACK_CACHE when that is not writable)
+# and reused for a week.
 #
 #   tree.sh ARCH SUITE FALLBACK_CACHE   prints the tree's path
 set -eu
