@@ -126,3 +126,27 @@ guest_passes() {
 	wait "$MATRIX_PID" 2>/dev/null || true
 	echo "# the whole matrix: $(cat "$MATRIX_WORK/matrix.time") s" >&3
 }
+
+@test "the check can fail: a guest with a FAIL line, a missing line or no end fails its test" {
+	require_matrix
+	local MATRIX_WORK=$TMP
+	printf '\033c\033[2JOSR-BOOTED x86_64-6.1 5.0\r\n' >"$TMP/x86_64-6.1.log"
+	for a in record enforce args runc_hook podman_crun ia32; do
+		printf 'OSR-RESULT x86_64-6.1 %s ok\r\n' "$a" >>"$TMP/x86_64-6.1.log"
+	done
+	echo 0 >"$TMP/x86_64-6.1.status"
+	echo 1.0 >"$TMP/x86_64-6.1.time"
+	guest_passes x86_64-6.1 3>/dev/null
+	sed -i 's/ enforce ok/ enforce FAIL sysinfo was allowed/' "$TMP/x86_64-6.1.log"
+	run guest_passes x86_64-6.1 3>/dev/null
+	assert_equal "$status" 1
+	[[ "$output" == *"enforce: OSR-RESULT x86_64-6.1 enforce FAIL sysinfo was allowed"* ]]
+	sed -i '/ enforce /d' "$TMP/x86_64-6.1.log"
+	run guest_passes x86_64-6.1 3>/dev/null
+	assert_equal "$status" 1
+	[[ "$output" == *"enforce: no result line"* ]]
+	echo 1 >"$TMP/x86_64-6.1.status"
+	run guest_passes x86_64-6.1 3>/dev/null
+	assert_equal "$status" 1
+	[[ "$output" == *"guest x86_64-6.1 did not run to its end"* ]]
+}
