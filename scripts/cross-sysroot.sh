@@ -18,7 +18,7 @@ mirror=${OCI_SECCOMP_RECORDER_MIRROR:-http://deb.debian.org/debian}
 packages="libc6-dev libgcc-12-dev linux-libc-dev libbpf-dev libseccomp-dev libyajl-dev
 libelf-dev zlib1g-dev libzstd-dev"
 # A new package list makes a new tree.
-stamp="$(echo $packages)"
+stamp="$(echo $packages) +shlibs"
 
 if [ -f "$sysroot/.packages" ] && [ "$(cat "$sysroot/.packages")" = "$stamp" ]; then
 	echo "$sysroot"
@@ -33,9 +33,16 @@ mkdir -p "$(dirname "$sysroot")"
 tmp="$sysroot.tmp.$$"
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$tmp"
-# --variant=extract unpacks the packages and their dependencies, runs no maintainer script.
-mmdebstrap --quiet --variant=extract --arch=arm64 --skip=check/empty \
+# --variant=extract unpacks the packages and their dependencies, runs no maintainer script; the
+# .deb files are kept for their shlibs below.
+mmdebstrap --quiet --variant=extract --arch=arm64 --skip=check/empty --skip=cleanup/apt/cache \
 	--include="$(echo $packages | tr ' ' ',')" bookworm "$tmp" "$mirror" >&2
+# The libraries' shlibs entries, which tell the Debian package's cross build (debian/rules) which
+# arm64 package each library it links is in: there is no dpkg database of the tree to ask.
+for deb in "$tmp"/var/cache/apt/archives/*.deb; do
+	dpkg-deb --info "$deb" shlibs 2>/dev/null || true
+done | grep -v '^#' | sort -u >"$tmp/.shlibs"
+rm -f "$tmp"/var/cache/apt/archives/*.deb
 # Absolute symlinks inside the tree (libc's linker scripts name /usr/lib/...; a few .so links
 # point at /lib/...) would reach the build machine's files: make them relative to the tree.
 find "$tmp" -type l | while read -r link; do
