@@ -1,25 +1,36 @@
 #!/bin/sh
-# What the arm64 guests run, cross-built here with clang + lld against the arm64 tree of
-# scripts/cross-sysroot.sh (cross/aarch64-linux-gnu.ini): the static probe, and the program
-# installed as the Debian package lays it out, in OUT/root. Writes OUT/artefacts.env.
+# What the arm64 guests run: the Debian package cross-built for arm64 (debian/rules:
+# `dpkg-buildpackage -aarm64 -d`, clang + lld against scripts/cross-sysroot.sh's tree),
+# unpacked as dpkg lays it out into OUT/root, and the static probe the same build made.
+# Writes OUT/artefacts.env.
 #
 #   arm64.sh OUT
 set -eu
 out=$1
-src=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+package=oci-seccomp-recorder
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/artefacts.env"
 
-sysroot=$(sh "$src/scripts/cross-sysroot.sh")
-cross="--cross-file $src/cross/aarch64-linux-gnu.ini --cross-file $sysroot.ini"
-if [ ! -e "$out/build/build.ninja" ]; then
-	# shellcheck disable=SC2086 # $cross is a list of options.
-	meson setup $cross --prefix=/usr --libexecdir=libexec --buildtype=plain \
-		"$out/build" "$src" >"$out/setup.log" 2>&1 ||
-		{ cat "$out/setup.log" >&2; exit 1; }
+# The source as git has it (tracked and new files, no build output), as package.bats builds it.
+src=$out/src/$package
+rm -rf "$out/src"
+mkdir -p "$src"
+(cd "$repo" && git ls-files -z --cached --others --exclude-standard |
+	xargs -0 cp --parents -t "$src")
+if ! (cd "$src" && dpkg-buildpackage -aarm64 -d -b -us -uc) >"$out/build.log" 2>&1; then
+	echo "dpkg-buildpackage -aarm64 failed ($out/build.log):" >&2
+	tail -n 40 "$out/build.log" >&2
+	exit 1
 fi
-ninja -C "$out/build" >"$out/ninja.log" 2>&1 || { tail -n 40 "$out/ninja.log" >&2; exit 1; }
+deb=$(ls "$out/src/${package}"_*_arm64.deb)
 rm -rf "$out/root"
-DESTDIR="$out/root" meson install -C "$out/build" --no-rebuild --quiet
-printf 'ARM64_ROOT=%s\nARM64_PROBE=%s\n' "$out/root" "$out/build/tests/probe" >"$out/artefacts.env"
+dpkg-deb -x "$deb" "$out/root"
+probe=$src/obj-aarch64-linux-gnu/tests/probe
+if ! readelf -h "$probe" | grep -q 'Machine: *AArch64' || readelf -l "$probe" | grep -q INTERP; then
+	echo "$probe is no static arm64 program: $(readelf -h "$probe" | grep Machine)" >&2
+	exit 1
+fi
+printf 'ARM64_DEB=%s\nARM64_ROOT=%s\nARM64_PROBE=%s\n' "$deb" "$out/root" "$probe" \
+	>"$out/artefacts.env"

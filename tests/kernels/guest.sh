@@ -177,6 +177,7 @@ t_podman_crun() {
 		--annotation io.containers.trace-syscall=of:/tmp/podman.json \
 		--rootfs /ctr /bin/probe getcpu getpriority >/tmp/out 2>&1 ||
 		fail "podman run with the hook failed: $(tr '\n' '|' </tmp/out)" || return 1
+	expect_runtime crun || return 1
 	expect_line /tmp/out "getpriority ok" && expect_allowed /tmp/podman.json getcpu &&
 		expect_allowed /tmp/podman.json getpriority &&
 		refute_allowed /tmp/podman.json sysinfo || return 1
