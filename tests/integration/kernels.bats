@@ -64,8 +64,7 @@ show_console() {
 }
 
 wait_guest() {
-	local n
-	for n in $(seq $((MATRIX_TIMEOUT_S * 2))); do
+	for _ in $(seq $((MATRIX_TIMEOUT_S * 2))); do
 		[ -s "$MATRIX_WORK/$1.status" ] && return 0
 		if ! kill -0 "$MATRIX_PID" 2>/dev/null && [ ! -s "$MATRIX_WORK/$1.status" ]; then
 			echo "the matrix ended without a status for $1: $(tail -n 20 "$MATRIX_WORK/matrix.log")" >&2

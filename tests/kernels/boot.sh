@@ -10,11 +10,11 @@ shift 5
 memory_mib=1536
 case "$arch" in
 amd64)
-	qemu=qemu-system-x86_64
+	qemu="qemu-system-x86_64"
 	machine="-M q35 -cpu max"
 	console=ttyS0 ;;
 arm64)
-	qemu=qemu-system-aarch64
+	qemu="qemu-system-aarch64"
 	# cortex-a72: `max` emulates pointer authentication, which costs TCG a lot.
 	machine="-M virt -cpu cortex-a72"
 	console=ttyAMA0 ;;
@@ -22,10 +22,10 @@ arm64)
 	echo "boot.sh: no qemu machine for architecture \`$arch\`" >&2
 	exit 2 ;;
 esac
-# shellcheck disable=SC2086 # $machine is a list of options.
 # A panic reboots (panic=-1), and -no-reboot turns that into qemu's end: a guest that did not
 # get to its OSR-DONE line is told by its missing result lines.
 status=0
+# shellcheck disable=SC2086 # $machine is a list of options.
 timeout -k 5 "$timeout" "$qemu" -accel tcg $machine -smp 1 -m "$memory_mib" \
 	-nographic -no-reboot -nic none -monitor none -serial "file:$log" \
 	-kernel "$kernel" -initrd "$initrd" \

@@ -10,7 +10,7 @@ tree=$1 payload=$2 out=$3
 
 # The tree's part is made once per tree and kept beside it.
 base=$tree.cpio
-if [ ! -e "$base" ] || [ "$base" -ot "$tree/.complete" ]; then
+if [ ! -e "$base" ] || [ -n "$(find "$tree/.complete" -newer "$base")" ]; then
 	(cd "$tree" && find . \( -path ./boot -o -path ./lib/modules -o -path ./usr/lib/modules \
 		-o -path ./usr/share/doc -o -path ./usr/share/man -o -path ./usr/share/locale \
 		-o -path ./usr/share/info -o -path ./usr/share/zoneinfo -o -path ./usr/lib/udev \

@@ -14,6 +14,7 @@ timeout_s=${OSR_GUEST_TIMEOUT:-240}
 
 line=$(grep -v '^#' "$here/guests.txt" | awk -v n="$name" '$1 == n')
 [ -n "$line" ] || { echo "run-guest.sh: no guest \`$name\` in $here/guests.txt" >&2; exit 2; }
+# shellcheck disable=SC2086 # the line's fields
 set -- $line
 arch=$2 suite=$3 assertions=$(echo "$4" | tr , ' ')
 
