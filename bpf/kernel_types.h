@@ -12,8 +12,8 @@
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
+/* x86's: status tells an i386 call (arm64 tells AArch32 tasks by pstate, in pt_regs). */
 struct thread_info {
-	unsigned long flags;
 	__u32 status;
 };
 
@@ -114,8 +114,12 @@ struct pt_regs {
 	unsigned long orig_ax;
 };
 #elif defined(__TARGET_ARCH_arm64)
+/* The user registers at the call (user_pt_regs, in an anonymous union there), then orig_x0. */
 struct pt_regs {
 	__u64 regs[31];
+	__u64 sp;
+	__u64 pc;
+	__u64 pstate;
 	__u64 orig_x0;
 	__s32 syscallno;
 };

@@ -143,7 +143,7 @@ static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 abi, __u32 
 		return regs->r9;
 	}
 }
-static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
+static __always_inline __u32 syscall_abi(struct pt_regs *regs, struct task_struct *task, long *nr)
 {
 	if (*nr & X32_SYSCALL_BIT) {
 		*nr &= ~(long)X32_SYSCALL_BIT;
@@ -154,7 +154,8 @@ static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
 	return ABI_NATIVE;
 }
 #elif defined(__TARGET_ARCH_arm64)
-#define TIF_32BIT 22 /* thread_info.flags: an AArch32 task */
+/* pstate of a task in AArch32 state (arch/arm64/include/uapi/asm/ptrace.h): its compat calls. */
+#define PSR_MODE32_BIT 0x10
 static __always_inline unsigned long syscall_arg0(struct pt_regs *regs)
 {
 	return regs->orig_x0;
@@ -163,16 +164,41 @@ static __always_inline unsigned long syscall_arg1(struct pt_regs *regs)
 {
 	return regs->regs[1];
 }
-/* Argument @index of the call (AArch32 tasks keep theirs in the same registers). */
+/*
+ * Argument @index of the call: x0 (kept in orig_x0, as x0 becomes the return value) to x5;
+ * AArch32 tasks keep r0 to r5 in the same registers. One constant offset per argument: the
+ * verifier refuses a variable offset into pt_regs (regs->regs[index]).
+ */
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 abi, __u32 index)
 {
-	__u64 value = index == 0 ? regs->orig_x0 : regs->regs[index & 7];
+	__u64 value;
 
+	switch (index) {
+	case 0:
+		value = regs->orig_x0;
+		break;
+	case 1:
+		value = regs->regs[1];
+		break;
+	case 2:
+		value = regs->regs[2];
+		break;
+	case 3:
+		value = regs->regs[3];
+		break;
+	case 4:
+		value = regs->regs[4];
+		break;
+	default:
+		value = regs->regs[5];
+		break;
+	}
 	return abi == ABI_COMPAT ? (__u32)value : value;
 }
-static __always_inline __u32 syscall_abi(struct task_struct *task, long *nr)
+/* arm64 has one native ABI; an AArch32 task (the kernel's COMPAT) makes arm's EABI calls. */
+static __always_inline __u32 syscall_abi(struct pt_regs *regs, struct task_struct *task, long *nr)
 {
-	if (task->thread_info.flags & (1UL << TIF_32BIT))
+	if (regs->pstate & PSR_MODE32_BIT)
 		return ABI_COMPAT;
 	return ABI_NATIVE;
 }
@@ -409,7 +435,7 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 			return 0;
 		rec = registered_ns(NS_KIND_MNT, task->nsproxy->mnt_ns->ns.inum, &cell);
 		if (rec && rec->fast_filter && rec->fast_filter == (__u64)task->seccomp.filter) {
-			abi = syscall_abi(task, &nr);
+			abi = syscall_abi(regs, task, &nr);
 			return record_call(regs, task, rec, cell.slot, cell.gen, abi, nr);
 		}
 	}
@@ -426,7 +452,7 @@ int BPF_PROG(record_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 
-	abi = syscall_abi(task, &nr);
+	abi = syscall_abi(regs, task, &nr);
 	if (!tag->started) {
 		enum start_kind kind = start_kind(regs, nr, abi);
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install, build and run every test: unit tests, and integration tests against a real BPF
-# program, real libseccomp, real podman + runc containers, the command line under valgrind; then
-# the unit and bad-input tests built with sanitizers. Needs root and a BTF kernel.
+# program, real libseccomp, real podman + runc containers, the command line under valgrind,
+# Debian's arm64 and x86_64 kernels under qemu (tests/kernels/); then the unit and bad-input
+# tests built with sanitizers. Needs root, a BTF kernel, and the Debian mirror (apt, and the
+# kernel matrix's trees when /var/cache/oci-seccomp-recorder/matrix has none yet).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh

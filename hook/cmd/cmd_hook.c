@@ -366,7 +366,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	}
 	ct.id = state->id;
 	ct.pid = state->pid;
-	ct.runtime = tracer_handshake_runtime(state->pid);
+	ct.runtime = tracer_handshake_runtime(state->pid, ct.runtime_seen, sizeof(ct.runtime_seen));
 	if (tracer_handshake_namespaces(&ct, err) < 0) {
 		error_prefix(err, "container %s: ", state->id);
 		goto out;

@@ -211,6 +211,13 @@ void container_tracer_run(struct container_trace *ct)
 		fail(ct, err.msg);
 	log_info("attached to pid %d (pid namespace %u, mount namespace %u, runtime %s)",
 		 (int)ct->pid, ct->pid_ns, ct->mnt_ns, implicit_calls_runtime_name(ct->runtime));
+	if (ct->runtime == RUNTIME_UNKNOWN)
+		log_warning("the runtime of pid %d is not recognised (%s): runc's calls are added "
+			    "unseen",
+			    (int)ct->pid, ct->runtime_seen);
+	else
+		log_info("pid %d is %s's init (%s)", (int)ct->pid,
+			 implicit_calls_runtime_name(ct->runtime), ct->runtime_seen);
 	history_append(ct->history_fd, ct->id, HISTORY_STARTED, ct->target->path, NULL);
 	report(ct, "%s\n", "ok");
 

@@ -11,13 +11,16 @@
 #include "profile/profile_target.h"
 #include "trace/tracer.h"
 
+#define CONTAINER_RUNTIME_SEEN_MAX 320
+
 struct container_trace {
 	const char *id;
 	pid_t pid;	  /* the container's init */
 	int pidfd;	  /* ... and its pidfd */
 	uint32_t runtime; /* enum runtime_kind of its init, read at prestart */
-	uint32_t pid_ns;  /* pid namespace to record, 0 when the container shares the host's */
-	uint32_t mnt_ns;  /* mount namespace to record, 0 when shared with the host */
+	char runtime_seen[CONTAINER_RUNTIME_SEEN_MAX]; /* what told it: the init's comm, exe */
+	uint32_t pid_ns; /* pid namespace to record, 0 when the container shares the host's */
+	uint32_t mnt_ns; /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
 	const struct profile_target *target;   /* of: (or --profile-dir's place), fmt:, the mode */
 	const struct profile_target *workload; /* workload:NAME's union (workload.h), or NULL */

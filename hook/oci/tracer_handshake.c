@@ -14,6 +14,7 @@
 #include "recording/implicit_calls.h"
 
 #define COMM_READ_MAX 64 /* a task's comm is 16 bytes: more is not a comm */
+#define RUNTIME_EXE_MAX 256
 
 /* Open /proc/@pid/ns/@kind into *@fd; *@inum gets the namespace's number. */
 static int open_ns(pid_t pid, const char *kind, int *fd, uint32_t *inum, struct error *err)
@@ -61,20 +62,35 @@ int tracer_handshake_namespaces(struct container_trace *ct, struct error *err)
 	return 0;
 }
 
-uint32_t tracer_handshake_runtime(pid_t pid)
+/* The text of /proc/@pid/exe into @buf ("" when unreadable). */
+static void read_exe(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+uint32_t tracer_handshake_runtime(pid_t pid, char *seen, size_t size)
 {
 	cleanup_close int fd = -1;
 	cleanup_free char *comm = NULL;
 	struct error ignored = { 0 };
-	char path[64];
+	char path[64], exe[RUNTIME_EXE_MAX];
 	size_t len;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fs_read_fd(fd, path, COMM_READ_MAX, &comm, &len, &ignored) < 0)
+	if (fd < 0 || fs_read_fd(fd, path, COMM_READ_MAX, &comm, &len, &ignored) < 0) {
+		snprintf(seen, size, "its comm unreadable");
 		return RUNTIME_UNKNOWN;
+	}
 	comm[strcspn(comm, "\n")] = '\0';
-	return implicit_calls_runtime(comm);
+	read_exe(pid, exe, sizeof(exe));
+	snprintf(seen, size, "comm `%s`, executable `%s`", comm, exe);
+	return implicit_calls_runtime(comm, exe);
 }
 
 /* Wait for the tracer's first word; on timeout it is killed. */

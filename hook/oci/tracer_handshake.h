@@ -23,12 +23,13 @@
 int tracer_handshake_namespaces(struct container_trace *ct, struct error *err);
 
 /*
- * Which runtime the container's init is, from its comm at prestart: the process that will run
- * the runtime's last steps under the container's filter. runc renames it "runc:[2:INIT]"; crun
- * keeps its own name. Read before tracer_handshake_namespaces, whose pidfd check proves it was
- * the container's. Unreadable or unrecognised: RUNTIME_UNKNOWN, which implicit_calls.c handles.
+ * Which runtime the container's init is, from its comm and executable at prestart: the process
+ * that will run the runtime's last steps under the container's filter (implicit_calls_runtime).
+ * What was read goes to @seen (of @size), for the log. Read before tracer_handshake_namespaces,
+ * whose pidfd check proves it was the container's. Unreadable or unrecognised:
+ * RUNTIME_UNKNOWN, which implicit_calls.c handles.
  */
-uint32_t tracer_handshake_runtime(pid_t pid);
+uint32_t tracer_handshake_runtime(pid_t pid, char *seen, size_t size);
 
 /*
  * Fork the detached tracer of @ct and wait at most @timeout_ms for its word: "ok" once it is

@@ -112,13 +112,76 @@ static const char *const *unconfined_calls(enum runtime_kind runtime, const stru
 	return base_sets_names(runtimes[runtime].unconfined_set, n);
 }
 
-enum runtime_kind implicit_calls_runtime(const char *comm)
+/*
+ * A runtime that guards its binary against CVE-2019-5736 runs from a sealed memfd copy of it:
+ * crun does unless its binary is on a read-only file system or a tmpfs it trusts, as in the
+ * guests of the kernel matrix. The task is then named after that memfd (Linux 6.14, and
+ * Debian's 6.1), cut to 15 bytes, or after the number of the descriptor it was executed from
+ * (older kernels); its executable is the memfd, "/memfd:NAME (deleted)".
+ */
+#define MEMFD_COMM_PREFIX "memfd:"
+#define MEMFD_EXE_PREFIX "/memfd:"
+
+static const struct {
+	const char *memfd; /* the name of the memfd the runtime copies itself into */
+	const char *binary;
+	enum runtime_kind kind;
+} runtime_binaries[] = {
+	{ "crun_cloned:", "crun", RUNTIME_CRUN },
+	{ "runc_cloned:", "runc", RUNTIME_RUNC },
+};
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * The runtime whose memfd copy @name (after "memfd:") is. The kernel may have cut the name
+ * (a comm holds 15 bytes): a start of the memfd's name as long as the binary's name is enough.
+ */
+static enum runtime_kind of_memfd_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < ARRAY_SIZE(runtime_binaries); i++) {
+		size_t full = strlen(runtime_binaries[i].memfd);
+
+		if (len >= strlen(runtime_binaries[i].binary) &&
+		    strncmp(name, runtime_binaries[i].memfd, len < full ? len : full) == 0)
+			return runtime_binaries[i].kind;
+	}
+	return RUNTIME_UNKNOWN;
+}
+
+/* The runtime whose binary @exe (a /proc/PID/exe link) is: by its file name, or its memfd. */
+static enum runtime_kind of_exe(const char *exe)
+{
+	const char *base;
+
+	if (!exe || !*exe)
+		return RUNTIME_UNKNOWN;
+	if (starts_with(exe, MEMFD_EXE_PREFIX))
+		return of_memfd_name(exe + strlen(MEMFD_EXE_PREFIX));
+	base = strrchr(exe, '/');
+	base = base ? base + 1 : exe;
+	for (size_t i = 0; i < ARRAY_SIZE(runtime_binaries); i++)
+		if (strcmp(base, runtime_binaries[i].binary) == 0)
+			return runtime_binaries[i].kind;
+	return RUNTIME_UNKNOWN;
+}
+
+enum runtime_kind implicit_calls_runtime(const char *comm, const char *exe)
 {
 	if (strncmp(comm, "runc:[", 6) == 0 || strcmp(comm, "runc") == 0)
 		return RUNTIME_RUNC;
 	if (strcmp(comm, "crun") == 0)
 		return RUNTIME_CRUN;
-	return RUNTIME_UNKNOWN;
+	if (starts_with(comm, MEMFD_COMM_PREFIX) &&
+	    of_memfd_name(comm + strlen(MEMFD_COMM_PREFIX)) != RUNTIME_UNKNOWN)
+		return of_memfd_name(comm + strlen(MEMFD_COMM_PREFIX));
+	/* A descriptor's number, or a name the comm does not tell: the executable may. */
+	return of_exe(exe);
 }
 
 static enum runtime_kind known(uint32_t runtime)

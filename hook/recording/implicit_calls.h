@@ -17,10 +17,13 @@ enum runtime_kind {
 };
 
 /*
- * The runtime whose container init has this comm at prestart: runc renames its init
- * "runc:[2:INIT]", crun keeps its own name. RUNTIME_UNKNOWN for anything else.
+ * The runtime whose container init has @comm and the executable @exe (the /proc/PID/exe link's
+ * text, or NULL) at prestart: runc renames its init "runc:[2:INIT]", crun keeps its own name,
+ * or takes its memfd's ("memfd:crun_clon") when it runs from a copy of itself, or a number on
+ * kernels before 6.14, when the executable ("/memfd:crun_cloned:... (deleted)") tells it.
+ * RUNTIME_UNKNOWN for anything else.
  */
-enum runtime_kind implicit_calls_runtime(const char *comm);
+enum runtime_kind implicit_calls_runtime(const char *comm, const char *exe);
 
 /* "runc", "crun", or "unknown". */
 const char *implicit_calls_runtime_name(enum runtime_kind runtime);

@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 #include "base/hash.h"
 #include "trace/bpf_loader.h"
+#include "trace/bpf_log.h"
 #include "base/log.h"
 #include "recorder.h"
 #include "recorder.lskel.h"
@@ -136,40 +137,27 @@ static int load_light(const struct recorder_config *cfg, struct recorder_objects
 
 /* --- libbpf's skeleton ---------------------------------------------------------------------- */
 
-/* libbpf's last warning, kept to say why a load failed. */
-static char libbpf_reason[512];
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char line[1024];
-	size_t len;
-
-	vsnprintf(line, sizeof(line), fmt, ap);
-	len = strlen(line);
-	while (len && line[len - 1] == '\n')
-		line[--len] = '\0';
-	if (level == LIBBPF_WARN && len)
-		snprintf(libbpf_reason, sizeof(libbpf_reason), "%s", line);
-	/* libbpf's debug level narrates every relocation: only warnings and notes are kept. */
-	if (level != LIBBPF_DEBUG)
-		log_debug("%s", line);
-	return 0;
-}
-
-static const char *reason(void)
-{
-	return libbpf_reason[0] ? libbpf_reason : "no reason given";
-}
-
+/*
+ * Why libbpf's load failed: the verifier's last lines when it refused a program (the whole log
+ * is at debug level), else libbpf's last warning.
+ */
 static int explain_load_failure(int ret, struct error *err)
 {
+	char tail[ERROR_MSG_MAX / 2];
 	int e = ret < 0 ? -ret : ret;
 
+	if (bpf_log_tail(bpf_log_verifier(), BPF_LOG_TAIL_LINES, tail, sizeof(tail)))
+		return error_set(err, 0,
+				 "the kernel refused the BPF program: %s; the verifier's log ends: "
+				 "%s (--log-level debug shows it whole)",
+				 e == EPERM || e == EACCES ? "permission denied" : strerror(e),
+				 tail);
 	if (e == EPERM || e == EACCES)
 		return error_set(err, 0,
 				 "the kernel refused the BPF program: permission denied (%s)",
-				 reason());
-	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e), reason());
+				 bpf_log_reason());
+	return error_set(err, 0, "loading the BPF program failed: %s (%s)", strerror(e),
+			 bpf_log_reason());
 }
 
 static int load_libbpf(const struct recorder_config *cfg, struct recorder_objects *out,
@@ -179,8 +167,8 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 	cleanup_recorder_objects struct recorder_objects kept = RECORDER_OBJECTS_NONE;
 	int ret;
 
-	libbpf_reason[0] = '\0';
-	libbpf_set_print(libbpf_print);
+	bpf_log_reset();
+	libbpf_set_print(bpf_log_libbpf_print);
 	skel = recorder_bpf__open();
 	if (!skel)
 		return error_set(err, errno, "opening the BPF object failed");
@@ -191,7 +179,7 @@ static int load_libbpf(const struct recorder_config *cfg, struct recorder_object
 		return explain_load_failure(ret, err);
 	if (RECORDER_LINKS(LIBBPF_ATTACH) false)
 		return error_set(err, errno, "attaching the BPF program to sys_enter failed (%s)",
-				 reason());
+				 bpf_log_reason());
 	if (RECORDER_MAPS(LIBBPF_KEEP_MAP) RECORDER_ITERS(LIBBPF_KEEP_ITER)
 		    RECORDER_LINKS(LIBBPF_KEEP_LINK) false)
 		return error_set(err, errno, "duplicating the BPF program's descriptors");

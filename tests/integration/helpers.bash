@@ -212,9 +212,18 @@ crun_setup_file() {
 	printf '[containers]\ndefault_ulimits = []\ncgroups = "disabled"\n[engine]\nruntime = "crun"\n' \
 		>"$CRUN_CONTAINERS_CONF"
 	command -v crun >/dev/null && command -v nsenter >/dev/null || return 0
+	# A copy of crun on a tmpfs of the namespace: crun then runs from a memfd copy of itself
+	# (CVE-2019-5736), as it does where its binary is on a writable root (the kernel matrix's
+	# guests); its init is named after the memfd or a descriptor number, not crun.
+	export CRUN_MEMFD_DIR="$BATS_FILE_TMPDIR/crun-tmpfs"
+	export CRUN_MEMFD_CONTAINERS_CONF="$BATS_FILE_TMPDIR/containers-crun-memfd.conf"
+	mkdir -p "$CRUN_MEMFD_DIR"
+	{ cat "$CRUN_CONTAINERS_CONF"; printf '[engine.runtimes]\ncrun = ["%s"]\n' "$CRUN_MEMFD_DIR/crun"; } \
+		>"$CRUN_MEMFD_CONTAINERS_CONF"
 	# fd 3 closed: bats waits for whoever holds it open.
 	unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup &&
-		mount -t cgroup2 none /sys/fs/cgroup && exec sleep infinity' \
+		mount -t cgroup2 none /sys/fs/cgroup && mount -t tmpfs tmpfs "$1" &&
+		cp "$(command -v crun)" "$1/crun" && exec sleep infinity' sh "$CRUN_MEMFD_DIR" \
 		</dev/null >/dev/null 2>"$BATS_FILE_TMPDIR/crun-ns.err" 3>&- &
 	export CRUN_NS_PID=$!
 	for _ in $(seq 250); do

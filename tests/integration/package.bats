@@ -59,3 +59,26 @@ require_dpkg_buildpackage() {
 		return 1
 	fi
 }
+
+@test "the Debian package cross-builds for arm64 (dpkg-buildpackage -aarm64 -d): an aarch64 hook, arm64's libraries" {
+	require_dpkg_buildpackage
+	local src="$TMP/src/$PACKAGE" deb
+	mkdir -p "$src"
+	(cd "$TESTS_DIR/.." && git ls-files -z --cached --others --exclude-standard |
+		xargs -0 cp --parents -t "$src")
+	if ! (cd "$src" && dpkg-buildpackage -aarm64 -d -b -us -uc) >"$TMP/build.log" 2>&1; then
+		tail -30 "$TMP/build.log" >&2
+		return 1
+	fi
+	deb=$(ls "$TMP"/src/${PACKAGE}_*_arm64.deb)
+	assert_equal "$(dpkg-deb -f "$deb" Architecture)" arm64
+	dpkg-deb -x "$deb" "$TMP/root"
+	# The hook is an aarch64 program (e_machine 183, EM_AARCH64), for arm64's loader.
+	assert_equal "$(od -An -tu2 -j18 -N2 "$TMP/root/usr/libexec/oci/hooks.d/oci-seccomp-recorder" | tr -d ' ')" 183
+	assert_equal "$(jq -r .hook.path "$TMP/root/usr/share/containers/oci/hooks.d/oci-seccomp-recorder.json")" \
+		/usr/libexec/oci/hooks.d/oci-seccomp-recorder
+	dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort >"$TMP/depends"
+	for lib in libbpf1 libseccomp2 libyajl2 libc6; do
+		grep -qx "$lib" "$TMP/depends" || { echo "Depends lacks $lib: $(cat "$TMP/depends")" >&2; return 1; }
+	done
+}

@@ -139,6 +139,19 @@ tight_boundary() {
 	tight_boundary
 }
 
+@test "crun run from a memfd copy of itself (its binary on a tmpfs, as in the guests) is told apart as crun" {
+	use_runtime crun
+	CRUN_CONTAINERS_CONF=$CRUN_MEMFD_CONTAINERS_CONF
+	tight_boundary
+	# It did run from the memfd: named after it (Linux 6.14+) or a descriptor's number.
+	grep -q "pid [0-9]* is crun's init (comm \`[^\`]*\`, executable \`/memfd:crun_cloned:" \
+		"$HOOK_LOG" || {
+		echo "expected crun's init to run from its memfd; the hook logged:" \
+			"$(grep "init\|not recognised" "$HOOK_LOG" | tail -n 2)" >&2
+		return 1
+	}
+}
+
 @test "runc: eight runs of one container give one profile" {
 	use_runtime runc
 	assert_same_profile_each_run rpman

@@ -84,12 +84,35 @@ static void test_compat(void)
 
 static void test_runtime_of_comm(void)
 {
-	is_int(implicit_calls_runtime("runc:[2:INIT]"), RUNTIME_RUNC, "runc's init is runc");
-	is_int(implicit_calls_runtime("runc"), RUNTIME_RUNC, "runc itself is runc");
-	is_int(implicit_calls_runtime("crun"), RUNTIME_CRUN, "crun's init is crun");
-	is_int(implicit_calls_runtime("crunch"), RUNTIME_UNKNOWN, "a longer name is not crun");
-	is_int(implicit_calls_runtime("runc:"), RUNTIME_UNKNOWN, "runc: alone is no runc init");
-	is_int(implicit_calls_runtime(""), RUNTIME_UNKNOWN, "an empty comm is unknown");
+	const char *crun_memfd = "/memfd:crun_cloned:/proc/self/exe (deleted)";
+
+	is_int(implicit_calls_runtime("runc:[2:INIT]", NULL), RUNTIME_RUNC, "runc's init is runc");
+	is_int(implicit_calls_runtime("runc", NULL), RUNTIME_RUNC, "runc itself is runc");
+	is_int(implicit_calls_runtime("crun", "/usr/bin/crun"), RUNTIME_CRUN,
+	       "crun's init is crun");
+	is_int(implicit_calls_runtime("crunch", "/usr/bin/crunch"), RUNTIME_UNKNOWN,
+	       "a longer name is not crun");
+	is_int(implicit_calls_runtime("runc:", NULL), RUNTIME_UNKNOWN,
+	       "runc: alone is no runc init");
+	is_int(implicit_calls_runtime("", NULL), RUNTIME_UNKNOWN, "an empty comm is unknown");
+	/* crun from its memfd copy, as in the guests: named after the memfd, or a number. */
+	is_int(implicit_calls_runtime("memfd:crun_clon", crun_memfd), RUNTIME_CRUN,
+	       "crun run from its memfd (Linux 6.14, Debian's 6.1) is crun");
+	is_int(implicit_calls_runtime("memfd:crun_clon", NULL), RUNTIME_CRUN,
+	       "by its comm alone too");
+	is_int(implicit_calls_runtime("3", crun_memfd), RUNTIME_CRUN,
+	       "named after its descriptor (older kernels), its executable tells crun");
+	is_int(implicit_calls_runtime("4", "/usr/local/bin/crun"), RUNTIME_CRUN,
+	       "a number and crun's binary is crun");
+	is_int(implicit_calls_runtime("3", NULL), RUNTIME_UNKNOWN, "a number alone is unknown");
+	is_int(implicit_calls_runtime("memfd:foo", "/memfd:foo (deleted)"), RUNTIME_UNKNOWN,
+	       "another program's memfd is unknown");
+	is_int(implicit_calls_runtime("memfd:c", NULL), RUNTIME_UNKNOWN,
+	       "a memfd name too short to tell is unknown");
+	is_int(implicit_calls_runtime("5", "/memfd:runc_cloned:/proc/self/exe (deleted)"),
+	       RUNTIME_RUNC, "runc's memfd copy is runc");
+	is_int(implicit_calls_runtime("sh", "/usr/bin/crunch"), RUNTIME_UNKNOWN,
+	       "a binary whose name begins with crun is not crun");
 	is_str(implicit_calls_runtime_name(RUNTIME_CRUN), "crun", "crun's name");
 	is_str(implicit_calls_runtime_name(RUNTIME_RUNC), "runc", "runc's name");
 	is_str(implicit_calls_runtime_name((enum runtime_kind)99), "unknown",
