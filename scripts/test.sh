@@ -13,7 +13,8 @@ ninja -C build
 meson test -C build --print-errorlogs "$@"
 
 # The unit tests, the bad-input suite, and the suites of the newest code (the shared BPF
-# program, argument values, the runtime wrapper, record, node mode, saving, ENOSYS answers)
+# program, argument values, the runtime wrapper, record, node mode, saving, ENOSYS answers,
+# workload profiles)
 # again, built with AddressSanitizer and UBSan.
 meson setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 ninja -C build-sanitize
@@ -22,4 +23,4 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-sanitize --print-errorlogs integration-hook_input integration-shared \
 	integration-args integration-containerd integration-record integration-node \
-	integration-saving integration-fallbacks
+	integration-saving integration-fallbacks integration-workload
