@@ -105,17 +105,19 @@ int main(int argc, char **argv)
 		    .kernel_log_size = LOG_SIZE, .kernel_log_level = 1);
 	obj = log ? bpf_object__open_file(argv[1], &opts) : NULL;
 	if (!obj) {
+		err = log ? errno : ENOMEM;
 		unlink(btf_path);
-		return fail(argv[1], log ? errno : ENOMEM);
+		free(log);
+		return fail(argv[1], err);
 	}
 	err = bpf_object__load(obj);
 	unlink(btf_path);
 	bpf_object__close(obj);
-	if (err) {
+	if (err)
 		fprintf(stderr, "%s\nbpf-verify-foreign: the verifier refused %s: %s\n", log,
 			argv[1], strerror(-err));
-		return 1;
-	}
-	printf("loaded\n");
-	return 0;
+	else
+		printf("loaded\n");
+	free(log);
+	return err ? 1 : 0;
 }
