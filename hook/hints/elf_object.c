@@ -201,6 +201,7 @@ static int take_apart(Elf *elf, struct elf_object *o, struct error *err)
 	Elf_Scn *scn = NULL;
 	GElf_Ehdr eh;
 
+	(void)elf_errno(); /* clear what an earlier file left: only this one's errors count */
 	if (elf_kind(elf) != ELF_K_ELF)
 		return error_set(err, 0, "`%s` is not an ELF file", o->path);
 	if (gelf_getclass(elf) != ELFCLASS64 || !gelf_getehdr(elf, &eh) ||

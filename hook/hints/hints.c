@@ -99,7 +99,7 @@ static long load(struct walk *w, const char *path, uint16_t machine, bool quiet)
 	if (elf_object_open(w->root_fd, path, &w->objs[w->n], &err) < 0) {
 		if (!quiet) {
 			w->out->skipped++;
-			log_info("hints: skipped %s", err.msg);
+			log_info("hints: %s: skipped", err.msg);
 		}
 		return -1;
 	}

@@ -2,13 +2,14 @@
 /*
  * The io.containers.trace-syscall annotation: `of:PATH` or `on`, `if:PATH` (or `if:NAME` on a
  * node that decides where profiles go), `fmt:FORMAT`, `args:on`, `explain:on`, `fallbacks:off`,
- * `;`-separated.
+ * `hints:on|log`, `;`-separated.
  */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
 #include <stdbool.h>
 #include "base/error.h"
+#include "hints/hints.h"
 
 #define ANNOTATION_MAX_LEN 8192
 
@@ -17,10 +18,11 @@ struct trace_request {
 	char *input;  /* if: absolute path of a base profile, or a NAME (below); NULL when none */
 	bool input_is_name; /* if: is a profile's name in the node's profile folder, not a path */
 	bool node;	    /* on: record into the place the node's --profile-dir gives */
-	char *format;	/* fmt: a profile_format name, NULL when not given (of:'s extension decides)
-			 */
-	bool args;	/* args:on: keep argument values (arg_specs.h) */
-	bool explain;	/* explain:on: keep each call's first caller (provenance.h) */
+	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides)
+		       */
+	bool args;    /* args:on: keep argument values (arg_specs.h) */
+	bool explain; /* explain:on: keep each call's first caller (provenance.h) */
+	enum hints_mode hints; /* hints:on, hints:log: read the binaries that ran (hints.h) */
 	bool fallbacks; /* fallbacks:off clears it: no ENOSYS rule (fallbacks.h); default on */
 };
 

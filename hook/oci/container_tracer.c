@@ -19,6 +19,7 @@
 #include "oci/history.h"
 #include "recording/implicit_calls.h"
 #include "base/log.h"
+#include "base/ns_root.h"
 #include "recording/recording.h"
 #include "oci/runstate.h"
 #include "trace/tracer.h"
@@ -160,7 +161,10 @@ void container_tracer_run(struct container_trace *ct)
 {
 	struct recording_output out = { .target = ct->target,
 					.no_fallbacks = ct->no_fallbacks,
-					.reserved = &ct->reserved };
+					.reserved = &ct->reserved,
+					.opts = &ct->opts,
+					.root_fd = -1 };
+	cleanup_close int root_fd = -1;
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };
@@ -205,6 +209,14 @@ void container_tracer_run(struct container_trace *ct)
 	}
 	tracer_recording_end(tracer, &rec);
 	set.runtime = ct->runtime;
+	/* Hints read the container's binaries in its root, held by its mount namespace. */
+	if (ct->opts.hints && ct->mnt_ns_fd >= 0) {
+		root_fd = ns_open_root(ct->mnt_ns_fd, &err);
+		if (root_fd < 0)
+			log_warning("hints: %s: no binary is read", err.msg);
+		memset(&err, 0, sizeof(err));
+		out.root_fd = root_fd >= 0 ? root_fd : RECORDING_NO_ROOT;
+	}
 	release_namespaces(ct);
 	tracer_close(tracer);
 	if (recording_finish(&set, ct->profile, &out, &summary, &err) < 0)

@@ -47,8 +47,11 @@ struct recording_output {
 	bool no_fallbacks;		      /* no ENOSYS rule for the calls of fallbacks.h */
 	struct fs_reservation *reserved;      /* write into this room (fs_reserve), or NULL */
 	const struct recording_options *opts; /* NULL: as if all off */
-	int root_fd; /* the recorded tasks' root, where hints read the binaries; -1: ours */
+	int root_fd; /* the recorded tasks' root, where hints read the binaries; -1: ours, or: */
 };
+
+/* root_fd when the tasks' root could not be opened: hints read no binary. */
+#define RECORDING_NO_ROOT (-2)
 
 /*
  * The end of a recording, once the tracer collected @set (tracer_collect): add the implicit

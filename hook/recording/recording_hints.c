@@ -10,6 +10,7 @@
 #include "base/strv.h"
 #include "profile/syscalls.h"
 #include "recording/provenance_write.h"
+#include "recording/recording.h"
 #include "recording/recording_hints.h"
 
 static bool is_exec(const struct caller_entry *e)
@@ -64,6 +65,8 @@ int recording_hints(struct profile *profile, const struct syscall_set *set, int 
 	cleanup_close int own_root = -1;
 
 	*logged = 0;
+	if (root_fd == RECORDING_NO_ROOT)
+		return 0;
 	if (root_fd < 0) {
 		/* The tasks shared our root (`record`, a container of the host's mounts). */
 		own_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
