@@ -108,7 +108,8 @@ static int set_switch(bool *flag, bool *seen, const char *key, const char *value
 static int set_hints(enum hints_mode *mode, bool *seen, const char *value, struct error *err)
 {
 	if (*seen)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": `hints` is given twice");
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `hints:` is given twice");
 	*seen = true;
 	if (!hints_mode_parse(value, mode))
 		return error_set(
