@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+# Hints from the container's own binaries: `hints:on` writes PROFILE.hints.json with the calls
+# the binaries that ran can make and the profile does not allow; `hints:log` also allows them
+# as SCMP_ACT_LOG, so a held-out run that needs one passes. Real BPF program, real podman +
+# runc, a dynamic program and the host's own libc copied into the container's root.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+	podman_setup_file
+	# hinted and the libraries it loads, at the paths the loader looks in.
+	cp "$HINTED" "$ROOTFS/bin/hinted"
+	local lib
+	for lib in $(ldd "$HINTED" | grep -o '/[^ ]*'); do
+		mkdir -p "$ROOTFS$(dirname "$lib")"
+		cp -L "$lib" "$ROOTFS$lib"
+	done
+}
+
+teardown() {
+	podman_teardown
+}
+
+# The names of the calls in hints file $1.
+hinted_names() {
+	jq -r '.calls[].name' "$1"
+}
+
+@test "hints:on: a call the binary imports and the run never made is hinted, not allowed" {
+	require_bpf
+	require_podman
+	run pman run --rm "$(trace_annotation "of:$TMP/p.json;hints:on")" --rootfs "$ROOTFS" \
+		/bin/hinted
+	[ "$status" -eq 0 ]
+	refute_allowed "$TMP/p.json" fsync
+	[ -e "$TMP/p.json.hints.json" ] || {
+		echo "no hints file beside the profile; hook log: $(cat "$HOOK_LOG")" >&2
+		return 1
+	}
+	hinted_names "$TMP/p.json.hints.json" | grep -qx fsync || {
+		echo "fsync is not hinted: $(hinted_names "$TMP/p.json.hints.json" | tr '\n' ' ')" >&2
+		return 1
+	}
+	assert_equal "$(jq -r '.calls[] | select(.name == "fsync") | .from[0]' \
+		"$TMP/p.json.hints.json")" "/bin/hinted: fsync@libc.so.6"
+	# Only calls the profile does not already allow.
+	local name
+	for name in $(hinted_names "$TMP/p.json.hints.json"); do
+		refute_allowed "$TMP/p.json" "$name"
+	done
+	# No why file: hints do not need explain:on.
+	[ ! -e "$TMP/p.json.why.json" ]
+	run "$RECORDER" explain "$TMP/p.json" fsync
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "? fsync  may be needed: hinted imports fsync"
+	run "$RECORDER" diff "$TMP/p.json" "$TMP/p.json"
+	[[ "$output" == *"? fsync  may be needed: hinted imports fsync"* ]]
+}
+
+@test "hints:log: the held-out run that calls fsync passes; without hints it is denied" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/plain.json")" --rootfs "$ROOTFS" /bin/hinted
+	pman run --rm "$(trace_annotation "of:$TMP/log.json;hints:log")" --rootfs "$ROOTFS" \
+		/bin/hinted
+	assert_equal "$(jq -r '[.syscalls[] | select(.action == "SCMP_ACT_LOG") | .names[]] |
+		index("fsync") != null' "$TMP/log.json")" true
+	run podman run --rm --security-opt "seccomp=$TMP/plain.json" --rootfs "$ROOTFS" \
+		/bin/hinted fsync /tmp/f
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"hinted: fsync: Operation not permitted"* ]]
+	run podman run --rm --security-opt "seccomp=$TMP/log.json" --rootfs "$ROOTFS" \
+		/bin/hinted fsync /tmp/f
+	[ "$status" -eq 0 ]
+	assert_equal "$output" ok
+}
+
+@test "hints: a malformed binary and a link out of the root are skipped, the recording succeeds" {
+	require_bpf
+	require_podman
+	# /bin/cut: hinted cut short; /bin/out: a link to the host's copy, by its host path.
+	head -c 300 "$HINTED" >"$ROOTFS/bin/cut"
+	chmod +x "$ROOTFS/bin/cut"
+	ln -sf "$HINTED" "$ROOTFS/bin/out"
+	run pman run --rm "$(trace_annotation "of:$TMP/p.json;hints:on")" --rootfs "$ROOTFS" \
+		/bin/sh -c '/bin/cut; /bin/hinted'
+	rm -f "$ROOTFS/bin/cut" "$ROOTFS/bin/out"
+	[ "$status" -eq 0 ]
+	[ -e "$TMP/p.json" ]
+	hinted_names "$TMP/p.json.hints.json" | grep -qx fsync
+}
