@@ -227,6 +227,14 @@ void container_tracer_run(struct container_trace *ct)
 		 "added unseen; %zu for their argument values only, in %zu rules)",
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_by_value, summary.value_rules);
+	if (ct->opts.hints) {
+		size_t used = strlen(err.msg);
+
+		snprintf(err.msg + used, sizeof(err.msg) - used,
+			 "; %zu hints%s, the binaries read in %llu ms", summary.hints,
+			 summary.names_logged ? " allowed as SCMP_ACT_LOG" : "",
+			 (unsigned long long)summary.hints_ms);
+	}
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
