@@ -90,3 +90,20 @@ hinted_names() {
 	[ -e "$TMP/p.json" ]
 	hinted_names "$TMP/p.json.hints.json" | grep -qx fsync
 }
+
+@test "record --hints=log, then run: the hinted call a later run used is named, and it runs" {
+	require_bpf
+	"$RECORDER" record --hints=log -o "$TMP/p.json" -- "$HINTED" >/dev/null
+	[ -e "$TMP/p.json.hints.json" ]
+	run --separate-stderr "$RECORDER" run -p "$TMP/p.json" --enforce -- "$HINTED" fsync "$TMP/f"
+	[ "$status" -eq 0 ]
+	assert_equal "$output" ok
+	[[ "$stderr" == *"fsync count=1 action=SCMP_ACT_LOG"* ]]
+	[[ "$stderr" == *"used, and allowed as SCMP_ACT_LOG (hinted): fsync"* ]]
+	# The plain recording denies it under --enforce.
+	"$RECORDER" record -o "$TMP/plain.json" -- "$HINTED" >/dev/null
+	run --separate-stderr "$RECORDER" run -p "$TMP/plain.json" --enforce -- "$HINTED" fsync \
+		"$TMP/f"
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"fsync count=1 action=SCMP_ACT_ERRNO"* ]]
+}
