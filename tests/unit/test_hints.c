@@ -3,7 +3,8 @@
  * Unit tests of hints/: ELF files built at test time (a dynamic program importing fsync, a
  * static one with its own syscall instructions) read with the host's own libc as the table;
  * malformed files and links out of the root are skipped, never followed, never fatal.
- * argv[1]: the dynamic program, argv[2]: the static one.
+ * argv[1]: the dynamic program, argv[2]: the static one, argv[3]: the static one built for the
+ * other machine (aarch64 on an x86_64 host).
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,7 +13,7 @@
 #include "base/log.h"
 #include "hints/hints.h"
 
-static const char *hinted, *raw_sites;
+static const char *hinted, *raw_sites, *raw_sites_other;
 
 static const char *multiarch(void)
 {
@@ -68,6 +69,26 @@ static void test_static_sites(void)
 	ok(has_from(hints_find(&h, "sync", NULL), ": syscall instruction at 0x"),
 	   "the number before its first syscall instruction is sync");
 	ok(hints_find(&h, "exit", NULL) != NULL, "and before its second, exit");
+	is_uint(h.n, 2, "nothing else");
+}
+
+static void test_other_machine(void)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_hints struct hints h = { 0 };
+	struct error err = { 0 };
+	const char *exes[] = { raw_sites_other };
+#if defined(__aarch64__)
+	const char *arch = "SCMP_ARCH_X86_64";
+#else
+	const char *arch = "SCMP_ARCH_AARCH64";
+#endif
+	const struct hint_call *c;
+
+	is_int(hints_collect(root, exes, 1, &h, &err), 0, "the other machine's static program");
+	c = hints_find(&h, "sync", arch);
+	ok(has_from(c, ": syscall instruction at 0x"), "its first site is sync, on %s", arch);
+	ok(hints_find(&h, "exit", arch) != NULL, "its second exit");
 	is_uint(h.n, 2, "nothing else");
 }
 
@@ -189,15 +210,17 @@ static void test_modes(void)
 
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: test_hints HINTED RAW_SITES\n");
+	if (argc < 4) {
+		fprintf(stderr, "usage: test_hints HINTED RAW_SITES RAW_SITES_OTHER\n");
 		return 2;
 	}
 	log_set_level(LOG_LEVEL_INFO);
 	hinted = argv[1];
 	raw_sites = argv[2];
+	raw_sites_other = argv[3];
 	test_dynamic_import();
 	test_static_sites();
+	test_other_machine();
 	test_bad_files();
 	test_links_stay_in_root();
 	test_file_round_trip();
