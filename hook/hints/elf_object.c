@@ -245,17 +245,19 @@ static int take_apart(Elf *elf, struct elf_object *o, struct error *err)
 	return 0;
 }
 
-int elf_object_open(int root_fd, const char *path, struct elf_object *out, struct error *err)
+int elf_object_from_memory(const char *path, char *data, size_t size, struct elf_object *out,
+			   struct error *err)
 {
 	Elf *elf;
-	int ret;
 
 	memset(out, 0, sizeof(*out));
+	out->data = data;
+	out->size = size;
 	out->path = strdup(path);
-	if (!out->path)
-		return error_set(err, ENOMEM, "open `%s`", path);
-	if (read_in_root(root_fd, path, &out->data, &out->size, err) < 0)
+	if (!out->path) {
+		error_set(err, ENOMEM, "read `%s`", path);
 		goto fail;
+	}
 	if (out->size < 4 || memcmp(out->data, ELFMAG, SELFMAG) != 0) {
 		error_set(err, 0, "`%s` is not an ELF file", path);
 		goto fail;
@@ -270,12 +272,22 @@ int elf_object_open(int root_fd, const char *path, struct elf_object *out, struc
 		goto fail;
 	}
 	out->elf = elf;
-	ret = take_apart(elf, out, err);
-	if (ret == 0)
+	if (take_apart(elf, out, err) == 0)
 		return 0;
 fail:
 	elf_object_release(out);
 	return -1;
+}
+
+int elf_object_open(int root_fd, const char *path, struct elf_object *out, struct error *err)
+{
+	char *data = NULL;
+	size_t size = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (read_in_root(root_fd, path, &data, &size, err) < 0)
+		return -1;
+	return elf_object_from_memory(path, data, size, out, err);
 }
 
 void elf_object_release(struct elf_object *o)

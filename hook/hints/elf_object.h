@@ -55,6 +55,9 @@ struct elf_object {
  * x86_64 or aarch64 object, malformed.
  */
 int elf_object_open(int root_fd, const char *path, struct elf_object *out, struct error *err);
+/* The same for the @size bytes at @data (malloc'ed; taken over, also on failure), as @path. */
+int elf_object_from_memory(const char *path, char *data, size_t size, struct elf_object *out,
+			   struct error *err);
 void elf_object_release(struct elf_object *o);
 
 /* The function whose code holds @addr (greatest start not above it), or NULL. */
