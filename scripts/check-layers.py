@@ -2,19 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Check that every #include in hook/ points down the house plan (README, "Where things go"):
 
-    main.c -> cmd -> {oci, audit} -> trace -> recording -> profile -> base
+    main.c -> cmd -> {oci, audit} -> trace -> recording -> hints -> profile -> base
 
 A file may include headers of its own folder and of any folder below it; oci and audit are
 side by side and may not include each other. Prints each include that points up or sideways
 and exits 1 if there is one. libbpf (<bpf/...>) is the BPF user half's alone: trace/ is the only
-folder that may include it, so recording/ and profile/ stay pure."""
+folder that may include it, so recording/ and profile/ stay pure. libelf and capstone (the
+container's binaries read for hints) are hints/'s alone."""
 import os
 import re
 import sys
 
-RANK = {'base': 0, 'profile': 1, 'recording': 2, 'trace': 3, 'oci': 4, 'audit': 4, 'cmd': 5}
+RANK = {'base': 0, 'profile': 1, 'hints': 2, 'recording': 3, 'trace': 4, 'oci': 5, 'audit': 5,
+        'cmd': 6}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/([A-Za-z0-9_]+\.h)"')
 LIBBPF = re.compile(r'^\s*#\s*include\s+<bpf/')
+ELF_READERS = re.compile(r'^\s*#\s*include\s+<(capstone/|libelf\.h|gelf\.h)')
 
 def folder_of(hook, path):
     rel = os.path.relpath(path, hook)
@@ -35,6 +38,10 @@ def main():
                     if LIBBPF.match(line) and here != 'trace':
                         print(f'hook/{os.path.relpath(path, hook)}:{lineno}: includes libbpf '
                               f'outside trace/ (only the BPF user half makes BPF calls)')
+                        bad += 1
+                    if ELF_READERS.match(line) and here != 'hints':
+                        print(f'hook/{os.path.relpath(path, hook)}:{lineno}: includes libelf or '
+                              f'capstone outside hints/ (only the hints read binaries)')
                         bad += 1
                     m = INCLUDE.match(line)
                     if not m:

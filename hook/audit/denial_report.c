@@ -213,6 +213,29 @@ static void print_action(const struct denial *d, FILE *out)
 		fputs(name, out);
 }
 
+/*
+ * The calls the profile allows and logs (SCMP_ACT_LOG: a hints:log profile's hinted calls):
+ * they run, but say that the recording missed a path this run took.
+ */
+static void print_logged(const struct denial_report *r, FILE *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct denial *d = &r->v[i];
+
+		if ((d->action & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_LOG)
+			continue;
+		fprintf(out, "%s", n++ ? ", " : "  used, and allowed as SCMP_ACT_LOG (hinted): ");
+		if (d->name)
+			fputs(d->name, out);
+		else
+			fprintf(out, "#%d", d->nr);
+	}
+	if (n)
+		fputc('\n', out);
+}
+
 void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 {
 	if (r->calls == 0) {
@@ -255,6 +278,7 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 			"  and %llu calls of further syscalls (more than %d distinct: not "
 			"tracked one by one)\n",
 			(unsigned long long)r->untracked, DENIAL_MAX_ENTRIES);
+	print_logged(r, out);
 }
 
 static void write_pid(struct json_writer *w, const void *pid)

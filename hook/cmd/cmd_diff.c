@@ -7,6 +7,7 @@
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "base/log.h"
+#include "hints/hints.h"
 #include "profile/profile_diff.h"
 #include "profile/profile_format.h"
 #include "profile/provenance.h"
@@ -28,6 +29,8 @@ static void usage(FILE *out)
 		"When NEW has a why file (NEW.why.json, from `explain:on` or `record --explain`),\n"
 		"each added call's line ends with its first caller: `  first by EXE (COMM, pid "
 		"N)`.\n"
+		"When NEW has a hints file (NEW.hints.json, from `hints:on` or `record --hints`),\n"
+		"its calls follow as `? NAME  may be needed: WHY` lines (text form only).\n"
 		"OLD and NEW are OCI profiles or SeccompProfiles in JSON form.\n"
 		"Exits 0 when NEW needs nothing OLD does not allow, 1 when it does, 2 on an\n"
 		"error.\n\n"
@@ -88,6 +91,7 @@ static int run(const struct diff_options *o, struct error *err)
 	cleanup_free char *text = NULL, *old_what = NULL, *new_what = NULL;
 	cleanup_provenance struct provenance why = { 0 };
 	cleanup_profile_diff struct profile_diff diff = { 0 };
+	cleanup_hints struct hints hints = { 0 };
 	size_t len;
 	int ret;
 
@@ -97,7 +101,8 @@ static int run(const struct diff_options *o, struct error *err)
 	if (profile_read_any(o->old_path, FS_LINKS_FOLLOW_DIRS, &old_p, NULL, err) < 0)
 		return error_prefix(err, "diff: OLD: ");
 	if (profile_read_any(o->new_path, FS_LINKS_FOLLOW_DIRS, &new_p, NULL, err) < 0 ||
-	    provenance_read(o->new_path, FS_LINKS_FOLLOW_DIRS, &why, err) < 0)
+	    provenance_read(o->new_path, FS_LINKS_FOLLOW_DIRS, &why, err) < 0 ||
+	    (!o->json && hints_read(o->new_path, FS_LINKS_FOLLOW_DIRS, &hints, err) < 0))
 		return error_prefix(err, "diff: NEW: ");
 	if (profile_diff(old_p, old_what, new_p, new_what, &diff, err) < 0)
 		return -1;
@@ -105,7 +110,14 @@ static int run(const struct diff_options *o, struct error *err)
 			profile_diff_text(&diff, why.v ? &why : NULL, &text, &len, err);
 	if (ret < 0)
 		return -1;
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+	if (fwrite(text, 1, len, stdout) != len)
+		return error_set(err, 0, "diff: cannot write the differences to stdout");
+	for (size_t i = 0; i < hints.n; i++) {
+		cleanup_free char *why = hints_describe(&hints.v[i]);
+
+		printf("? %s  may be needed: %s\n", hints.v[i].name, why ? why : "?");
+	}
+	if (fflush(stdout) != 0)
 		return error_set(err, 0, "diff: cannot write the differences to stdout");
 	return diff.n_added ? DIFF_NEW_CALLS : DIFF_SAME_OR_FEWER;
 }

@@ -7,6 +7,7 @@
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "base/log.h"
+#include "hints/hints.h"
 #include "profile/provenance.h"
 
 #define EXPLAIN_OK 0
@@ -29,7 +30,10 @@ static void usage(FILE *out)
 		"host), or why it was added without being seen. Reads PROFILE" PROVENANCE_SUFFIX
 		",\n"
 		"which a recording writes with `explain:on` in the annotation or `record\n"
-		"--explain`. Exits 0, 1 when a CALL named is not in it, 2 on an error.\n\n"
+		"--explain`. With PROFILE" HINTS_SUFFIX " (`hints:on`, `record --hints`), also\n"
+		"the calls the binaries can make that PROFILE does not allow, one `? CALL  may be\n"
+		"needed: WHY` line each. Exits 0, 1 when a CALL named is in neither, 2 on an\n"
+		"error.\n\n"
 		"      --log-level LVL   error, warning (default), info or debug\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n");
@@ -72,18 +76,32 @@ static bool wanted(const char *name, char **calls, int n)
 	return false;
 }
 
-/* Every CALL named is in @why: EXPLAIN_OK, else EXPLAIN_UNKNOWN_CALL (each one logged). */
-static int check_calls(const struct provenance *why, const struct explain_options *o)
+/* Every CALL named is in @why or @hints: EXPLAIN_OK, else EXPLAIN_UNKNOWN_CALL (logged). */
+static int check_calls(const struct provenance *why, const struct hints *hints,
+		       const struct explain_options *o)
 {
 	int ret = EXPLAIN_OK;
 
 	for (int i = 0; i < o->n_calls; i++)
-		if (!provenance_find(why, o->calls[i])) {
-			log_error("explain: `%s` is not in `%s" PROVENANCE_SUFFIX "`", o->calls[i],
-				  o->path);
+		if (!provenance_find(why, o->calls[i]) && !hints_find(hints, o->calls[i], NULL)) {
+			log_error("explain: `%s` is not in `%s" PROVENANCE_SUFFIX "`%s",
+				  o->calls[i], o->path, hints->n ? " nor in its hints" : "");
 			ret = EXPLAIN_UNKNOWN_CALL;
 		}
 	return ret;
+}
+
+/* "? fsync  may be needed: redis-server imports fsync" for each hint asked for. */
+static void print_hints(const struct hints *hints, const struct explain_options *o)
+{
+	for (size_t i = 0; i < hints->n; i++) {
+		cleanup_free char *why = NULL;
+
+		if (!wanted(hints->v[i].name, o->calls, o->n_calls))
+			continue;
+		why = hints_describe(&hints->v[i]);
+		printf("? %s  may be needed: %s\n", hints->v[i].name, why ? why : "?");
+	}
 }
 
 static const struct option explain_longopts[] = { COMMON_OPTIONS };
@@ -115,24 +133,33 @@ static int parse(int argc, char **argv, struct explain_options *o)
 static int run(const struct explain_options *o)
 {
 	cleanup_provenance struct provenance why = { 0 };
+	cleanup_hints struct hints hints = { 0 };
 	struct error err = { 0 };
 	int ret = provenance_read(o->path, FS_LINKS_FOLLOW_DIRS, &why, &err);
+	int has_hints;
 
 	if (ret < 0) {
 		log_error("explain: %s", err.msg);
 		return EXPLAIN_ERROR;
 	}
-	if (ret == 1) {
+	has_hints = hints_read(o->path, FS_LINKS_FOLLOW_DIRS, &hints, &err);
+	if (has_hints < 0) {
+		log_error("explain: %s", err.msg);
+		return EXPLAIN_ERROR;
+	}
+	if (ret == 1 && has_hints == 1) {
 		log_error("explain: `%s" PROVENANCE_SUFFIX "` does not exist: record with "
 			  "`explain:on` in the annotation, or `record --explain`",
 			  o->path);
 		return EXPLAIN_ERROR;
 	}
-	ret = check_calls(&why, o);
-	printf("%-20s %-8s %s\n", "CALL", "ARCH", "FIRST CALLER");
+	ret = check_calls(&why, &hints, o);
+	if (why.n)
+		printf("%-20s %-8s %s\n", "CALL", "ARCH", "FIRST CALLER");
 	for (size_t i = 0; i < why.n; i++)
 		if (wanted(why.v[i].name, o->calls, o->n_calls))
 			print_entry(&why.v[i]);
+	print_hints(&hints, o);
 	if (fflush(stdout) != 0) {
 		log_error("explain: cannot write to stdout");
 		return EXPLAIN_ERROR;

@@ -380,6 +380,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.workload = workload.path ? &workload : NULL;
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
+	ct.opts.hints = req.hints;
 	ct.no_fallbacks = !req.fallbacks;
 	ret = tracer_handshake_start(&ct, o->attach_timeout_ms, &prestart_tracer, err);
 	if (ret < 0)

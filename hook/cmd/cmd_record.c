@@ -50,6 +50,9 @@ static void usage(FILE *out)
 		"path\n"
 		"                        with a '/')\n"
 		"      --explain         also write FILE.why.json: each call's first caller\n"
+		"      --hints[=log]     also write FILE.hints.json: the calls the binaries that\n"
+		"                        ran (and their libraries) can make and FILE does not\n"
+		"                        allow; with =log they are allowed as SCMP_ACT_LOG too\n"
 		"      --no-fallbacks    no ENOSYS answer for the newer calls the command did not\n"
 		"                        make whose callers fall back (clone3, statx...): EPERM\n"
 		"      --args            also allow only the argument values the command used for\n"
@@ -166,7 +169,7 @@ struct record_options {
 	struct profile_target_options target; /* -o, --format, --name, --log-variant */
 	const char *input;		      /* -i */
 	struct strv bases;		      /* --base */
-	struct recording_options rec;	      /* --args, --explain */
+	struct recording_options rec;	      /* --args, --explain, --hints */
 	bool no_fallbacks;
 	char **command;
 };
@@ -195,6 +198,13 @@ static int own_option(int opt, const char *arg, void *data)
 	case 'n':
 		o->no_fallbacks = true;
 		return 0;
+	case 'H':
+		if (!hints_mode_parse(arg ? arg : "on", &o->rec.hints) ||
+		    o->rec.hints == HINTS_OFF) {
+			log_error("record: --hints=%s is neither `on` nor `log`", arg);
+			return EXIT_USAGE;
+		}
+		return 0;
 	}
 	return OPTIONS_UNKNOWN;
 }
@@ -206,6 +216,7 @@ static const struct option record_longopts[] = {
 	{ "args", no_argument, NULL, 'A' },
 	{ "explain", no_argument, NULL, 'E' },
 	{ "no-fallbacks", no_argument, NULL, 'n' },
+	{ "hints", optional_argument, NULL, 'H' },
 	COMMON_OPTIONS,
 };
 
@@ -247,6 +258,11 @@ static void print_summary(const struct syscall_set *set, const struct recording_
 		 "runtime calls added unseen)%s; profile written to `%s`",
 		 (unsigned long long)set->calls, summary->names_added, summary->names_implicit,
 		 summary->names_in_base ? " (more kept as the base profile says)" : "", path);
+	if (summary->hints || summary->names_logged)
+		log_info("hints: %zu calls the binaries can make are not in the recording%s "
+			 "(read in %llu ms); see `%s" HINTS_SUFFIX "`",
+			 summary->hints, summary->names_logged ? ", allowed as SCMP_ACT_LOG" : "",
+			 (unsigned long long)summary->hints_ms, path);
 }
 
 /* Record @o->command into @t; CMD's exit status. */
@@ -255,7 +271,9 @@ static int run(const struct record_options *o, const struct profile_target *t)
 	struct recording_output out = { .target = t,
 					.extra = (const char *const *)o->bases.v,
 					.n_extra = o->bases.n,
-					.no_fallbacks = o->no_fallbacks };
+					.no_fallbacks = o->no_fallbacks,
+					.opts = &o->rec,
+					.root_fd = -1 };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_tracer struct tracer *tracer = NULL;
 	struct recording_handle rec;

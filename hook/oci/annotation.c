@@ -125,9 +125,24 @@ static int set_switch(bool *flag, bool *seen, const char *key, const char *value
 	return 0;
 }
 
+static int set_hints(enum hints_mode *mode, bool *seen, const char *value, struct error *err)
+{
+	if (*seen)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `hints:` is given twice");
+	*seen = true;
+	if (!hints_mode_parse(value, mode))
+		return error_set(
+			err, 0,
+			"annotation " TRACE_ANNOTATION
+			": `hints:%.32s` is neither `hints:on`, `hints:log` nor `hints:off`",
+			value);
+	return 0;
+}
+
 int annotation_parse(const char *value, struct trace_request *req, struct error *err)
 {
-	bool args_seen = false, explain_seen = false, fallbacks_seen = false;
+	bool args_seen = false, explain_seen = false, fallbacks_seen = false, hints_seen = false;
 
 	cleanup_free char *copy = NULL;
 	char *entry, *save = NULL;
@@ -194,6 +209,9 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		} else if (strcmp(key, "explain") == 0) {
 			if (set_switch(&req->explain, &explain_seen, key, colon + 1, err) < 0)
 				goto fail;
+		} else if (strcmp(key, "hints") == 0) {
+			if (set_hints(&req->hints, &hints_seen, colon + 1, err) < 0)
+				goto fail;
 		} else if (strcmp(key, "fallbacks") == 0) {
 			if (set_switch(&req->fallbacks, &fallbacks_seen, key, colon + 1, err) < 0)
 				goto fail;
@@ -201,7 +219,7 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			error_set(err, 0,
 				  "annotation " TRACE_ANNOTATION
 				  ": unknown key `%.32s` (known: of, if, "
-				  "workload, fmt, args, explain, fallbacks, on)",
+				  "workload, fmt, args, explain, fallbacks, hints, on)",
 				  key);
 			goto fail;
 		}

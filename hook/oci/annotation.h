@@ -2,13 +2,14 @@
 /*
  * The io.containers.trace-syscall annotation: `of:PATH` or `on`, `if:PATH` (or `if:NAME` on a
  * node that decides where profiles go), `workload:NAME` (with `on`), `fmt:FORMAT`, `args:on`,
- * `explain:on`, `fallbacks:off`, `;`-separated.
+ * `explain:on`, `fallbacks:off`, `hints:on|log`, `;`-separated.
  */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
 #include <stdbool.h>
 #include "base/error.h"
+#include "hints/hints.h"
 
 #define ANNOTATION_MAX_LEN 8192
 
@@ -19,10 +20,11 @@ struct trace_request {
 	bool node;	    /* on: record into the place the node's --profile-dir gives */
 	char *workload;	    /* workload:NAME (with `on`): also add to the workload's union, one
 			     * component; NULL when not given */
-	char *format;	/* fmt: a profile_format name, NULL when not given (of:'s extension decides)
-			 */
-	bool args;	/* args:on: keep argument values (arg_specs.h) */
-	bool explain;	/* explain:on: keep each call's first caller (provenance.h) */
+	char *format; /* fmt: a profile_format name, NULL when not given (of:'s extension decides)
+		       */
+	bool args;    /* args:on: keep argument values (arg_specs.h) */
+	bool explain; /* explain:on: keep each call's first caller (provenance.h) */
+	enum hints_mode hints; /* hints:on, hints:log: read the binaries that ran (hints.h) */
 	bool fallbacks; /* fallbacks:off clears it: no ENOSYS rule (fallbacks.h); default on */
 };
 

@@ -19,6 +19,7 @@
 #include "oci/history.h"
 #include "recording/implicit_calls.h"
 #include "base/log.h"
+#include "base/ns_root.h"
 #include "recording/recording.h"
 #include "oci/runstate.h"
 #include "oci/workload.h"
@@ -182,7 +183,10 @@ void container_tracer_run(struct container_trace *ct)
 {
 	struct recording_output out = { .target = ct->target,
 					.no_fallbacks = ct->no_fallbacks,
-					.reserved = &ct->reserved };
+					.reserved = &ct->reserved,
+					.opts = &ct->opts,
+					.root_fd = -1 };
+	cleanup_close int root_fd = -1;
 	struct recording_handle rec;
 	struct recording_summary summary;
 	struct syscall_set set = { 0 };
@@ -234,6 +238,14 @@ void container_tracer_run(struct container_trace *ct)
 	}
 	tracer_recording_end(tracer, &rec);
 	set.runtime = ct->runtime;
+	/* Hints read the container's binaries in its root, held by its mount namespace. */
+	if (ct->opts.hints && ct->mnt_ns_fd >= 0) {
+		root_fd = ns_open_root(ct->mnt_ns_fd, &err);
+		if (root_fd < 0)
+			log_warning("hints: %s: no binary is read", err.msg);
+		memset(&err, 0, sizeof(err));
+		out.root_fd = root_fd >= 0 ? root_fd : RECORDING_NO_ROOT;
+	}
 	release_namespaces(ct);
 	tracer_close(tracer);
 	if (recording_finish(&set, ct->profile, &out, &summary, &err) < 0)
@@ -244,6 +256,14 @@ void container_tracer_run(struct container_trace *ct)
 		 "added unseen; %zu for their argument values only, in %zu rules)",
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_by_value, summary.value_rules);
+	if (ct->opts.hints) {
+		size_t used = strlen(err.msg);
+
+		snprintf(err.msg + used, sizeof(err.msg) - used,
+			 "; %zu hints%s, the binaries read in %llu ms", summary.hints,
+			 summary.names_logged ? " allowed as SCMP_ACT_LOG" : "",
+			 (unsigned long long)summary.hints_ms);
+	}
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
 	if (ct->workload)

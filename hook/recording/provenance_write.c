@@ -25,7 +25,7 @@ static const struct first_caller *find_caller(const struct syscall_set *set, uin
 }
 
 /* The executable's path from its components, the file's own name first in @c. */
-static void caller_exe(const struct first_caller *c, char *out, size_t size)
+void provenance_caller_exe(const struct first_caller *c, char *out, size_t size)
 {
 	size_t used = 0;
 	uint32_t parts = c->parts < CALLER_EXE_PARTS ? c->parts : CALLER_EXE_PARTS;
@@ -66,7 +66,7 @@ static void write_entry(struct json_writer *w, const char *name, const char *arc
 	json_w_kv_string(w, "name", name);
 	json_w_kv_string(w, "arch", arch);
 	if (c) {
-		caller_exe(c, exe, sizeof(exe));
+		provenance_caller_exe(c, exe, sizeof(exe));
 		memcpy(comm, c->comm, CALLER_COMM_LEN);
 		comm[CALLER_COMM_LEN] = '\0';
 		json_w_key(w, "first");

@@ -19,4 +19,7 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 		     const struct syscall_set *set, const uint64_t seen[ABI_COUNT][SYSCALL_WORDS],
 		     const char *const *enosys, size_t n_enosys, struct error *err);
 
+/* The executable's path of @c, the file's own name last ("/usr/bin/redis-server"). */
+void provenance_caller_exe(const struct first_caller *c, char *out, size_t size);
+
 #endif /* PROVENANCE_WRITE_H */

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "recording/provenance_write.h"
 #include "recording/recording.h"
+#include "recording/recording_hints.h"
 #include "profile/syscalls.h"
 
 static const char *abi_label(enum recorder_abi abi)
@@ -91,6 +92,8 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 		     struct error *err)
 {
 	uint64_t seen[ABI_COUNT][SYSCALL_WORDS];
+	enum hints_mode hints_mode = out->opts ? out->opts->hints : HINTS_OFF;
+	cleanup_hints struct hints hints = { 0 };
 	char **enosys = NULL;
 	size_t implicit;
 	int ret = -1;
@@ -136,9 +139,23 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (!out->no_fallbacks &&
 	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
 		return -1;
+	/* After the ENOSYS rules: a call the profile answers so is not a hint. */
+	if (hints_mode != HINTS_OFF) {
+		if (recording_hints(profile, set, out->root_fd, hints_mode, &hints,
+				    &summary->names_logged, err) < 0)
+			goto out;
+		summary->hints = hints.n;
+		summary->hints_ms = hints.elapsed_ms;
+	}
 	if (profile_target_save(out->target, profile, out->reserved, err) < 0)
 		goto out;
-	if (set->callers_kept &&
+	if (hints_mode != HINTS_OFF && hints_write(out->target->path, out->target->links,
+						   out->target->mode, &hints, err) < 0) {
+		error_prefix(err, "the profile `%s` was written, but not its hints: ",
+			     out->target->path);
+		goto out;
+	}
+	if (set->callers_kept && out->opts && out->opts->explain &&
 	    provenance_write(out->target->path, out->target->links, out->target->mode, set, seen,
 			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
 		error_prefix(err, "the profile `%s` was written, but not why: ", out->target->path);

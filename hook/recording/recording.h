@@ -4,6 +4,7 @@
 #define RECORDING_H
 
 #include "base/error.h"
+#include "hints/hints.h"
 #include "profile/profile.h"
 #include "profile/profile_format.h"
 #include "profile/profile_target.h"
@@ -17,6 +18,9 @@ struct recording_summary {
 	size_t names_by_value; /* of names_added: allowed for their recorded argument values */
 	size_t value_rules;    /* the rules that allow them, one per value */
 	size_t names_enosys;   /* calls answered ENOSYS, so that their callers fall back */
+	size_t hints;	       /* calls the binaries can make that the profile does not allow */
+	size_t names_logged;   /* of them, allowed as SCMP_ACT_LOG (hints:log) */
+	uint64_t hints_ms;     /* how long reading the binaries took */
 };
 
 /*
@@ -28,20 +32,32 @@ struct recording_summary {
 int recording_extend_profile(struct profile *profile, const struct syscall_set *set,
 			     struct recording_summary *summary, struct error *err);
 
+/* What a recording keeps besides the calls, and what is read at its end. */
+struct recording_options {
+	bool keep_args;	       /* the argument values arg_specs.h lists */
+	bool explain;	       /* the first caller of each call (provenance.h) */
+	enum hints_mode hints; /* hints:on/log: the calls its binaries can make (hints.h) */
+};
+
 /* Where and how a recording is written. */
 struct recording_output {
 	const struct profile_target *target; /* path, format, name, mode, log variant */
 	const char *const *extra;	     /* names added as if seen (--base sets), may be NULL */
 	size_t n_extra;
-	bool no_fallbacks;		 /* no ENOSYS rule for the calls of fallbacks.h */
-	struct fs_reservation *reserved; /* write into this room (fs_reserve), or NULL */
+	bool no_fallbacks;		      /* no ENOSYS rule for the calls of fallbacks.h */
+	struct fs_reservation *reserved;      /* write into this room (fs_reserve), or NULL */
+	const struct recording_options *opts; /* NULL: as if all off */
+	int root_fd; /* the recorded tasks' root, where hints read the binaries; -1: ours, or: */
 };
+
+/* root_fd when the tasks' root could not be opened: hints read no binary. */
+#define RECORDING_NO_ROOT (-2)
 
 /*
  * The end of a recording, once the tracer collected @set (tracer_collect): add the implicit
  * and extra calls to @set, extend @profile with them, compile it and write it as @out->target
- * says (and its log variant, and its why file). No BPF call: a tracer ends its recording
- * first, then builds the profile.
+ * says (and its log variant, its why file, its hints file). No BPF call: a tracer ends its
+ * recording first, then builds the profile.
  */
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,

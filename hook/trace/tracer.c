@@ -381,7 +381,8 @@ static int take_free_slot(struct tracer *t, const struct slot_scan *scan,
 		struct recording value = { .gen = next_gen(scan->gen[slot]),
 					   .state = RECORDING_ARMED,
 					   .args = opts->keep_args,
-					   .explain = opts->explain };
+					   /* hints read the executables of first callers */
+					   .explain = opts->explain || opts->hints };
 
 		if (!scan->free[slot])
 			continue;

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include "base/error.h"
 #include "profile/syscall_set.h"
+#include "recording/recording.h"
 
 struct tracer;
 
@@ -20,12 +21,6 @@ struct recording_handle {
 /* Check BTF and privileges, then load and attach the BPF program. */
 int tracer_open(struct tracer **out, struct error *err);
 void tracer_close(struct tracer *t);
-
-/* What a recording keeps besides the calls. */
-struct recording_options {
-	bool keep_args; /* the argument values arg_specs.h lists */
-	bool explain;	/* the first caller of each call (provenance.h) */
-};
 
 /* Reserve a recording; it records nothing until a tagged task execs or installs a filter. */
 int tracer_recording_new(struct tracer *t, const struct recording_options *opts,

@@ -76,6 +76,17 @@ int main(void)
 			   !req.fallbacks && req.explain,
 		   "explain:on keeps first callers, fallbacks:off turns the ENOSYS rule off");
 		annotation_release(&req);
+		ok(annotation_parse("of:/p.json", &req, &err) == 0 && req.hints == HINTS_OFF,
+		   "by default no hints");
+		annotation_release(&req);
+		ok(annotation_parse("of:/p.json;hints:on", &req, &err) == 0 &&
+			   req.hints == HINTS_ON,
+		   "hints:on reads the binaries that ran");
+		annotation_release(&req);
+		ok(annotation_parse("hints:log;of:/p.json", &req, &err) == 0 &&
+			   req.hints == HINTS_LOG,
+		   "hints:log also allows the hinted calls as SCMP_ACT_LOG");
+		annotation_release(&req);
 	}
 	{
 		struct trace_request req;
@@ -96,6 +107,9 @@ int main(void)
 	refuses("on;workload:-x", "`workload:` takes one name");
 	refuses("on;workload:a;workload:b", "`workload:` is given twice");
 	refuses("of:/p.json;workload:web", "it goes with `on`, not `of:`");
+	refuses("of:/p.json;hints:yes",
+		"`hints:yes` is neither `hints:on`, `hints:log` nor `hints:off`");
+	refuses("of:/p.json;hints:on;hints:log", "`hints:` is given twice");
 	refuses("of:/p.json;explain:yes",
 		"`explain:yes` is neither `explain:on` nor `explain:off`");
 	refuses("of:/p.json;fallbacks:on;fallbacks:off", "`fallbacks:` is given twice");
@@ -118,8 +132,8 @@ int main(void)
 	refuses("of:", "`of:` has an empty path");
 	refuses("of:/a.json;;", "has an empty entry");
 	refuses(";of:/a.json", "has an empty entry");
-	refuses("of:/a.json;xf:/b",
-		"unknown key `xf` (known: of, if, workload, fmt, args, explain, fallbacks, on)");
+	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, workload, fmt, args, "
+				    "explain, fallbacks, hints, on)");
 	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
 	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");
