@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "recording/provenance_write.h"
 #include "recording/recording.h"
+#include "profile/provenance.h"
 #include "profile/syscalls.h"
 
 static const char *abi_label(enum recorder_abi abi)
@@ -86,6 +87,35 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 	return 0;
 }
 
+/*
+ * The why file beside the profile just written, or none: a why file left by an earlier
+ * recording would name the first callers of another run. A why file that cannot be written
+ * costs the recording nothing: the profile is what it is for (a warning says why not).
+ */
+static void write_why(const struct recording_output *out, const struct syscall_set *set,
+		      const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+		      size_t n_enosys)
+{
+	const struct profile_target *t = out->target;
+	cleanup_free char *why = provenance_path(t->path);
+	struct error err = { 0 };
+	int removed;
+
+	if (set->callers_kept &&
+	    provenance_write(t->path, t->links, t->mode, set, seen, enosys, n_enosys, &err) == 0)
+		return;
+	if (set->callers_kept)
+		log_warning("the profile `%s` was written, but not why: %s", t->path, err.msg);
+	memset(&err, 0, sizeof(err));
+	removed = why ? fs_remove_file(why, t->links, &err) : -1;
+	if (!why)
+		log_warning("the why file of `%s`: out of memory", t->path);
+	else if (removed < 0)
+		log_warning("an older why file stays beside `%s`: %s", t->path, err.msg);
+	else if (removed)
+		log_info("`%s` was removed: it described an earlier recording", why);
+}
+
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err)
@@ -122,12 +152,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 		return -1;
 	if (profile_target_save(out->target, profile, out->reserved, err) < 0)
 		goto out;
-	if (set->callers_kept &&
-	    provenance_write(out->target->path, out->target->links, out->target->mode, set, seen,
-			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
-		error_prefix(err, "the profile `%s` was written, but not why: ", out->target->path);
-		goto out;
-	}
+	write_why(out, set, seen, (const char *const *)enosys, summary->names_enosys);
 	ret = 0;
 out:
 	for (size_t i = 0; enosys && i < summary->names_enosys; i++)
