@@ -14,6 +14,11 @@
 #include "recording/provenance_write.h"
 
 #define NOT_KEPT "its first caller was not kept: the host's table of first callers was full"
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define OVER_CAP                                                          \
+	"its first caller was not kept: a recording keeps at most " XSTR( \
+		MAX_CALLERS_PER_RECORDING) " first callers"
 #define BY_BASE "added by --base: what the runtime needs"
 
 static const struct first_caller *find_caller(const struct syscall_set *set, uint32_t abi,
@@ -123,6 +128,7 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 	cleanup_free char *path = provenance_path(profile_path);
 	cleanup_free char *text = NULL;
 	const char *base = strrchr(profile_path, '/');
+	const char *not_kept = set->callers_over_cap ? OVER_CAP : NOT_KEPT;
 	size_t n = 0, len;
 	bool no_memory = false;
 	int ret;
@@ -152,7 +158,7 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 		const char *added = implicit_calls_reason(calls[i].name, set);
 
 		if (write_entry(w, calls[i].name, arch ? arch : "?", was_seen ? c : NULL,
-				was_seen ? NOT_KEPT :
+				was_seen ? not_kept :
 				added	 ? added :
 					   BY_BASE) < 0) {
 			no_memory = true;

@@ -135,6 +135,11 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	if (set->foreign_abi)
+		log_warning(
+			"%llu calls of an ABI this kernel does not run (x32 without "
+			"CONFIG_X86_X32_ABI) were answered ENOSYS by it: none is in the profile",
+			(unsigned long long)set->foreign_abi);
 	memcpy(seen, set->bits, sizeof(seen));
 	implicit = implicit_calls_add(set);
 	if (set->started_by == STARTED_BY_FILTER)
