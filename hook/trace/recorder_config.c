@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The program's read-only config for this host, from the kernel's own answers and libseccomp. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +29,34 @@ static long getpid_on(enum recorder_abi abi)
 
 /*
  * Whether the kernel runs @abi: asked in a child, which a seccomp filter on this process may
- * kill for the attempt (the recorder run inside a container), and which then says no.
+ * kill for the attempt (the recorder run inside a container), and which then says no. The
+ * answer comes through a pipe: an inherited SIGCHLD of SIG_IGN leaves no exit status to read.
  */
 static bool abi_runs(enum recorder_abi abi)
 {
-	int status;
-	pid_t pid = fork();
+	char answer = 0;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
 
-	if (pid < 0)
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return true; /* cannot tell: record it, as before */
-	if (pid == 0)
-		_exit(getpid_on(abi) == getpid() ? 0 : 1);
-	while (waitpid(pid, &status, 0) < 0)
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (getpid_on(abi) == getpid())
+			(void)!write(fds[1], "y", 1);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (pid > 0 && (n = read(fds[0], &answer, 1)) < 0 && errno == EINTR)
 		;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	close(fds[0]);
+	if (pid < 0)
+		return true;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return answer == 'y';
 }
 #else
 /* Elsewhere a compat task is one the kernel runs (AArch32 on arm64): none exists otherwise. */
