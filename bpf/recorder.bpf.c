@@ -39,6 +39,13 @@ const volatile int nr_seccomp = -1;
 const volatile int nr_prctl = -1;
 /* enum recorder_design: the verifier drops the other one's branches. */
 const volatile __u32 design = DESIGN_STORAGE;
+/*
+ * The ABIs this kernel runs, one bit per enum recorder_abi (x32 needs CONFIG_X86_X32_ABI):
+ * a call of another is answered ENOSYS by the kernel, and recorded nowhere.
+ */
+const volatile __u32 running_abis = 1U << ABI_NATIVE;
+/* The calls whose first caller may be kept: those libseccomp names, on a running ABI. */
+const volatile __u64 caller_calls[ABI_COUNT][SYSCALL_WORDS] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -307,8 +314,8 @@ static __always_inline struct upid *task_upid(struct task_struct *task)
  * Keep who made a call first: the thread, its name, and its executable's path as the task
  * sees it (from its root, crossing mounts), component by component from the file up.
  */
-static __always_inline void record_first_caller(struct task_struct *task, __u32 slot, __u32 gen,
-						__u32 abi, long nr)
+static __always_inline void record_first_caller(struct task_struct *task, struct recording *rec,
+						__u32 slot, __u32 gen, __u32 abi, long nr)
 {
 	struct caller_key key = { .slot = slot, .gen = gen, .abi = abi, .nr = (__u32)nr };
 	__u64 mnt_offset = bpf_core_field_offset(struct mount, mnt);
@@ -320,6 +327,9 @@ static __always_inline void record_first_caller(struct task_struct *task, __u32 
 	__u32 zero = 0, i;
 	long len;
 
+	/* A recording's share of the host's table: the others' first callers stay kept. */
+	if (__sync_fetch_and_add(&rec->callers, 1) >= MAX_CALLERS_PER_RECORDING)
+		return;
 	c = bpf_map_lookup_elem(&caller_scratch, &zero);
 	if (!c)
 		return;
@@ -384,7 +394,7 @@ static __always_inline int record_call(struct pt_regs *regs, struct task_struct 
 				       long nr)
 {
 	struct recording_counters *count;
-	__u64 *word, bit;
+	__u64 *word, bit, w;
 
 	count = bpf_map_lookup_elem(&counters, &slot);
 	if (nr < 0 || nr >= MAX_SYSCALL_NR || abi >= ABI_COUNT) {
@@ -392,14 +402,23 @@ static __always_inline int record_call(struct pt_regs *regs, struct task_struct 
 			count->unrecordable++;
 		return 0;
 	}
-	if (count)
-		count->calls++;
-
-	word = &rec->bits[abi][((__u64)nr / 64) & (SYSCALL_WORDS - 1)];
+	w = ((__u64)nr / 64) & (SYSCALL_WORDS - 1);
+	word = &rec->bits[abi][w];
 	bit = 1ULL << ((__u64)nr % 64);
 	/* A warm recording only reads: the first sighting of a call sets its bit. */
-	if (!(*word & bit) && !(__sync_fetch_and_or(word, bit) & bit) && rec->explain)
-		record_first_caller(task, slot, gen, abi, nr);
+	if (!(*word & bit)) {
+		/* Never set for an ABI the kernel lacks: its calls always come this way. */
+		if (!((running_abis >> abi) & 1)) {
+			if (count)
+				count->foreign_abi++;
+			return 0;
+		}
+		if (!(__sync_fetch_and_or(word, bit) & bit) && rec->explain &&
+		    (caller_calls[abi][w] & bit))
+			record_first_caller(task, rec, slot, gen, abi, nr);
+	}
+	if (count)
+		count->calls++;
 	if (rec->args)
 		record_arg(regs, slot, abi, nr);
 	return 0;

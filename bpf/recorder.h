@@ -79,6 +79,8 @@ struct recording {
 	__u32 explain;	 /* also keep the first caller of each call (first_callers) */
 	__u32 exec_done; /* a started task's execve succeeded: the workload ran (not only its
 			  * runtime's last steps under the filter) */
+	__u32 callers; /* first callers this recording tried to keep (MAX_CALLERS_PER_RECORDING) */
+	__u32 pad;
 	/* The seccomp filter the runtime installed as its start: whoever holds it is recorded. */
 	__u64 fast_filter;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];
@@ -126,6 +128,7 @@ struct recording_args {
 struct recording_counters {
 	__u64 calls;	    /* calls recorded (after the start) */
 	__u64 unrecordable; /* calls whose number did not fit the bitmap */
+	__u64 foreign_abi;  /* calls of an ABI this kernel does not run (recorder_config.h) */
 };
 
 /*
@@ -133,8 +136,13 @@ struct recording_counters {
  * bit is first set, so that a warm recording never pays for it.
  */
 #define MAX_FIRST_CALLERS 4096 /* for every recording on the host together */
-#define CALLER_EXE_PARTS 8     /* path components of the executable kept, leaf first */
-#define CALLER_PART_LEN 32     /* bytes per component, NUL included */
+/*
+ * For one recording: no recording takes more than its share of the host's table (16 of them
+ * at their limit fill it). Only calls libseccomp names, on an ABI the kernel runs, are kept.
+ */
+#define MAX_CALLERS_PER_RECORDING 256
+#define CALLER_EXE_PARTS 8 /* path components of the executable kept, leaf first */
+#define CALLER_PART_LEN 32 /* bytes per component, NUL included */
 #define CALLER_COMM_LEN 16
 
 enum caller_flags {

@@ -7,6 +7,7 @@
 #include <seccomp.h>
 #include "base/cleanup.h"
 #include "audit/denial_report.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "profile/syscalls.h"
 
@@ -74,14 +75,23 @@ bool denial_report_wants_comm(const struct denial_report *r, uint32_t arch, int 
 	return !d || (!has_pid(d, pid) && !d->comms_truncated);
 }
 
-/* Printable ASCII only: a comm is the workload's to choose. */
+/* As the kernel gave it, without /proc's newline: escaped where it is shown (escape.h). */
 static void clean_comm(char *dst, const char *src)
 {
 	size_t i;
 
 	for (i = 0; i < DENIAL_COMM_LEN - 1 && src[i] && src[i] != '\n'; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+		dst[i] = src[i];
 	dst[i] = '\0';
+}
+
+/* A comm is the workload's to choose: shown in the escape form, never obeyed. */
+static void print_comm(FILE *out, const char *comm)
+{
+	char text[ESCAPED_SIZE(DENIAL_COMM_LEN)];
+
+	escape_text(comm, text, sizeof(text), 0);
+	fputs(text, out);
 }
 
 static void add_comm(struct denial *d, const char *comm)
@@ -269,8 +279,10 @@ void denial_report_print(const struct denial_report *r, bool enforce, FILE *out)
 			fprintf(out, "%s%d", j ? "," : "", (int)d->pids[j]);
 		fputs(d->pids_truncated ? ",..." : "", out);
 		fputs(" comms=", out);
-		for (size_t j = 0; j < d->n_comms; j++)
-			fprintf(out, "%s%s", j ? "," : "", d->comms[j]);
+		for (size_t j = 0; j < d->n_comms; j++) {
+			fputs(j ? "," : "", out);
+			print_comm(out, d->comms[j]);
+		}
 		fputs(d->comms_truncated ? ",...\n" : "\n", out);
 	}
 	if (r->untracked)
@@ -288,7 +300,10 @@ static void write_pid(struct json_writer *w, const void *pid)
 
 static void write_comm(struct json_writer *w, const void *comm)
 {
-	json_w_string(w, comm);
+	char text[ESCAPED_SIZE(DENIAL_COMM_LEN)];
+
+	escape_text(comm, text, sizeof(text), 0);
+	json_w_string(w, text);
 }
 
 static void write_value(struct json_writer *w, const void *value)

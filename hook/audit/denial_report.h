@@ -60,8 +60,8 @@ int denial_resolve(uint32_t arch, int nr, uint32_t *abi, char **name);
 bool denial_report_wants_comm(const struct denial_report *r, uint32_t arch, int nr, pid_t pid);
 
 /*
- * Count one call; @comm (NULL when unknown) is cleaned to printable ASCII. @args (the six
- * arguments, NULL when unknown) give the value of the argument an argument-aware profile
+ * Count one call; @comm (NULL when unknown) is kept as given, shown escaped (escape.h). @args (the
+ * six arguments, NULL when unknown) give the value of the argument an argument-aware profile
  * restricts, kept for calls that have one (arg_specs.h).
  */
 int denial_report_add(struct denial_report *r, uint32_t arch, int nr, uint32_t action, pid_t pid,

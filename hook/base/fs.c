@@ -383,6 +383,23 @@ int fs_check_writable(const char *path, enum fs_links links, struct error *err)
 	return existing_target(dirfd, base, path, &mode, err);
 }
 
+int fs_remove_file(const char *path, enum fs_links links, struct error *err)
+{
+	cleanup_free char *base = NULL;
+	cleanup_close int dirfd = open_parent(path, links, &base, err);
+	struct stat st;
+
+	if (dirfd < 0)
+		return -1;
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : error_set(err, errno, "stat `%s`", path);
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return error_set(err, 0, "`%s` is not a regular file: left as it is", path);
+	if (unlinkat(dirfd, base, 0) < 0 && errno != ENOENT)
+		return error_set(err, errno, "remove `%s`", path);
+	return 1;
+}
+
 /* From the start of @fd, whatever its offset. */
 static int pwrite_all(int fd, const void *data, size_t len)
 {

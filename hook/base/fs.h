@@ -42,6 +42,12 @@ int fs_write_atomic(const char *path, enum fs_links links, const void *data, siz
 		    mode_t mode, struct error *err);
 
 /*
+ * Remove the regular file (or symlink, not followed) at @path, as fs_write_atomic would
+ * replace it. Returns 1 when removed, 0 when there was none.
+ */
+int fs_remove_file(const char *path, enum fs_links links, struct error *err);
+
+/*
  * The room of a profile to be written later, taken now (prestart): a hidden temporary file
  * in the target's directory with @size bytes allocated. A read-only file system, no
  * permission and no room are known here, not when the container has run.

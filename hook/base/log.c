@@ -7,13 +7,13 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "base/escape.h"
 #include "base/log.h"
 
 #define SYSLOG_SOCKET "/dev/log"
@@ -92,90 +92,6 @@ void log_detach(void)
 void log_set_context(const char *ctx)
 {
 	snprintf(context, sizeof(context), "%s", ctx ? ctx : "");
-}
-
-/*
- * The length of the UTF-8 sequence at @s (1 to 4) and its code point, or 0 when @s does not
- * start a valid one (overlong forms, surrogates and values above U+10FFFF are not valid).
- */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		*cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		*cp = s[0] & 0x0f;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		*cp = s[0] & 0x07;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if (i > 1 && (s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return len;
-}
-
-/* Code points a terminal or a log viewer obeys: C1 controls, bidi controls, separators. */
-static bool hidden_control(uint32_t cp)
-{
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-size_t log_escape(const char *in, char *out, size_t size)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t len = 0;
-
-	if (size == 0)
-		return 0;
-	while (*s) {
-		char piece[8];
-		size_t n, step = 1;
-		uint32_t cp;
-
-		if (*s < 0x20 || *s == 0x7f) {
-			n = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", *s);
-		} else if (*s == '\\') {
-			n = (size_t)snprintf(piece, sizeof(piece), "\\\\");
-		} else if (*s < 0x80) {
-			piece[0] = (char)*s;
-			n = 1;
-		} else if ((step = utf8_decode(s, &cp)) == 0) {
-			step = 1;
-			n = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", *s);
-		} else if (hidden_control(cp)) {
-			n = (size_t)snprintf(piece, sizeof(piece), "\\u%04x", (unsigned int)cp);
-		} else {
-			memcpy(piece, s, step);
-			n = step;
-		}
-		if (len + n >= size)
-			break;
-		memcpy(out + len, piece, n);
-		len += n;
-		s += step;
-	}
-	out[len] = '\0';
-	return len;
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #define LOG_H
 
 #include "base/error.h"
+#include "base/escape.h"
 
 enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARNING, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
@@ -22,16 +23,12 @@ void log_detach(void);
 /* A tag put in front of every message ("container 4f2a...: "). */
 void log_set_context(const char *context);
 
-/*
- * Copy @in to @out (of @size bytes, NUL-terminated, cut at a character boundary when short)
- * with everything that could forge, split or reorder a log line escaped: bytes below 0x20
- * and 0x7f as \xNN, a backslash as \\, bytes that are not UTF-8 as \xNN, and the C1
- * controls (U+0080-U+009F), the bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E,
- * U+2066-U+2069) and the line and paragraph separators (U+2028, U+2029) as \uNNNN.
- * Returns the length written. @size of LOG_ESCAPED_SIZE(n) holds any @in of n bytes.
- */
-size_t log_escape(const char *in, char *out, size_t size);
-#define LOG_ESCAPED_SIZE(n) (4 * (n) + 1)
+/* escape_text (base/escape.h) without flags: the form of every log line and of status. */
+static inline size_t log_escape(const char *in, char *out, size_t size)
+{
+	return escape_text(in, out, size, 0);
+}
+#define LOG_ESCAPED_SIZE(n) ESCAPED_SIZE(n)
 
 /* Every message is escaped (log_escape): a container id, path or annotation in it is shown,
  * never obeyed by a terminal or a log reader. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "base/escape.h"
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "base/log.h"
@@ -39,13 +40,15 @@ static void usage(FILE *out)
 		"  -V, --version         the version\n");
 }
 
-/* Text a container chose (its executable's name): control characters are not printed as such. */
+/*
+ * Text a container chose (its executable's name), from a why file that may be older or
+ * edited: shown in the escape form where it entered (escape.h), never as a terminal would obey it.
+ */
 static void print_field(const char *s, int width)
 {
-	int n = 0;
+	cleanup_free char *text = escape_dup(s, ESCAPE_KEEP_BACKSLASH);
+	int n = printf("%s", text ? text : "?");
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
-		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 	for (; n < width; n++)
 		putchar(' ');
 }

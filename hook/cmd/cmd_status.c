@@ -84,12 +84,15 @@ static void print_entry(const char *state_dir, const struct history_entry *e)
 	const char *why;
 	int st = outcome(state_dir, e, &why);
 	time_t when = e->ended ? e->ended : e->started;
-	char stamp[32] = "?";
+	char stamp[32] = "?", short_id[13], id[LOG_ESCAPED_SIZE(sizeof(short_id))];
 	struct tm tm;
 
 	if (when && gmtime_r(&when, &tm))
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("%s  %-12.12s  %-7s  ", stamp, e->id, names[st]);
+	/* The first 12 bytes of the id, escaped: a runtime may let its caller choose it. */
+	snprintf(short_id, sizeof(short_id), "%s", e->id ? e->id : "");
+	log_escape(short_id, id, sizeof(id));
+	printf("%s  %-12s  %-7s  ", stamp, id, names[st]);
 	print_text(e->path);
 	if (st == STATUS_FAILED || (st == STATUS_OK && why && *why)) {
 		fputs(st == STATUS_FAILED ? "  " : "  (", stdout);

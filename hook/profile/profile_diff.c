@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "base/strv.h"
 #include "profile/profile_allowed.h"
@@ -137,12 +138,16 @@ out:
 static char *first_by(const struct provenance *why, const char *name)
 {
 	const struct provenance_entry *e = why ? provenance_find(why, name) : NULL;
+	cleanup_free char *exe = NULL, *comm = NULL;
 	char *text = NULL;
 
 	if (!e || !e->exe)
 		return NULL;
-	if (asprintf(&text, "%s (%s, pid %lld)", e->exe, e->comm ? e->comm : "?",
-		     (long long)e->ns_pid) < 0)
+	/* Escaped where they entered the why file, and again here: it may be old, or edited. */
+	exe = escape_dup(e->exe, ESCAPE_KEEP_BACKSLASH);
+	comm = escape_dup(e->comm ? e->comm : "?", ESCAPE_KEEP_BACKSLASH);
+	if (!exe || !comm ||
+	    asprintf(&text, "%s (%s, pid %lld)", exe, comm, (long long)e->ns_pid) < 0)
 		return NULL;
 	return text;
 }

@@ -20,6 +20,7 @@ struct syscall_set {
 	uint64_t bits[ABI_COUNT][SYSCALL_WORDS];
 	uint64_t calls;	       /* calls recorded */
 	uint64_t unrecordable; /* calls whose number was beyond MAX_SYSCALL_NR */
+	uint64_t foreign_abi;  /* calls of an ABI the kernel does not run: not recorded */
 	uint32_t started_by;   /* enum recording_start, 0 when it never started */
 	uint32_t runtime;      /* enum runtime_kind (implicit_calls.h): who ran the container */
 	bool workload_ran;     /* a started task's execve succeeded (recording.exec_done) */
@@ -27,6 +28,7 @@ struct syscall_set {
 	struct recording_args args;
 	bool callers_kept;	      /* the recording kept first callers: @callers holds them */
 	struct caller_entry *callers; /* malloc'ed; syscall_set_release frees it */
+	bool callers_over_cap;	      /* more calls than MAX_CALLERS_PER_RECORDING were new */
 	size_t n_callers;
 };
 

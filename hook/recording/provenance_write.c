@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "profile/fallbacks.h"
 #include "profile/profile.h"
@@ -13,6 +14,11 @@
 #include "recording/provenance_write.h"
 
 #define NOT_KEPT "its first caller was not kept: the host's table of first callers was full"
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define OVER_CAP                                                          \
+	"its first caller was not kept: a recording keeps at most " XSTR( \
+		MAX_CALLERS_PER_RECORDING) " first callers"
 #define BY_BASE "added by --base: what the runtime needs"
 
 static const struct first_caller *find_caller(const struct syscall_set *set, uint32_t abi,
@@ -56,30 +62,47 @@ void provenance_caller_exe(const struct first_caller *c, char *out, size_t size)
 		snprintf(out + used, size - used, "/");
 }
 
-static void write_entry(struct json_writer *w, const char *name, const char *arch,
-			const struct first_caller *c, const char *added)
+/*
+ * The names a workload chose (its comm, its executable's path) enter the why file escaped
+ * (base/escape.h): valid UTF-8 whatever they hold, and shown as they are, never obeyed.
+ */
+static int write_first(struct json_writer *w, const struct first_caller *c)
 {
 	char exe[CALLER_EXE_PARTS * CALLER_PART_LEN + 8];
 	char comm[CALLER_COMM_LEN + 1];
+	cleanup_free char *exe_text = NULL, *comm_text = NULL;
 
+	provenance_caller_exe(c, exe, sizeof(exe));
+	memcpy(comm, c->comm, CALLER_COMM_LEN);
+	comm[CALLER_COMM_LEN] = '\0';
+	exe_text = escape_dup(exe, 0);
+	comm_text = escape_dup(comm, 0);
+	if (!exe_text || !comm_text)
+		return -1;
+	json_w_key(w, "first");
+	json_w_object_begin(w);
+	json_w_kv_string(w, "executable", exe_text);
+	json_w_kv_string(w, "comm", comm_text);
+	json_w_kv_uint(w, "pid", c->pid);
+	json_w_kv_uint(w, "pidInNamespace", c->ns_pid);
+	json_w_object_end(w);
+	return 0;
+}
+
+static int write_entry(struct json_writer *w, const char *name, const char *arch,
+		       const struct first_caller *c, const char *added)
+{
 	json_w_object_begin(w);
 	json_w_kv_string(w, "name", name);
 	json_w_kv_string(w, "arch", arch);
 	if (c) {
-		provenance_caller_exe(c, exe, sizeof(exe));
-		memcpy(comm, c->comm, CALLER_COMM_LEN);
-		comm[CALLER_COMM_LEN] = '\0';
-		json_w_key(w, "first");
-		json_w_object_begin(w);
-		json_w_kv_string(w, "executable", exe);
-		json_w_kv_string(w, "comm", comm);
-		json_w_kv_uint(w, "pid", c->pid);
-		json_w_kv_uint(w, "pidInNamespace", c->ns_pid);
-		json_w_object_end(w);
+		if (write_first(w, c) < 0)
+			return -1;
 	} else {
 		json_w_kv_string(w, "addedUnseen", added);
 	}
 	json_w_object_end(w);
+	return 0;
 }
 
 struct named {
@@ -105,7 +128,9 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 	cleanup_free char *path = provenance_path(profile_path);
 	cleanup_free char *text = NULL;
 	const char *base = strrchr(profile_path, '/');
+	const char *not_kept = set->callers_over_cap ? OVER_CAP : NOT_KEPT;
 	size_t n = 0, len;
+	bool no_memory = false;
 	int ret;
 
 	if (!w || !calls || !path)
@@ -132,11 +157,13 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 		const struct first_caller *c = find_caller(set, calls[i].abi, calls[i].nr);
 		const char *added = implicit_calls_reason(calls[i].name, set);
 
-		if (was_seen)
-			write_entry(w, calls[i].name, arch ? arch : "?", c, c ? NULL : NOT_KEPT);
-		else
-			write_entry(w, calls[i].name, arch ? arch : "?", NULL,
-				    added ? added : BY_BASE);
+		if (write_entry(w, calls[i].name, arch ? arch : "?", was_seen ? c : NULL,
+				was_seen ? not_kept :
+				added	 ? added :
+					   BY_BASE) < 0) {
+			no_memory = true;
+			break;
+		}
 	}
 	for (size_t i = 0; i < n_enosys; i++) {
 		const char *reason = fallbacks_reason(enosys[i]);
@@ -149,7 +176,8 @@ int provenance_write(const char *profile_path, enum fs_links links, mode_t mode,
 	}
 	json_w_array_end(w);
 	json_w_object_end(w);
-	ret = json_writer_finish(w, &text, &len, err);
+	ret = no_memory ? error_set(err, ENOMEM, "the why file of `%s`", profile_path) :
+			  json_writer_finish(w, &text, &len, err);
 	for (size_t i = 0; i < n; i++)
 		free(calls[i].name);
 	if (ret < 0)

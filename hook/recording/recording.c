@@ -14,6 +14,7 @@
 #include "recording/provenance_write.h"
 #include "recording/recording.h"
 #include "recording/recording_hints.h"
+#include "profile/provenance.h"
 #include "profile/syscalls.h"
 
 static const char *abi_label(enum recorder_abi abi)
@@ -87,6 +88,36 @@ int recording_extend_profile(struct profile *profile, const struct syscall_set *
 	return 0;
 }
 
+/*
+ * The why file beside the profile just written, or none: a why file left by an earlier
+ * recording would name the first callers of another run. A why file that cannot be written
+ * costs the recording nothing: the profile is what it is for (a warning says why not).
+ */
+static void write_why(const struct recording_output *out, const struct syscall_set *set,
+		      const uint64_t seen[ABI_COUNT][SYSCALL_WORDS], const char *const *enosys,
+		      size_t n_enosys)
+{
+	const struct profile_target *t = out->target;
+	cleanup_free char *why = provenance_path(t->path);
+	bool wanted = set->callers_kept && out->opts && out->opts->explain;
+	struct error err = { 0 };
+	int removed;
+
+	if (wanted &&
+	    provenance_write(t->path, t->links, t->mode, set, seen, enosys, n_enosys, &err) == 0)
+		return;
+	if (wanted)
+		log_warning("the profile `%s` was written, but not why: %s", t->path, err.msg);
+	memset(&err, 0, sizeof(err));
+	removed = why ? fs_remove_file(why, t->links, &err) : -1;
+	if (!why)
+		log_warning("the why file of `%s`: out of memory", t->path);
+	else if (removed < 0)
+		log_warning("an older why file stays beside `%s`: %s", t->path, err.msg);
+	else if (removed)
+		log_info("`%s` was removed: it described an earlier recording", why);
+}
+
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,
 		     struct error *err)
@@ -124,6 +155,11 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);
+	if (set->foreign_abi)
+		log_warning(
+			"%llu calls of an ABI this kernel does not run (x32 without "
+			"CONFIG_X86_X32_ABI) were answered ENOSYS by it: none is in the profile",
+			(unsigned long long)set->foreign_abi);
 	memcpy(seen, set->bits, sizeof(seen));
 	implicit = implicit_calls_add(set);
 	if (set->started_by == STARTED_BY_FILTER)
@@ -155,12 +191,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 			     out->target->path);
 		goto out;
 	}
-	if (set->callers_kept && out->opts && out->opts->explain &&
-	    provenance_write(out->target->path, out->target->links, out->target->mode, set, seen,
-			     (const char *const *)enosys, summary->names_enosys, err) < 0) {
-		error_prefix(err, "the profile `%s` was written, but not why: ", out->target->path);
-		goto out;
-	}
+	write_why(out, set, seen, (const char *const *)enosys, summary->names_enosys);
 	ret = 0;
 out:
 	for (size_t i = 0; enosys && i < summary->names_enosys; i++)

@@ -56,8 +56,9 @@ struct recording_output {
 /*
  * The end of a recording, once the tracer collected @set (tracer_collect): add the implicit
  * and extra calls to @set, extend @profile with them, compile it and write it as @out->target
- * says (and its log variant, its why file, its hints file). No BPF call: a tracer ends its
- * recording first, then builds the profile.
+ * says (and its log variant, its why file, its hints file: a why file that cannot be written
+ * is a warning, and an older one beside a profile written without it is removed). No BPF call:
+ * a tracer ends its recording first, then builds the profile.
  */
 int recording_finish(struct syscall_set *set, struct profile *profile,
 		     const struct recording_output *out, struct recording_summary *summary,

@@ -64,13 +64,16 @@ int bpf_loader_design_from_env(unsigned int *design, struct error *err)
 }
 
 /* The two skeletons name their read-only data alike: one assignment for both. */
-#define SET_RODATA(rodata, cfg)                             \
-	do {                                                \
-		(rodata)->nr_execve = (cfg)->nr_execve;     \
-		(rodata)->nr_execveat = (cfg)->nr_execveat; \
-		(rodata)->nr_seccomp = (cfg)->nr_seccomp;   \
-		(rodata)->nr_prctl = (cfg)->nr_prctl;       \
-		(rodata)->design = (cfg)->design;           \
+#define SET_RODATA(rodata, cfg)                                             \
+	do {                                                                \
+		(rodata)->nr_execve = (cfg)->nr_execve;                     \
+		(rodata)->nr_execveat = (cfg)->nr_execveat;                 \
+		(rodata)->nr_seccomp = (cfg)->nr_seccomp;                   \
+		(rodata)->nr_prctl = (cfg)->nr_prctl;                       \
+		(rodata)->design = (cfg)->design;                           \
+		(rodata)->running_abis = (cfg)->running_abis;               \
+		memcpy((void *)(rodata)->caller_calls, (cfg)->caller_calls, \
+		       sizeof((rodata)->caller_calls));                     \
 	} while (0)
 
 /* Keep a copy of each descriptor the tracer needs; the skeleton's own are closed with it. */

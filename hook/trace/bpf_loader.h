@@ -5,14 +5,17 @@
 
 #include "trace/bpf_objects.h"
 #include "base/error.h"
+#include "recorder.h"
 
-/* The native syscall numbers that start a recording (the program's read-only config). */
+/* The program's read-only config: what starts a recording, what is recorded (recorder_config.h). */
 struct recorder_config {
 	int nr_execve;
 	int nr_execveat;
 	int nr_seccomp;
 	int nr_prctl;
-	unsigned int design; /* the hot path: enum recorder_design (bpf/recorder.h) */
+	unsigned int design;	   /* the hot path: enum recorder_design (bpf/recorder.h) */
+	unsigned int running_abis; /* one bit per enum recorder_abi the kernel runs */
+	unsigned long long caller_calls[ABI_COUNT][SYSCALL_WORDS]; /* first callers kept */
 };
 
 /* Which loader: the light skeleton (the kernel applies CO-RE), libbpf's, or the first that works.

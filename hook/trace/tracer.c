@@ -30,6 +30,7 @@
 #include "recorder.h"
 #include "profile/syscalls.h"
 #include "trace/ns_registry.h"
+#include "trace/recorder_config.h"
 #include "trace/tracer.h"
 
 /*
@@ -117,14 +118,6 @@ static unsigned long long sharing_digest(const struct recorder_config *cfg)
 	return hash_fnv1a_str(bpf_loader_digest(cfg) ^ arg_specs_digest(), RUNSTATEDIR);
 }
 
-static void recorder_config_native(struct recorder_config *cfg)
-{
-	cfg->nr_execve = syscalls_native_number("execve");
-	cfg->nr_execveat = syscalls_native_number("execveat");
-	cfg->nr_seccomp = syscalls_native_number("seccomp");
-	cfg->nr_prctl = syscalls_native_number("prctl");
-}
-
 /*
  * Under the setup lock: what is pinned and cannot be opened (a part left by a tracer that died
  * while pinning, a foreign object) is removed, but only when no tracer uses the program: the
@@ -201,7 +194,7 @@ static void tracer_discard(struct tracer **t)
 int tracer_open(struct tracer **out, struct error *err)
 {
 	cleanup_tracer_draft struct tracer *t = calloc(1, sizeof(*t));
-	struct recorder_config cfg;
+	struct recorder_config cfg = { 0 };
 	struct error lock_err = { 0 };
 	enum bpf_loader_kind kind;
 	unsigned long long digest;
@@ -213,7 +206,7 @@ int tracer_open(struct tracer **out, struct error *err)
 	if (bpf_env_check(err) < 0 || bpf_loader_from_env(&kind, err) < 0 ||
 	    bpf_loader_design_from_env(&cfg.design, err) < 0)
 		return -1;
-	recorder_config_native(&cfg);
+	recorder_config_host(&cfg);
 
 	digest = sharing_digest(&cfg);
 	t->lock_fd = open_lock_file(digest, &lock_err);
@@ -512,6 +505,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	if (value.args && bpf_map_lookup_elem(t->obj.arg_values, &slot, &set->args) < 0)
 		return error_set(err, errno, "read the argument values of recording slot %u", slot);
 	set->callers_kept = value.explain;
+	set->callers_over_cap = value.callers > MAX_CALLERS_PER_RECORDING;
 	if (value.explain) {
 		int ret;
 
@@ -531,6 +525,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	for (int cpu = 0; cpu < ncpus; cpu++) {
 		set->calls += per_cpu[cpu].calls;
 		set->unrecordable += per_cpu[cpu].unrecordable;
+		set->foreign_abi += per_cpu[cpu].foreign_abi;
 	}
 	return 0;
 }

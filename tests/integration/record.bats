@@ -188,3 +188,31 @@ load helpers
 	run "$RECORDER" nosuchcommand
 	assert_equal "$status" 2
 }
+
+# x32 calls of high-risk numbers (the x32 bit, 0x40000000, on bpf, mount, unshare, and x32's own
+# ptrace, 521), every argument invalid: none can do anything, whatever the kernel.
+X32_CALLS=(x32:321 x32:165 x32:272 x32:521)
+
+@test "calls of an ABI the kernel does not run are not recorded: x32 allows nothing natively" {
+	require_bpf
+	run --separate-stderr "$RECORDER" record --explain -o "$TMP/p.json" -- "$PROBE64" "${X32_CALLS[@]}" getcpu
+	[ "$status" -eq 1 ] # the x32 calls failed
+	if "$PROBE64" x32:39 >/dev/null; then
+		# This kernel runs x32 (getpid answered): its calls are recorded on SCMP_ARCH_X32.
+		echo "# this kernel runs x32: checking that its calls are recorded as x32" >&3
+		assert_equal "$(jq -c .architectures "$TMP/p.json")" '["SCMP_ARCH_X86_64","SCMP_ARCH_X32"]'
+		return
+	fi
+	assert_equal "$(jq -c .architectures "$TMP/p.json")" '["SCMP_ARCH_X86_64"]'
+	for call in bpf mount unshare ptrace; do
+		refute_allowed "$TMP/p.json" "$call"
+	done
+	[[ "$stderr" == *"warning: 4 calls of an ABI this kernel does not run (x32 without CONFIG_X86_X32_ABI) were answered ENOSYS by it: none is in the profile"* ]]
+	assert_equal "$(jq '[.calls[] | select(.arch == "SCMP_ARCH_X32")] | length' "$TMP/p.json.why.json")" 0
+	# score says what the kernel will allow: none of the four, on no ABI.
+	run --separate-stderr "$RECORDER" score --json "$TMP/p.json"
+	assert_equal "$(jq -c '[.abis[] | .architecture]' <<<"$output")" '["SCMP_ARCH_X86_64"]'
+	assert_equal "$(jq -c '[.highRisk.entries[] | select(.allowed) | .call]' <<<"$output")" '[]'
+	run --separate-stderr "$RECORDER" score "$TMP/p.json"
+	[[ "$output" != *"SCMP_ARCH_X32"* ]]
+}

@@ -16,7 +16,11 @@
  *                           prctl:OPTION ioctl:REQUEST mmap:PROT clone:FLAGS
  *                           (see call_with_value);
  *                           spawn, statx (a newer call first, the older on ENOSYS, as
- *                           glibc does: see with_fallback)
+ *                           glibc does: see with_fallback);
+ *                           comm:NAME (prctl PR_SET_NAME: the task's name becomes NAME),
+ *                           x32:NR (x86_64 only: call NR of the x32 ABI, every argument -1),
+ *                           nr:FROM-TO (native numbers FROM to TO, every argument -1; only
+ *                           numbers no kernel assigns, from UNASSIGNED_FROM on)
  * Prints "CALL ok" or "CALL errno=N" per call; exits 1 when any call failed.
  * The queries exist on x86_64, i386 and arm64 (but getpgrp, x86's only: an unknown call on
  * arm64) and no libc start-up makes them: a test gives each of several workloads one of its own.
@@ -32,6 +36,7 @@
 #include <unistd.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -39,6 +44,9 @@
 #define WAIT_POLL_MS 10
 #define IOPRIO_WHO_PROCESS 1
 #define PERSONALITY_QUERY 0xffffffffUL
+/* Native numbers from here on are no call on x86_64 (its table ends below 512; x32's are
+ * 512-547 with the x32 bit), nor on i386: the kernel answers them ENOSYS. */
+#define UNASSIGNED_FROM 548
 
 static long raw_call(const char *name)
 {
@@ -243,6 +251,18 @@ static int with_fallback(const char *arg, long (*call)(const char **used))
 	return 0;
 }
 
+/* Call @nr of the x32 ABI (0x40000000 | nr) with arguments no call can take as valid. */
+static long x32_call(long nr)
+{
+#ifdef __x86_64__
+	return syscall(0x40000000L | nr, -1L, -1L, -1L, -1L, -1L, -1L);
+#else
+	(void)nr;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 static int run_one(const char *arg)
 {
 	const char *colon = strchr(arg, ':');
@@ -256,6 +276,24 @@ static int run_one(const char *arg)
 		if (ret != -2)
 			return report(arg, ret);
 	}
+	if (strncmp(arg, "x32:", 4) == 0)
+		return report(arg, x32_call(strtol(arg + 4, NULL, 0)));
+	if (strncmp(arg, "nr:", 3) == 0) {
+		char *dash;
+		long from = strtol(arg + 3, &dash, 0), to = *dash == '-' ? atol(dash + 1) : from;
+
+		if (from < UNASSIGNED_FROM) {
+			fprintf(stderr, "probe: %s: only numbers from %d on\n", arg,
+				UNASSIGNED_FROM);
+			exit(2);
+		}
+		for (long nr = from; nr <= to; nr++)
+			syscall(nr, -1L, -1L, -1L, -1L, -1L, -1L);
+		printf("%s ok\n", arg);
+		return 0;
+	}
+	if (strncmp(arg, "comm:", 5) == 0)
+		return report("comm", prctl(PR_SET_NAME, arg + 5, 0, 0, 0));
 	if (strcmp(arg, "spawn") == 0)
 		return with_fallback(arg, spawn_with_fallback);
 	if (strcmp(arg, "statx") == 0)

@@ -58,7 +58,7 @@ static void test_bounds(void)
 	is_uint(d->n_pids, DENIAL_MAX_PIDS, "the pids are bounded");
 	ok(d->pids_truncated, "and marked as cut");
 	is_uint(d->n_comms, 3, "comms are kept once each");
-	is_str(d->comms[0], "even?one?", "a comm's control and non-ASCII bytes become '?'");
+	is_str(d->comms[0], "even\tone\xff", "a comm is kept as the kernel gave it");
 	is_str(d->comms[1], "odd", "the newline of /proc/PID/comm is dropped");
 	ok(!denial_report_wants_comm(&r, SCMP_ARCH_X86_64, 99, 10),
 	   "a pid already listed needs no comm read");
@@ -66,6 +66,23 @@ static void test_bounds(void)
 	   "a new pid of a call does, while comms are not full");
 	ok(denial_report_wants_comm(&r, SCMP_ARCH_X86_64, 99 | X32_BIT, 10),
 	   "the x32 call of the same number is another call");
+	{
+		cleanup_denial_report struct denial_report names = { 0 };
+		cleanup_free char *text = NULL;
+		size_t len;
+		FILE *out = open_memstream(&text, &len);
+
+		denial_report_add(&names, SCMP_ARCH_X86_64, 99, SECCOMP_RET_ERRNO | 1, 5,
+				  "even\tone\xff", NULL, &err);
+		denial_report_add(&names, SCMP_ARCH_X86_64, 98, SECCOMP_RET_ERRNO | 1, 5,
+				  "\x1b[8m\xe2\x80\xae", NULL, &err);
+		denial_report_print(&names, false, out);
+		fclose(out);
+		like(text, "comms=even\\x09one\\xff\n",
+		     "a comm's control and invalid bytes are escaped");
+		like(text, "comms=\\x1b[8m\\u202e\n",
+		     "ESC and U+202E of a comm are shown, not obeyed");
+	}
 
 	for (int nr = 0; nr < DENIAL_MAX_ENTRIES + 10; nr++)
 		denial_report_add(&r, SCMP_ARCH_X86, nr, SECCOMP_RET_ERRNO | 1, 1, NULL, NULL,

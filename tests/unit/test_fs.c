@@ -545,6 +545,27 @@ static void test_read_fd(void)
 	close(fds[0]);
 }
 
+static void test_remove(void)
+{
+	const char *dir = at("remove"), *file = at("remove/why.json"), *link = at("remove/link");
+	const char *target = at("remove/target"), *sub = at("remove/sub");
+	struct error err = { 0 };
+
+	mkdir(dir, 0755);
+	put_file(file, "{}", 0644);
+	put_file(target, "kept", 0644);
+	symlink(target, link);
+	mkdir(sub, 0755);
+	is_int(fs_remove_file(file, FS_LINKS_NONE, &err), 1, "fs_remove_file removes a file");
+	ok(access(file, F_OK) < 0, "and it is gone");
+	is_int(fs_remove_file(file, FS_LINKS_NONE, &err), 0, "a missing file is no error");
+	is_int(fs_remove_file(link, FS_LINKS_NONE, &err), 1, "a symlink is removed");
+	ok(access(target, F_OK) == 0, "not what it points to");
+	is_int(fs_remove_file(sub, FS_LINKS_NONE, &err), -1, "a directory is refused");
+	like(err.msg, "is not a regular file: left as it is", "saying why");
+	ok(access(sub, F_OK) == 0, "and stays");
+}
+
 int main(void)
 {
 	cleanup_free char *dir = tap_mkdtemp("fs");
@@ -565,6 +586,7 @@ int main(void)
 	test_fifo_not_opened();
 	test_pseudo_files();
 	test_read_fd();
+	test_remove();
 	if (tap_rmtree(dir) < 0)
 		diag("could not remove %s", dir);
 	ok(access(dir, F_OK) < 0, "the temporary directory is removed");
