@@ -113,9 +113,9 @@ static int run(const struct diff_options *o, struct error *err)
 	if (fwrite(text, 1, len, stdout) != len)
 		return error_set(err, 0, "diff: cannot write the differences to stdout");
 	for (size_t i = 0; i < hints.n; i++) {
-		cleanup_free char *why = hints_describe(&hints.v[i]);
+		cleanup_free char *line = hints_line(&hints.v[i]);
 
-		printf("? %s  may be needed: %s\n", hints.v[i].name, why ? why : "?");
+		printf("%s\n", line ? line : "? (out of memory)");
 	}
 	if (fflush(stdout) != 0)
 		return error_set(err, 0, "diff: cannot write the differences to stdout");

@@ -98,12 +98,12 @@ static int check_calls(const struct provenance *why, const struct hints *hints,
 static void print_hints(const struct hints *hints, const struct explain_options *o)
 {
 	for (size_t i = 0; i < hints->n; i++) {
-		cleanup_free char *why = NULL;
+		cleanup_free char *line = NULL;
 
 		if (!wanted(hints->v[i].name, o->calls, o->n_calls))
 			continue;
-		why = hints_describe(&hints->v[i]);
-		printf("? %s  may be needed: %s\n", hints->v[i].name, why ? why : "?");
+		line = hints_line(&hints->v[i]);
+		printf("%s\n", line ? line : "? (out of memory)");
 	}
 }
 

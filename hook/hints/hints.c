@@ -9,6 +9,7 @@
 #include <time.h>
 #include <seccomp.h>
 #include "base/cleanup.h"
+#include "base/escape.h"
 #include "base/log.h"
 #include "hints/code_scan.h"
 #include "hints/elf_object.h"
@@ -230,8 +231,16 @@ static int add_call(struct walk *w, uint16_t machine, int nr, const char *from)
 		if (!c->arch)
 			return -1;
 	}
-	if (c->from.n < HINTS_MAX_FROM && !strv_contains(&c->from, from))
-		return strv_append(&c->from, from);
+	if (c->from.n < HINTS_MAX_FROM) {
+		/* The container chose its files' names: they enter in the escape form (escape.h).
+		 */
+		cleanup_free char *text = escape_dup(from, 0);
+
+		if (!text)
+			return -1;
+		if (!strv_contains(&c->from, text))
+			return strv_take(&c->from, TAKE_PTR(text));
+	}
 	return 0;
 }
 

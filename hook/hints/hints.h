@@ -74,5 +74,7 @@ int hints_read(const char *profile_path, enum fs_links links, struct hints *out,
 
 /* "redis-server imports fsync" for the first reason of @c (malloc'ed; NULL: no memory). */
 char *hints_describe(const struct hint_call *c);
+/* "? fsync  may be needed: redis-server imports fsync", escaped (malloc'ed; NULL: no memory). */
+char *hints_line(const struct hint_call *c);
 
 #endif /* HINTS_H */

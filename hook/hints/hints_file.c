@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "hints/hints.h"
 
@@ -114,7 +115,7 @@ char *hints_describe(const struct hint_call *c)
 {
 	const char *from = c->from.n ? c->from.v[0] : NULL;
 	const char *colon = from ? strstr(from, ": ") : NULL;
-	char *text = NULL;
+	char *text = NULL, *escaped;
 	int ret;
 
 	if (!colon) {
@@ -133,5 +134,21 @@ char *hints_describe(const struct hint_call *c)
 		else
 			ret = asprintf(&text, "%.*s has a %s", bin_len, bin, what);
 	}
-	return ret < 0 ? NULL : text;
+	if (ret < 0)
+		return NULL;
+	/* From a file that may be older or edited: never as a terminal would obey it. */
+	escaped = escape_dup(text, ESCAPE_KEEP_BACKSLASH);
+	free(text);
+	return escaped;
+}
+
+char *hints_line(const struct hint_call *c)
+{
+	cleanup_free char *why = hints_describe(c);
+	cleanup_free char *name = escape_dup(c->name, ESCAPE_KEEP_BACKSLASH);
+	char *line;
+
+	if (!why || !name || asprintf(&line, "? %s  may be needed: %s", name, why) < 0)
+		return NULL;
+	return line;
 }

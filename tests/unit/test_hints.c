@@ -198,6 +198,36 @@ static void test_file_round_trip(void)
 	tap_rmtree(dir);
 }
 
+/* The container names its files: in the hints, the file and every line they print are escaped. */
+static void test_hostile_names(void)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_free char *dir = tap_mkdtemp("hints");
+	cleanup_hints struct hints h = { 0 }, back = { 0 };
+	cleanup_free char *line = NULL;
+	struct error err = { 0 };
+	char exe[4200], profile[4200];
+	const char *exes[] = { exe };
+	const struct hint_call *c;
+
+	/* ESC [2K erases a terminal line, U+202E turns the text around, 0xff is no UTF-8. */
+	snprintf(exe, sizeof(exe), "%s/\r\x1b[2K\xe2\x80\xae\xff", dir);
+	copy_prefix(hinted, exe, 16 << 20);
+	chmod(exe, 0755);
+	hints_collect(root, exes, 1, &h, &err);
+	c = hints_find(&h, "fsync", NULL);
+	ok(c && c->from.n >= 1 && strstr(c->from.v[0], "\\x1b[2K\\u202e\\xff"),
+	   "the file's name enters escaped: %s", c && c->from.n ? c->from.v[0] : "(no fsync)");
+	line = c ? hints_line(c) : NULL;
+	ok(line && !strpbrk(line, "\r\x1b\xe2\xff"), "its line prints no raw byte: %s",
+	   line ? line : "(none)");
+	snprintf(profile, sizeof(profile), "%s/p.json", dir);
+	is_int(hints_write(profile, FS_LINKS_NONE, 0644, &h, &err), 0,
+	       "the hints file is written (valid UTF-8): %s", err.msg);
+	is_int(hints_read(profile, FS_LINKS_NONE, &back, &err), 0, "and read back");
+	tap_rmtree(dir);
+}
+
 static void test_modes(void)
 {
 	enum hints_mode m = HINTS_OFF;
@@ -224,6 +254,7 @@ int main(int argc, char **argv)
 	test_bad_files();
 	test_links_stay_in_root();
 	test_file_round_trip();
+	test_hostile_names();
 	test_modes();
 	return done_testing();
 }
