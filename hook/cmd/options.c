@@ -46,8 +46,8 @@ static int shared_option(const struct command_line *c, int opt, const char *arg,
 		return 0;
 	case OPT_FORMAT:
 		if (profile_format_parse(arg, &t->format) < 0) {
-			log_error("%s: unknown format `%s` (oci, spo or spo-v1beta1)", c->name,
-				  arg);
+			log_error("%s: unknown format `%s` (%s)", c->name, arg,
+				  profile_format_names());
 			return EXIT_USAGE;
 		}
 		t->format_given = true;

@@ -79,9 +79,8 @@ static int set_format(char **slot, const char *value, struct error *err)
 	if (profile_format_parse(value, &fmt) < 0)
 		return error_set(err, 0,
 				 "annotation " TRACE_ANNOTATION
-				 ": unknown format `%.32s` (known: oci, "
-				 "spo, spo-v1beta1)",
-				 value);
+				 ": unknown format `%.32s` (known: %s)",
+				 value, profile_format_names());
 	*slot = strdup(value);
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }

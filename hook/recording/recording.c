@@ -120,7 +120,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 	if (!out->no_fallbacks &&
 	    fallbacks_add(profile, set, &summary->names_enosys, &enosys, err) < 0)
 		return -1;
-	if (profile_target_save(out->target, profile, out->reserved, err) < 0)
+	if (profile_target_save_saved(out->target, profile, out->reserved, out->saved, err) < 0)
 		goto out;
 	if (set->callers_kept &&
 	    provenance_write(out->target->path, out->target->links, out->target->mode, set, seen,

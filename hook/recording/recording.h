@@ -35,6 +35,7 @@ struct recording_output {
 	size_t n_extra;
 	bool no_fallbacks;		 /* no ENOSYS rule for the calls of fallbacks.h */
 	struct fs_reservation *reserved; /* write into this room (fs_reserve), or NULL */
+	struct profile_saved *saved;	 /* what the save made (an artifact's digest), or NULL */
 };
 
 /*
