@@ -24,6 +24,7 @@
 #include "oci/oci_state.h"
 #include "oci/path_policy.h"
 #include "oci/profile_dir.h"
+#include "oci/publish.h"
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
 #include "oci/tracer_handshake.h"
@@ -45,7 +46,8 @@ struct hook_options {
 	struct path_policy policy; /* --allowed-dir */
 	char *profile_dir; /* --profile-dir, resolved; NULL when the annotation names paths */
 	int max_per_namespace;
-	mode_t file_mode; /* --file-mode */
+	mode_t file_mode;		/* --file-mode */
+	struct publish_request publish; /* --publish, --tls-verify, --publish-timeout */
 };
 
 static void usage(FILE *out)
@@ -72,6 +74,10 @@ static void usage(FILE *out)
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
 		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15,\n"
 		"                             or the attach timeout + 5 when that is longer)\n"
+		"      --publish docker://HOST/REPO  node mode: push each profile written as\n"
+		"                             REPO:NAMESPACE.POD.CONTAINER (status: its digest)\n"
+		"      --tls-verify=BOOL      false: --publish over plain HTTP (default true)\n"
+		"      --publish-timeout SECS a push's deadline (default 60)\n"
 		"      --file-mode MODE       permission bits of a new profile, octal (default "
 		"0644;\n"
 		"                             a profile that exists keeps its own)\n"
@@ -247,6 +253,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	cleanup_profile_target struct profile_target target = { 0 };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_free char *base_text = NULL;
+	cleanup_free char *publish_tag_text = NULL, *publish_tag_error = NULL;
 	struct profile_place place = { 0 };
 	struct trace_request req;
 	size_t base_len = 0;
@@ -278,7 +285,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
 		goto out;
 	}
-	if (fs_check_writable(target.path, target.links, err) < 0) {
+	if (profile_target_check_writable(&target, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
@@ -306,7 +313,9 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.history_fd = history_open(o->state_dir, err);
 	if (ct.history_fd < 0)
 		goto out;
-	if (fs_reserve(target.path, target.links, PROFILE_RESERVE_BYTES + 2 * base_len,
+	/* A layout is written blob by blob: its directory was made above, no one file's room. */
+	if (!profile_target_is_directory(&target) &&
+	    fs_reserve(target.path, target.links, PROFILE_RESERVE_BYTES + 2 * base_len,
 		       &ct.reserved, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
@@ -335,6 +344,20 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
 	ct.no_fallbacks = !req.fallbacks;
+	if (o->publish.repo) {
+		struct error tag_err = { 0 };
+
+		ct.publish = &o->publish;
+		if (publish_tag(o->profile_dir, target.path,
+				profile_format_extension(target.format), &publish_tag_text,
+				&tag_err) < 0 &&
+		    !(publish_tag_error = strdup(tag_err.msg))) {
+			error_set(err, ENOMEM, "container %s: publish tag", state->id);
+			goto out;
+		}
+		ct.publish_tag = publish_tag_text;
+		ct.publish_tag_error = publish_tag_error;
+	}
 	ret = tracer_handshake_start(&ct, o->attach_timeout_ms, &prestart_tracer, err);
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
@@ -468,6 +491,26 @@ static int own_option(int opt, const char *arg, void *data)
 			return EXIT_USAGE;
 		}
 		return 0;
+	case 'U':
+		if (publish_check_repo(arg, &err) < 0) {
+			log_error("hook: %s", err.msg);
+			return EXIT_USAGE;
+		}
+		o->publish.repo = arg;
+		return 0;
+	case 'L':
+		if (options_bool(arg, &o->publish.registry.tls_verify) < 0) {
+			log_error("hook: --tls-verify takes true or false, not `%s`", arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'W':
+		if (parse_seconds(arg, &o->publish.registry.timeout_ms) < 0) {
+			log_error("hook: --publish-timeout takes seconds from 0 to 3600, not `%s`",
+				  arg);
+			return EXIT_USAGE;
+		}
+		return 0;
 	case 'M':
 		if (parse_file_mode(arg, &o->file_mode) < 0) {
 			log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
@@ -492,6 +535,9 @@ static int parse(int argc, char **argv, struct hook_options *o)
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
 		{ "file-mode", required_argument, NULL, 'M' },
+		{ "publish", required_argument, NULL, 'U' },
+		{ "tls-verify", required_argument, NULL, 'L' },
+		{ "publish-timeout", required_argument, NULL, 'W' },
 		COMMON_OPTIONS,
 	};
 	const struct command_line c = { .name = "hook",
@@ -514,6 +560,11 @@ static int parse(int argc, char **argv, struct hook_options *o)
 							 DEFAULT_PRESTART_TIMEOUT_MS ?
 						 o->attach_timeout_ms + PRESTART_MARGIN_MS :
 						 DEFAULT_PRESTART_TIMEOUT_MS;
+	if (o->publish.repo && !o->profile_dir) {
+		log_error("hook: --publish is node mode's: it needs --profile-dir (the profiles it "
+			  "pushes are the node's, named after their pods)");
+		return EXIT_USAGE;
+	}
 	if (o->profile_dir && o->policy.n_dirs) {
 		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode "
 			  "the "
@@ -529,7 +580,9 @@ int cmd_hook(int argc, char **argv)
 				  .attach_timeout_ms = DEFAULT_ATTACH_TIMEOUT_MS,
 				  .finish_timeout_ms = DEFAULT_FINISH_TIMEOUT_MS,
 				  .max_per_namespace = TENANT_LIMIT_DEFAULT,
-				  .file_mode = PROFILE_FILE_MODE };
+				  .file_mode = PROFILE_FILE_MODE,
+				  .publish = { .registry = { .tls_verify = true,
+							     .timeout_ms = PUBLISH_TIMEOUT_MS } } };
 	struct error err = { 0 };
 	int status = parse(argc, argv, &o);
 

@@ -20,6 +20,7 @@
 #include "recording/implicit_calls.h"
 #include "base/log.h"
 #include "recording/recording.h"
+#include "oci/publish.h"
 #include "oci/runstate.h"
 #include "trace/tracer.h"
 
@@ -158,7 +159,9 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 
 void container_tracer_run(struct container_trace *ct)
 {
+	struct profile_saved saved = { 0 };
 	struct recording_output out = { .target = ct->target,
+					.saved = &saved,
 					.no_fallbacks = ct->no_fallbacks,
 					.reserved = &ct->reserved };
 	struct recording_handle rec;
@@ -215,9 +218,21 @@ void container_tracer_run(struct container_trace *ct)
 		 "added unseen; %zu for their argument values only, in %zu rules)",
 		 (unsigned long long)set.calls, summary.names_added, summary.names_implicit,
 		 summary.names_by_value, summary.value_rules);
+	/* An artifact is named by its manifest's digest. */
+	if (saved.digest[0])
+		snprintf(err.msg + strlen(err.msg), sizeof(err.msg) - strlen(err.msg), "; %s",
+			 saved.digest);
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
 	fs_reservation_release(&ct->reserved);
+	if (ct->publish && ct->publish->repo) {
+		/* poststop and the tenant's slot wait for no push: their locks go first. */
+		close_fd(&ct->state_fd);
+		close_fd(&ct->tenant_fd);
+		close_fd(&ct->pidfd);
+		publish_profile(ct->publish, ct->target, ct->publish_tag, ct->publish_tag_error,
+				ct->id, ct->history_fd);
+	}
 	_exit(0);
 }

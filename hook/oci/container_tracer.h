@@ -9,6 +9,7 @@
 #include "profile/profile.h"
 #include "base/fs.h"
 #include "profile/profile_target.h"
+#include "oci/publish.h"
 #include "trace/tracer.h"
 
 struct container_trace {
@@ -34,6 +35,9 @@ struct container_trace {
 	const char *log_file;		/* NULL for none */
 	struct recording_options opts;	/* args:on, explain:on */
 	bool no_fallbacks;		/* fallbacks:off */
+	const struct publish_request *publish; /* --publish, or NULL */
+	const char *publish_tag;	       /* the profile's tag, NULL when it has none ... */
+	const char *publish_tag_error;	       /* ... and why */
 };
 
 /* Every descriptor closed (-1); id, pid, profile and target are set by the caller. */

@@ -21,7 +21,8 @@
 #define HISTORY_LINE_MAX 16384
 #define HISTORY_FIELDS 5
 
-static const char *const event_names[] = { "started", "ok", "failed" };
+static const char *const event_names[] = { "started",	 "ok",	   "failed",
+					   "publishing", "pushed", "push-failed" };
 
 int history_open(const char *dir, struct error *err)
 {
@@ -142,6 +143,15 @@ static int add_line(struct history *h, char *line)
 	for (int i = 1; i < HISTORY_FIELDS; i++)
 		unescape(field[i]);
 	e = find(h, field[1]);
+	if (event >= HISTORY_PUBLISHING) {
+		/* The push of a profile written: its recording's outcome stays as it is. */
+		if (!e || e->last != HISTORY_OK)
+			return 0;
+		free(e->push_message);
+		e->push = event;
+		e->push_message = strdup(field[4]);
+		return e->push_message ? 0 : -1;
+	}
 	if (event == HISTORY_STARTED || !e || e->last != HISTORY_STARTED) {
 		struct history_entry *bigger = realloc(h->v, (h->n + 1) * sizeof(*bigger));
 
@@ -207,6 +217,7 @@ void history_release(struct history *h)
 		free(h->v[i].id);
 		free(h->v[i].path);
 		free(h->v[i].message);
+		free(h->v[i].push_message);
 	}
 	free(h->v);
 	memset(h, 0, sizeof(*h));

@@ -20,7 +20,15 @@
 	"the tracer ended without writing a profile (was it killed?); the file was left as it " \
 	"was"
 
-enum history_event { HISTORY_STARTED, HISTORY_OK, HISTORY_FAILED };
+enum history_event {
+	HISTORY_STARTED,
+	HISTORY_OK,
+	HISTORY_FAILED,
+	/* After an ok, node mode's --publish: the push began, ended, or could not be made. */
+	HISTORY_PUBLISHING,
+	HISTORY_PUSHED,
+	HISTORY_PUSH_FAILED,
+};
 
 /* Open (create, 0600) DIR/recordings.log for appending; the descriptor outlives a fork. */
 int history_open(const char *dir, struct error *err);
@@ -33,10 +41,12 @@ int history_append(int fd, const char *id, enum history_event event, const char 
 struct history_entry {
 	char *id;
 	char *path;
-	char *message; /* the last event's */
-	enum history_event last;
-	time_t started; /* 0 when the start was not seen */
-	time_t ended;	/* 0 while it has not ended */
+	char *message;		 /* the last event's */
+	enum history_event last; /* HISTORY_STARTED, HISTORY_OK or HISTORY_FAILED */
+	enum history_event push; /* HISTORY_PUBLISHING, ...; HISTORY_STARTED: none */
+	char *push_message;	 /* the destination, the pinned reference, or why not */
+	time_t started;		 /* 0 when the start was not seen */
+	time_t ended;		 /* 0 while it has not ended */
 };
 
 struct history {
