@@ -81,10 +81,7 @@ setup() {
 }
 
 teardown() {
-	local id
-	for id in ${CONTAINERS:-}; do
-		podman rm -f -t 0 "$id" >/dev/null 2>&1 || true
-	done
+	[ -n "${SILENT:-}" ] && kill "$SILENT" 2>/dev/null
 	[ -n "${TMP:-}" ] && rm -rf "$TMP"
 	return 0
 }
@@ -323,6 +320,35 @@ crio_pod() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"not pushed: "*"connection refused"* ]]
 	assert_allowed "$TMP/profiles/team-b/api-7/server.json" sysinfo
+}
+
+@test "node mode --publish never holds up the container: a registry that never answers ends at --publish-timeout" {
+	require_bpf
+	require_podman
+	local names port
+	port=$(free_port)
+	# Accepts the connection and says nothing.
+	python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); conns = []
+while True:
+    conns.append(s.accept()[0])' "$port" 3>&- &
+	SILENT=$!
+	publish_hook "docker://127.0.0.1:$port/node"
+	jq '.hook.args |= (.[:-1] + ["4"])' "$TMP/hooks/oci-seccomp-recorder.json" >"$TMP/hook.json"
+	mv "$TMP/hook.json" "$TMP/hooks/oci-seccomp-recorder.json"
+	mapfile -t names < <(crio_pod team-c slow-1 app)
+	run podman --hooks-dir "$TMP/hooks" run --rm "${names[@]}" "$(trace_annotation on)" \
+		--rootfs "$ROOTFS" /bin/probe uname
+	[ "$status" -eq 0 ]
+	# The container has ended; its push has not.
+	run "$RECORDER" status --state-dir "$STATE_DIR" "$TMP/profiles/team-c/slow-1/app.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"pushing to docker://127.0.0.1:$port/node:team-c.slow-1.app"* ]]
+	run "$RECORDER" status --state-dir "$STATE_DIR" --wait --timeout 60 "$TMP/profiles/team-c/slow-1/app.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not pushed: "*"skopeo did not finish within 4 s"* ]]
+	assert_allowed "$TMP/profiles/team-c/slow-1/app.json" uname
 }
 
 @test "--publish is node mode's, and takes docker://HOST/REPO without a tag" {
