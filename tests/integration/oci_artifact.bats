@@ -205,6 +205,21 @@ refute_pull() {
 	[ "$status" -ne 0 ]
 }
 
+@test "merge writes no profile runtimes would not take, in any format: the limit and the call named" {
+	jq '.syscalls += [{"names": ["ptrace"], "action": "SCMP_ACT_NOTIFY"}]' "$TMP/p.json" >"$TMP/notify.json"
+	jq '.listenerPath = "/run/listener.sock"' "$TMP/p.json" >"$TMP/listener.json"
+	local format
+	for format in oci spo oci-artifact; do
+		run "$RECORDER" merge --format "$format" -o "$TMP/out-$format" "$TMP/notify.json"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"(\`ptrace\`) has SCMP_ACT_NOTIFY, which needs a listener"* ]]
+		run "$RECORDER" merge --format "$format" -o "$TMP/out-$format" "$TMP/listener.json"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"has \`listenerPath\`"* ]]
+		[ ! -e "$TMP/out-$format" ]
+	done
+}
+
 @test "pull refuses an image that is not an artifact, two layers, a wrong media type: one line, nothing written" {
 	tar -C "$TMP" -cf "$TMP/layer.tar" p.json
 	make_layout "$TMP/image" application/vnd.oci.image.config.v1+json "" "$TMP/layer.tar"
