@@ -496,11 +496,26 @@ static __always_inline void tag_if_in_registered_ns(struct task_struct *task, __
 	tag->filter_before = 0;
 }
 
-/* A process that enters a container (`podman exec`) arrives with setns and an execve: its start. */
+/*
+ * A process that enters a container (`podman exec`) arrives with setns and an execve: its start.
+ * A started task whose execve succeeded is the workload: a runtime that installed the filter and
+ * died before it leaves exec_done 0, and its recording is no profile (recording.c).
+ */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(record_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
 {
+	struct recording *rec;
+	struct task_tag *tag;
+	__u32 slot;
+
 	tag_if_in_registered_ns(task, 1);
+	tag = bpf_task_storage_get(&task_tags, task, 0, 0);
+	if (!tag || !tag->started)
+		return 0;
+	slot = tag->slot;
+	rec = bpf_map_lookup_elem(&recordings, &slot);
+	if (rec && rec->gen == tag->gen && !rec->exec_done)
+		rec->exec_done = 1;
 	return 0;
 }
 

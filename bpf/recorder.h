@@ -69,9 +69,10 @@ struct recording {
 	__u32 gen; /* bumped when the recording ends and when the slot is taken again */
 	__u32 state;
 	__u32 started_by;
-	__u32 args;    /* also keep the flag-like argument values of the calls in arg_specs */
-	__u32 explain; /* also keep the first caller of each call (first_callers) */
-	__u32 pad;
+	__u32 args;	 /* also keep the flag-like argument values of the calls in arg_specs */
+	__u32 explain;	 /* also keep the first caller of each call (first_callers) */
+	__u32 exec_done; /* a started task's execve succeeded: the workload ran (not only its
+			  * runtime's last steps under the filter) */
 	/* The seccomp filter the runtime installed as its start: whoever holds it is recorded. */
 	__u64 fast_filter;
 	__u64 bits[ABI_COUNT][SYSCALL_WORDS];

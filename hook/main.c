@@ -17,6 +17,8 @@ static const struct cmd cmds[] = {
 	{ "diff", cmd_diff, "the calls one profile allows that another does not" },
 	{ "merge", cmd_merge, "one profile allowing what several profiles allow" },
 	{ "explain", cmd_explain, "why each call is in a recorded profile: its first caller" },
+	{ "coverage", cmd_coverage,
+	  "in how many of a workload profile's recordings each call ran" },
 	{ "status", cmd_status, "the recent recordings and how each ended (ok, or why not)" },
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
 	{ "score", cmd_score, "what a profile allows against the runtime's default, its risks" },

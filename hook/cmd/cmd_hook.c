@@ -28,6 +28,7 @@
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
 #include "oci/tracer_handshake.h"
+#include "oci/workload.h"
 #include "profile/profile_target.h"
 #include "recorder.h"
 #include "trace/bpf_env.h"
@@ -62,7 +63,9 @@ static void usage(FILE *out)
 		"      --profile-dir DIR      node mode: the annotation says `on` and the profile\n"
 		"                             goes to DIR/NAMESPACE/POD/CONTAINER.json "
 		"(Kubernetes)\n"
-		"                             or DIR/NAME.json; `of:` is refused\n"
+		"                             or DIR/NAME.json; `of:` is refused;\n"
+		"                             `on;workload:NAME` also adds to\n"
+		"                             DIR/NAMESPACE/NAME/CONTAINER.json\n"
 		"      --max-per-namespace N  node mode: recordings one Kubernetes namespace may "
 		"run\n"
 		"                             at once on this node (default 32)\n"
@@ -75,9 +78,8 @@ static void usage(FILE *out)
 		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15,\n"
 		"                             or the attach timeout + 5 when that is longer)\n"
 		"      --publish docker://HOST/REPO  node mode: push each profile written as\n"
-		"                             REPO:NAMESPACE.POD.CONTAINER (status: its digest)\n"
-		"      --tls-verify=BOOL      false: --publish over plain HTTP (default true)\n"
-		"      --publish-timeout SECS a push's deadline (default 60)\n"
+		"                             REPO:NAMESPACE.POD.CONTAINER (status: its digest);\n"
+		"                             --tls-verify=false, --publish-timeout SECS (60)\n"
 		"      --file-mode MODE       permission bits of a new profile, octal (default "
 		"0644;\n"
 		"                             a profile that exists keeps its own)\n"
@@ -185,7 +187,10 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
 	if (annotation_format(req, t, err) < 0)
 		return -1;
 	if (profile_dir_place(o->profile_dir, state, profile_format_extension(t->format),
-			      req->input_is_name ? req->input : NULL, place, err) < 0)
+			      req->input_is_name ? req->input : NULL, place, err) < 0 ||
+	    (req->workload &&
+	     profile_dir_workload(o->profile_dir, state, profile_format_extension(t->format),
+				  req->workload, place, err) < 0))
 		return error_prefix(err, "container %s: ", state->id);
 	t->path = place->output;
 	free(req->input);
@@ -201,10 +206,12 @@ static int node_place(const struct hook_options *o, const struct oci_state *stat
  * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
  * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
  * author, who must not choose where root writes: without either option it is refused.
+ * `workload:NAME` also gives @workload, the union of the workload's recordings.
  */
 static int choose_target(const struct hook_options *o, const struct oci_state *state,
 			 struct trace_request *req, struct profile_place *place,
-			 struct profile_target *target, struct error *err)
+			 struct profile_target *target, struct profile_target *workload,
+			 struct error *err)
 {
 	struct profile_target_options t = { .path = req->output,
 					    .links = FS_LINKS_NONE,
@@ -244,16 +251,21 @@ static int choose_target(const struct hook_options *o, const struct oci_state *s
 	if (profile_target_resolve(&t, target, err) < 0)
 		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
 				    profile_format_name(target->format));
-	return 0;
+	if (!place->workload)
+		return 0;
+	/* The workload's union: the same format and mode, its own SeccompProfile name. */
+	t.path = place->workload;
+	t.format = target->format;
+	t.format_given = true;
+	return profile_target_resolve(&t, workload, err);
 }
 
 static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
-	cleanup_profile_target struct profile_target target = { 0 };
+	cleanup_profile_target struct profile_target target = { 0 }, workload = { 0 };
 	cleanup_profile struct profile *profile = NULL;
 	cleanup_free char *base_text = NULL;
-	cleanup_free char *publish_tag_text = NULL, *publish_tag_error = NULL;
 	struct profile_place place = { 0 };
 	struct trace_request req;
 	size_t base_len = 0;
@@ -262,7 +274,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	arm_prestart_deadline(o->prestart_timeout_ms);
 	if (annotation_parse(state->annotation, &req, err) < 0)
 		return -1;
-	if (choose_target(o, state, &req, &place, &target, err) < 0)
+	if (choose_target(o, state, &req, &place, &target, &workload, err) < 0)
 		goto out;
 	if (bpf_env_check(err) < 0) {
 		error_prefix(err, "container %s cannot be recorded: ", state->id);
@@ -285,7 +297,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
 		goto out;
 	}
-	if (profile_target_check_writable(&target, err) < 0) {
+	if (profile_target_check_writable(&target, err) < 0 ||
+	    (workload.path && profile_target_check_writable(&workload, err) < 0)) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
@@ -341,23 +354,15 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.log_file = o->log_file;
 	ct.profile = profile;
 	ct.target = &target;
+	ct.workload = workload.path ? &workload : NULL;
 	ct.opts.keep_args = req.args;
 	ct.opts.explain = req.explain;
 	ct.no_fallbacks = !req.fallbacks;
-	if (o->publish.repo) {
-		struct error tag_err = { 0 };
-
-		ct.publish = &o->publish;
-		if (publish_tag(o->profile_dir, target.path,
-				profile_format_extension(target.format), &publish_tag_text,
-				&tag_err) < 0 &&
-		    !(publish_tag_error = strdup(tag_err.msg))) {
-			error_set(err, ENOMEM, "container %s: publish tag", state->id);
-			goto out;
-		}
-		ct.publish_tag = publish_tag_text;
-		ct.publish_tag_error = publish_tag_error;
-	}
+	if (o->publish.repo &&
+	    (publish_job_prepare(&ct.publish, &o->publish, o->profile_dir, &target, err) < 0 ||
+	     (workload.path && publish_job_prepare(&ct.publish_workload, &o->publish,
+						   o->profile_dir, &workload, err) < 0)))
+		goto out;
 	ret = tracer_handshake_start(&ct, o->attach_timeout_ms, &prestart_tracer, err);
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
@@ -492,22 +497,14 @@ static int own_option(int opt, const char *arg, void *data)
 		}
 		return 0;
 	case 'U':
-		if (publish_check_repo(arg, &err) < 0) {
-			log_error("hook: %s", err.msg);
-			return EXIT_USAGE;
-		}
-		o->publish.repo = arg;
-		return 0;
 	case 'L':
-		if (options_bool(arg, &o->publish.registry.tls_verify) < 0) {
-			log_error("hook: --tls-verify takes true or false, not `%s`", arg);
-			return EXIT_USAGE;
-		}
-		return 0;
 	case 'W':
-		if (parse_seconds(arg, &o->publish.registry.timeout_ms) < 0) {
-			log_error("hook: --publish-timeout takes seconds from 0 to 3600, not `%s`",
-				  arg);
+		if (publish_option(&o->publish,
+				   opt == 'U' ? "publish" :
+				   opt == 'L' ? "tls-verify" :
+						"publish-timeout",
+				   arg, &err) < 0) {
+			log_error("hook: %s", err.msg);
 			return EXIT_USAGE;
 		}
 		return 0;

@@ -2,14 +2,17 @@
 /*
  * The annotation grammar, compatible with oci-seccomp-bpf-hook:
  *   value := entry (';' entry)*
- *   entry := "of:" path | "on" | "if:" (path | name) | "fmt:" format | switch
+ *   entry := "of:" path | "on" | "if:" (path | name) | "workload:" component | "fmt:" format
+ *          | switch
  *   switch := ("args" | "explain" | "fallbacks") ":" ("on" | "off")
  *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
  * Either `of` or `on` is required, each key at most once, in any order; paths are absolute. A
  * name (profile_dir_valid_name: `base.json`, `pod/container.json`) is a profile in the folder of
- * a node's --profile-dir; the hook refuses it elsewhere. Unknown keys are refused, so that keys
+ * a node's --profile-dir; the hook refuses it elsewhere, as it does `workload:`, whose component
+ * (profile_dir_valid_component) names the folder of a workload's union in the pod's namespace
+ * folder and goes with `on` only. Unknown keys are refused, so that keys
  * added later cannot be misread by an older hook. `of` and `if` are oci-seccomp-bpf-hook's;
- * `on`, `fmt`, `args`, `explain` and `fallbacks` are ours.
+ * `on`, `workload`, `fmt`, `args`, `explain` and `fallbacks` are ours.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -68,6 +71,23 @@ static int set_input(struct trace_request *req, const char *value, struct error 
 	req->input = strdup(value);
 	req->input_is_name = true;
 	return req->input ? 0 : error_set(err, ENOMEM, "annotation");
+}
+
+/* workload: one path component, the name of the workload's folder in the namespace's. */
+static int set_workload(struct trace_request *req, const char *value, struct error *err)
+{
+	if (req->workload)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION ": `workload:` is given twice");
+	if (!profile_dir_valid_component(value))
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION
+				 ": `workload:` takes one name (1 to "
+				 "%d of [A-Za-z0-9_.-], beginning with a letter or digit), not "
+				 "`%.64s`",
+				 PROFILE_DIR_COMPONENT_MAX, value);
+	req->workload = strdup(value);
+	return req->workload ? 0 : error_set(err, ENOMEM, "annotation");
 }
 
 static int set_format(char **slot, const char *value, struct error *err)
@@ -161,6 +181,9 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 		} else if (strcmp(key, "if") == 0) {
 			if (set_input(req, colon + 1, err) < 0)
 				goto fail;
+		} else if (strcmp(key, "workload") == 0) {
+			if (set_workload(req, colon + 1, err) < 0)
+				goto fail;
 		} else if (strcmp(key, "fmt") == 0) {
 			if (set_format(&req->format, colon + 1, err) < 0)
 				goto fail;
@@ -177,7 +200,7 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			error_set(err, 0,
 				  "annotation " TRACE_ANNOTATION
 				  ": unknown key `%.32s` (known: of, if, "
-				  "fmt, args, explain, fallbacks, on)",
+				  "workload, fmt, args, explain, fallbacks, on)",
 				  key);
 			goto fail;
 		}
@@ -194,6 +217,12 @@ int annotation_parse(const char *value, struct trace_request *req, struct error 
 			  "profile folder and takes no `of:`");
 		goto fail;
 	}
+	if (req->workload && !req->node) {
+		error_set(err, 0,
+			  "annotation " TRACE_ANNOTATION ": `workload:` adds to a workload's "
+			  "profile in the node's profile folder: it goes with `on`, not `of:`");
+		goto fail;
+	}
 	return 0;
 fail:
 	annotation_release(req);
@@ -205,5 +234,6 @@ void annotation_release(struct trace_request *req)
 	free(req->output);
 	free(req->input);
 	free(req->format);
+	free(req->workload);
 	memset(req, 0, sizeof(*req));
 }

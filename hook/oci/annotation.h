@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The io.containers.trace-syscall annotation: `of:PATH` or `on`, `if:PATH` (or `if:NAME` on a
- * node that decides where profiles go), `fmt:FORMAT`, `args:on`, `explain:on`, `fallbacks:off`,
- * `;`-separated.
+ * node that decides where profiles go), `workload:NAME` (with `on`), `fmt:FORMAT`, `args:on`,
+ * `explain:on`, `fallbacks:off`, `;`-separated.
  */
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
@@ -17,6 +17,8 @@ struct trace_request {
 	char *input;  /* if: absolute path of a base profile, or a NAME (below); NULL when none */
 	bool input_is_name; /* if: is a profile's name in the node's profile folder, not a path */
 	bool node;	    /* on: record into the place the node's --profile-dir gives */
+	char *workload;	    /* workload:NAME (with `on`): also add to the workload's union, one
+			     * component; NULL when not given */
 	char *format;	/* fmt: a profile_format name, NULL when not given (of:'s extension decides)
 			 */
 	bool args;	/* args:on: keep argument values (arg_specs.h) */

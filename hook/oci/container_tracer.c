@@ -22,6 +22,7 @@
 #include "recording/recording.h"
 #include "oci/publish.h"
 #include "oci/runstate.h"
+#include "oci/workload.h"
 #include "trace/tracer.h"
 
 /* The descriptors the tracer keeps, renumbered in this order from 3 before the rest is closed. */
@@ -93,6 +94,8 @@ void container_trace_release(struct container_trace *ct)
 		if (fd != &ct->reserved.dirfd && fd != &ct->reserved.fd)
 			close_fd(fd);
 	fs_reservation_release(&ct->reserved);
+	publish_job_release(&ct->publish);
+	publish_job_release(&ct->publish_workload);
 }
 
 static void report(struct container_trace *ct, const char *fmt, const char *msg)
@@ -110,6 +113,9 @@ static void __attribute__((noreturn)) fail(struct container_trace *ct, const cha
 	log_error("%s", msg);
 	report(ct, "error: %s\n", msg);
 	history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->target->path, msg);
+	/* Nothing was added to the workload's union: `status` on it says why too. */
+	if (ct->workload)
+		history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->workload->path, msg);
 	runstate_finish(ct->state_fd, RUNSTATE_ERROR, ct->target->path, msg);
 	fs_reservation_release(&ct->reserved);
 	_exit(1);
@@ -157,9 +163,29 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
 	}
 }
 
+/*
+ * The pod's own file is written: add the recording to its workload's union. A failure there is
+ * said in the log and for the union's path in `status`; the pod's file stays written.
+ */
+static bool add_to_workload(struct container_trace *ct)
+{
+	struct error err = { 0 };
+
+	if (workload_add(ct->workload, ct->profile, &err) < 0) {
+		log_error("%s", err.msg);
+		history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->workload->path, err.msg);
+		return false;
+	}
+	log_info("added to the workload profile `%s`", ct->workload->path);
+	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->workload->path,
+		       "this recording was added to the workload's profile");
+	return true;
+}
+
 void container_tracer_run(struct container_trace *ct)
 {
 	struct profile_saved saved = { 0 };
+	bool workload_added;
 	struct recording_output out = { .target = ct->target,
 					.saved = &saved,
 					.no_fallbacks = ct->no_fallbacks,
@@ -224,15 +250,17 @@ void container_tracer_run(struct container_trace *ct)
 			 saved.digest);
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
+	workload_added = ct->workload && add_to_workload(ct);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
 	fs_reservation_release(&ct->reserved);
-	if (ct->publish && ct->publish->repo) {
+	if (ct->publish.request) {
 		/* poststop and the tenant's slot wait for no push: their locks go first. */
 		close_fd(&ct->state_fd);
 		close_fd(&ct->tenant_fd);
 		close_fd(&ct->pidfd);
-		publish_profile(ct->publish, ct->target, ct->publish_tag, ct->publish_tag_error,
-				ct->id, ct->history_fd);
+		publish_profile(&ct->publish, ct->id, ct->history_fd);
+		if (ct->workload && workload_added)
+			publish_profile(&ct->publish_workload, ct->id, ct->history_fd);
 	}
 	_exit(0);
 }

@@ -20,7 +20,8 @@ struct container_trace {
 	uint32_t pid_ns;  /* pid namespace to record, 0 when the container shares the host's */
 	uint32_t mnt_ns;  /* mount namespace to record, 0 when shared with the host */
 	struct profile *profile; /* the base (if:) or a new profile; extended at the end */
-	const struct profile_target *target; /* of: (or --profile-dir's place), fmt:, the mode */
+	const struct profile_target *target;   /* of: (or --profile-dir's place), fmt:, the mode */
+	const struct profile_target *workload; /* workload:NAME's union (workload.h), or NULL */
 	int report_fd; /* "ok\n" or "error: ...\n" goes here once, then it is closed */
 	int state_fd;  /* the locked runstate file */
 	/*
@@ -35,9 +36,8 @@ struct container_trace {
 	const char *log_file;		/* NULL for none */
 	struct recording_options opts;	/* args:on, explain:on */
 	bool no_fallbacks;		/* fallbacks:off */
-	const struct publish_request *publish; /* --publish, or NULL */
-	const char *publish_tag;	       /* the profile's tag, NULL when it has none ... */
-	const char *publish_tag_error;	       /* ... and why */
+	struct publish_job publish;	/* --publish: the profile's push */
+	struct publish_job publish_workload; /* ... and the workload union's */
 };
 
 /* Every descriptor closed (-1); id, pid, profile and target are set by the caller. */

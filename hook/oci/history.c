@@ -144,8 +144,14 @@ static int add_line(struct history *h, char *line)
 		unescape(field[i]);
 	e = find(h, field[1]);
 	if (event >= HISTORY_PUBLISHING) {
-		/* The push of a profile written: its recording's outcome stays as it is. */
-		if (!e || e->last != HISTORY_OK)
+		/* The push of a profile written (one recording may write two: a workload's). */
+		for (size_t i = h->n; i-- > 0;)
+			if (strcmp(h->v[i].id, field[1]) == 0 &&
+			    strcmp(h->v[i].path, field[3]) == 0) {
+				e = &h->v[i];
+				break;
+			}
+		if (!e || e->last != HISTORY_OK || strcmp(e->path, field[3]) != 0)
 			return 0;
 		free(e->push_message);
 		e->push = event;

@@ -128,8 +128,30 @@ fail:
 	return -1;
 }
 
+int profile_dir_workload(const char *dir, const struct oci_state *state, const char *ext,
+			 const char *name, struct profile_place *place, struct error *err)
+{
+	const struct oci_owner *o = &state->owner;
+
+	if (!o->k8s_namespace)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION
+				 ": `workload:%s` needs a Kubernetes "
+				 "pod (its namespace and container name): this container has none",
+				 name);
+	if (strcmp(name, o->k8s_pod) == 0)
+		return error_set(err, 0,
+				 "annotation " TRACE_ANNOTATION
+				 ": `workload:%s` is the name of the "
+				 "pod itself, whose own folder it would be: name the workload",
+				 name);
+	return join(&place->workload, err, "%s/%s/%s/%s%s", dir, o->k8s_namespace, name,
+		    o->k8s_container, ext);
+}
+
 void profile_place_release(struct profile_place *place)
 {
+	free(place->workload);
 	free(place->output);
 	free(place->input);
 	free(place->tenant);
@@ -137,7 +159,16 @@ void profile_place_release(struct profile_place *place)
 	memset(place, 0, sizeof(*place));
 }
 
+static int make_parents(const char *dir, const char *path, struct error *err);
+
 int profile_dir_make_parents(const char *dir, const struct profile_place *place, struct error *err)
+{
+	if (make_parents(dir, place->output, err) < 0)
+		return -1;
+	return place->workload ? make_parents(dir, place->workload, err) : 0;
+}
+
+static int make_parents(const char *dir, const char *path, struct error *err)
 {
 	cleanup_free char *rel = NULL;
 	cleanup_close int dirfd = fs_open_dir(dir, FS_LINKS_NONE, err);
@@ -148,9 +179,9 @@ int profile_dir_make_parents(const char *dir, const struct profile_place *place,
 		return -1;
 	if (fs_check_own_dir(dirfd, dir, err) < 0)
 		return -1;
-	if (strncmp(place->output, dir, len) != 0 || place->output[len] != '/')
-		return error_set(err, 0, "`%s` is not below `%s`", place->output, dir);
-	rel = strdup(place->output + len + 1);
+	if (strncmp(path, dir, len) != 0 || path[len] != '/')
+		return error_set(err, 0, "`%s` is not below `%s`", path, dir);
+	rel = strdup(path + len + 1);
 	if (!rel)
 		return error_set(err, ENOMEM, "profile path");
 	slash = strrchr(rel, '/');

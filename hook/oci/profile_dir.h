@@ -3,7 +3,8 @@
  * Node mode (`hook --profile-dir DIR`): the node decides where profiles go. A container's
  * profile is DIR/NAMESPACE/POD/CONTAINER.json for a Kubernetes container, DIR/NAME.json
  * otherwise (the engine's name for it, else its id), every component checked, every directory
- * made by the hook for root alone.
+ * made by the hook for root alone. A pod's `workload:NAME` adds each recording of the container
+ * to DIR/NAMESPACE/NAME/CONTAINER.json as well (workload.h).
  */
 #ifndef PROFILE_DIR_H
 #define PROFILE_DIR_H
@@ -25,10 +26,11 @@ bool profile_dir_valid_name(const char *name);
 
 /* Where one container's recording goes. */
 struct profile_place {
-	char *output; /* the profile to write */
-	char *input;  /* the base profile (if:NAME in the tenant's folder), NULL when none */
-	char *tenant; /* the Kubernetes namespace, NULL outside Kubernetes */
-	char *folder; /* the tenant's folder: DIR/NAMESPACE, or DIR */
+	char *output;	/* the profile to write */
+	char *input;	/* the base profile (if:NAME in the tenant's folder), NULL when none */
+	char *tenant;	/* the Kubernetes namespace, NULL outside Kubernetes */
+	char *folder;	/* the tenant's folder: DIR/NAMESPACE, or DIR */
+	char *workload; /* the workload's union: DIR/NAMESPACE/NAME/CONTAINER.json, or NULL */
 };
 
 /*
@@ -41,7 +43,17 @@ int profile_dir_place(const char *dir, const struct oci_state *state, const char
 void profile_place_release(struct profile_place *place);
 
 /*
- * Make the directories between @dir and @place->output that are missing, mode 0700; every one
+ * The union of the workload @name (a valid component) that @state's container belongs to,
+ * beside its pods' folders: @place->workload, a file ending @ext. Only a Kubernetes container
+ * has one (a namespace to keep it in and a container name for the file), and the workload must
+ * not be named as its pod is (the pod's own file would be the union).
+ */
+int profile_dir_workload(const char *dir, const struct oci_state *state, const char *ext,
+			 const char *name, struct profile_place *place, struct error *err);
+
+/*
+ * Make the directories between @dir and @place->output (and @place->workload) that are
+ * missing, mode 0700; every one
  * that exists must be a directory of this user that others cannot write (no symlinks).
  */
 int profile_dir_make_parents(const char *dir, const struct profile_place *place, struct error *err);

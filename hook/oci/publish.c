@@ -11,7 +11,7 @@
 #include "oci/publish.h"
 #include "profile/oci_layout.h"
 
-int publish_check_repo(const char *repo, struct error *err)
+static int check_repo(const char *repo, struct error *err)
 {
 	cleanup_registry_ref struct registry_ref ref = { 0 };
 
@@ -23,6 +23,51 @@ int publish_check_repo(const char *repo, struct error *err)
 				 "each profile gets its own tag",
 				 repo);
 	return 0;
+}
+
+int publish_option(struct publish_request *r, const char *name, const char *arg, struct error *err)
+{
+	char *end;
+	double s;
+
+	if (strcmp(name, "publish") == 0) {
+		if (check_repo(arg, err) < 0)
+			return -1;
+		r->repo = arg;
+		return 0;
+	}
+	if (strcmp(name, "tls-verify") == 0) {
+		if (strcmp(arg, "true") != 0 && strcmp(arg, "false") != 0)
+			return error_set(err, 0, "--tls-verify takes true or false, not `%s`", arg);
+		r->registry.tls_verify = strcmp(arg, "true") == 0;
+		return 0;
+	}
+	s = strtod(arg, &end);
+	if (*end != '\0' || !(s > 0) || s > 3600)
+		return error_set(err, 0, "--%s takes seconds from 0 to 3600, not `%s`", name, arg);
+	r->registry.timeout_ms = (int)(s * 1000);
+	return 0;
+}
+
+int publish_job_prepare(struct publish_job *job, const struct publish_request *r,
+			const char *profile_dir, const struct profile_target *t, struct error *err)
+{
+	struct error tag_err = { 0 };
+
+	job->request = r;
+	job->target = t;
+	if (publish_tag(profile_dir, t->path, profile_format_extension(t->format), &job->tag,
+			&tag_err) < 0 &&
+	    !(job->tag_error = strdup(tag_err.msg)))
+		return error_set(err, ENOMEM, "publish `%s`", t->path);
+	return 0;
+}
+
+void publish_job_release(struct publish_job *job)
+{
+	free(job->tag);
+	free(job->tag_error);
+	memset(job, 0, sizeof(*job));
 }
 
 int publish_tag(const char *profile_dir, const char *output, const char *ext, char **tag,
@@ -57,12 +102,16 @@ int publish_tag(const char *profile_dir, const char *output, const char *ext, ch
 	return 0;
 }
 
-void publish_profile(const struct publish_request *r, const struct profile_target *t,
-		     const char *tag, const char *tag_error, const char *id, int history_fd)
+void publish_profile(const struct publish_job *job, const char *id, int history_fd)
 {
+	const struct publish_request *r = job->request;
+	const struct profile_target *t = job->target;
+	const char *tag = job->tag, *tag_error = job->tag_error;
 	cleanup_free char *dest = NULL, *src = NULL, *pinned = NULL;
 	struct error err = { 0 };
 
+	if (!r || !r->repo)
+		return;
 	if (!tag) {
 		log_error("not pushed to `%s`: %s", r->repo, tag_error);
 		history_append(history_fd, id, HISTORY_PUSH_FAILED, t->path, tag_error);

@@ -19,8 +19,19 @@ struct publish_request {
 	struct registry_options registry;
 };
 
-/* --publish's value: docker://HOST/REPO, without a tag or a digest. */
-int publish_check_repo(const char *repo, struct error *err);
+/*
+ * The hook's option @name ("publish": docker://HOST/REPO without a tag or digest,
+ * "tls-verify": true or false, "publish-timeout": seconds) set from @arg.
+ */
+int publish_option(struct publish_request *r, const char *name, const char *arg, struct error *err);
+
+/* One profile to push: the request, the profile, and its tag or why it has none. */
+struct publish_job {
+	const struct publish_request *request; /* NULL: nothing to push */
+	const struct profile_target *target;
+	char *tag;
+	char *tag_error;
+};
 
 /*
  * The tag of the profile @output below @profile_dir, its extension @ext dropped; NULL in @tag
@@ -29,12 +40,16 @@ int publish_check_repo(const char *repo, struct error *err);
 int publish_tag(const char *profile_dir, const char *output, const char *ext, char **tag,
 		struct error *err);
 
+/* @job for the profile @t below @profile_dir (prestart: a name that makes no tag is kept). */
+int publish_job_prepare(struct publish_job *job, const struct publish_request *r,
+			const char *profile_dir, const struct profile_target *t, struct error *err);
+void publish_job_release(struct publish_job *job);
+
 /*
- * Push the profile @t wrote as @tag (@tag_error when there is none) and say how it went in the
- * history @history_fd under @id. Called by the tracer once the profile is written and the
- * runtime told: the container does not wait for it.
+ * Push @job's profile, written, and say how it went in the history @history_fd under @id.
+ * Called by the tracer once the profile is written and the runtime told: the container does
+ * not wait for it.
  */
-void publish_profile(const struct publish_request *r, const struct profile_target *t,
-		     const char *tag, const char *tag_error, const char *id, int history_fd);
+void publish_profile(const struct publish_job *job, const char *id, int history_fd);
 
 #endif /* PUBLISH_H */

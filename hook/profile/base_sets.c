@@ -12,9 +12,16 @@
  * runc 1.1 (measured with runc 1.1.5 under podman 4.3): with no_new_privileges off, podman's
  * default, runc installs the filter and then finishes its own setup under it, in Go, before it
  * execs the workload. These are the calls of that stretch: a container recorded under one
- * runtime (e.g. crun, or `record`) and run under runc needs them. Measured as the union over 8
- * recordings of a container running a static program that only exits, minus that program's own
- * calls, plus the Go scheduler calls implicit_calls.c lists.
+ * runtime (e.g. crun, or `record`), or recorded without a filter (implicit_calls.c), and run
+ * under runc needs them. Measured as the union over 8 recordings of a container running a
+ * static program that only exits, minus that program's own calls, plus the Go scheduler calls
+ * implicit_calls.c lists. Measured again on 2026-12-03 from bundles (tests/bench/runtime-calls.sh:
+ * 8 recordings with a filter that allows everything, less 8 without linux.seccomp): with
+ * no_new_privileges off, capget capset chdir close epoll_ctl faccessat2 fcntl fstat fstatfs
+ * getcwd getdents64 getpid getppid newfstatat openat prctl read setgid setgroups setuid write
+ * in 8 of 8 (futex in 3, rt_sigreturn in 1), all by runc:[2:INIT]; with no_new_privileges on
+ * (`runc spec`'s default: the filter goes in after the exec fifo) close epoll_ctl fstatfs
+ * getdents64 getpid openat write (futex in 2), a subset.
  */
 static const char *const runc_set[] = {
 	"capget",      "capset",      "chdir",	   "clone",  "clone3",	       "close",
@@ -27,7 +34,11 @@ static const char *const runc_set[] = {
 };
 
 /*
- * crun 1.8.1 (measured under podman 4.3): with no_new_privileges off, crun installs the filter
+ * crun 1.8.1 (measured under podman 4.3, and from bundles on 2026-12-03 with
+ * tests/bench/runtime-calls.sh: capset close prctl rt_sigaction rt_sigprocmask setresgid
+ * setresuid write in 8 of 8 with no_new_privileges off, close alone with it on; `crun run` has
+ * no exec fifo to wait on, podman's create and start add its pselect6 and read): with
+ * no_new_privileges off, crun installs the filter
  * and then sets its capabilities and ids, unblocks signals, tells its parent it is ready and
  * waits on the exec fifo, all under the filter. A `podman exec` session's crun also reads
  * /proc/self/setgroups, calls setgroups and chowns the standard streams after the filter. These
@@ -56,6 +67,18 @@ static const struct {
 	{ "crun", crun_set, sizeof(crun_set) / sizeof(crun_set[0]) },
 	{ "execve", execve_set, sizeof(execve_set) / sizeof(execve_set[0]) },
 };
+
+const char *const *base_sets_names(const char *name, size_t *n)
+{
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		if (strcmp(sets[i].name, name) == 0) {
+			*n = sets[i].n;
+			return sets[i].names;
+		}
+	}
+	*n = 0;
+	return NULL;
+}
 
 const char *base_sets_known(void)
 {
@@ -90,16 +113,17 @@ static int add_file(struct strv *names, const char *path, struct error *err)
 
 int base_sets_add(struct strv *names, const char *spec, struct error *err)
 {
+	const char *const *set;
+	size_t n;
+
 	if (strchr(spec, '/'))
 		return add_file(names, spec, err);
-	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
-		if (strcmp(sets[i].name, spec) != 0)
-			continue;
-		for (size_t j = 0; j < sets[i].n; j++)
-			if (add_name(names, sets[i].names[j], err) < 0)
-				return -1;
+	set = base_sets_names(spec, &n);
+	for (size_t j = 0; set && j < n; j++)
+		if (add_name(names, set[j], err) < 0)
+			return -1;
+	if (set)
 		return 0;
-	}
 	return error_set(err, 0,
 			 "--base: unknown set `%s` (known: %s; a path to a profile holds a '/')",
 			 spec, base_sets_known());

@@ -13,6 +13,9 @@
 /* The built-in sets, for --help: "runc, crun, execve". */
 const char *base_sets_known(void);
 
+/* The names of the built-in set @name ("runc", "crun", "execve"), *@n of them; NULL if none. */
+const char *const *base_sets_names(const char *name, size_t *n);
+
 /* Add the names of @spec (a built-in set's name, or a path holding '/') to @names, once each. */
 int base_sets_add(struct strv *names, const char *spec, struct error *err);
 

@@ -22,6 +22,7 @@ struct syscall_set {
 	uint64_t unrecordable; /* calls whose number was beyond MAX_SYSCALL_NR */
 	uint32_t started_by;   /* enum recording_start, 0 when it never started */
 	uint32_t runtime;      /* enum runtime_kind (implicit_calls.h): who ran the container */
+	bool workload_ran;     /* a started task's execve succeeded (recording.exec_done) */
 	bool args_kept;	       /* the recording kept argument values: @args holds them */
 	struct recording_args args;
 	bool callers_kept;	      /* the recording kept first callers: @callers holds them */

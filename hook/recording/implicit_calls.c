@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include "profile/arg_specs.h"
+#include "profile/base_sets.h"
 #include "recording/implicit_calls.h"
 #include "profile/syscalls.h"
 
@@ -60,6 +61,20 @@ static const struct runtime_value {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * A container whose spec has no linux.seccomp (Kubernetes' Unconfined, podman's
+ * `--security-opt seccomp=unconfined`, a bare bundle) gets no filter, so its recording starts
+ * at the workload's execve and sees none of the runtime's own calls. Enforced, the profile is
+ * installed where the runtime installs a filter, and the runtime's calls from there to the
+ * execve run under it: the runtime's base set (base_sets.c, where each was measured, with
+ * tests/bench/runtime-calls.sh) is added to such a recording, allowed whatever its arguments.
+ * An unrecognised runtime's calls are not known: nothing is added for it.
+ */
+#define UNCONFINED_REASON(rt)                                                                  \
+	"the spec had no seccomp filter, so the recording began at the workload's execve; " rt \
+	" runs it under the profile between installing the filter and that execve (measured: " \
+	"tests/bench/runtime-calls.sh)"
+
 /* What each runtime may do under the filter that one run does not show, and why. */
 static const struct {
 	const char *name;
@@ -68,19 +83,34 @@ static const struct {
 	const struct runtime_value *values;
 	size_t n_values;
 	const char *reason;
+	const char *unconfined_set; /* base_sets.c's set for a recording without a filter */
+	const char *unconfined_reason;
 } runtimes[] = {
 	[RUNTIME_UNKNOWN] = { "unknown", runc_scheduler_calls, ARRAY_SIZE(runc_scheduler_calls),
 			      NULL, 0,
 			      "the runtime was not recognised, and a Go runtime like runc's may "
-			      "make it under the filter, before the workload's execve" },
+			      "make it under the filter, before the workload's execve",
+			      NULL, NULL },
 	[RUNTIME_RUNC] = { "runc", runc_scheduler_calls, ARRAY_SIZE(runc_scheduler_calls), NULL, 0,
 			   "runc's Go scheduler may make it under the filter, before the "
-			   "workload's execve" },
+			   "workload's execve",
+			   "runc", UNCONFINED_REASON("runc") },
 	[RUNTIME_CRUN] = { "crun", crun_exec_calls, ARRAY_SIZE(crun_exec_calls), crun_exec_values,
 			   ARRAY_SIZE(crun_exec_values),
 			   "crun makes it under the filter before the execve of a `podman exec` "
-			   "session, which is recorded from that execve on" },
+			   "session, which is recorded from that execve on",
+			   "crun", UNCONFINED_REASON("crun") },
 };
+
+/* The calls added to a recording of @runtime that started at the workload's execve. */
+static const char *const *unconfined_calls(enum runtime_kind runtime, const struct syscall_set *set,
+					   size_t *n)
+{
+	*n = 0;
+	if (set->started_by != STARTED_BY_EXEC || !runtimes[runtime].unconfined_set)
+		return NULL;
+	return base_sets_names(runtimes[runtime].unconfined_set, n);
+}
 
 enum runtime_kind implicit_calls_runtime(const char *comm)
 {
@@ -133,16 +163,21 @@ size_t implicit_calls_add_names(struct syscall_set *set, const char *const *name
 size_t implicit_calls_add(struct syscall_set *set)
 {
 	enum runtime_kind runtime = known(set->runtime);
+	const char *const *unconfined;
 	bool used[ABI_COUNT];
-	size_t added = 0;
+	size_t added = 0, n_unconfined;
 
+	unconfined = unconfined_calls(runtime, set, &n_unconfined);
 	/* Decide first: adding to one ABI must not make another look used. */
 	for (int abi = 0; abi < ABI_COUNT; abi++)
 		used[abi] = syscall_set_abi_used(set, abi);
+	for (size_t i = 0; i < n_unconfined; i++)
+		arg_specs_by_name(set, unconfined[i]);
 	for (int abi = 0; abi < ABI_COUNT; abi++) {
 		if (!used[abi])
 			continue;
 		added += add_on_abi(set, abi, signal_return_calls, ARRAY_SIZE(signal_return_calls));
+		added += add_on_abi(set, abi, unconfined, n_unconfined);
 		if (set->started_by != STARTED_BY_FILTER)
 			continue;
 		added += add_on_abi(set, abi, runtimes[runtime].calls, runtimes[runtime].n_calls);
@@ -165,10 +200,15 @@ static bool listed(const char *name, const char *const *names, size_t n)
 const char *implicit_calls_reason(const char *name, const struct syscall_set *set)
 {
 	enum runtime_kind runtime = known(set->runtime);
+	const char *const *unconfined;
+	size_t n_unconfined;
 
 	if (listed(name, signal_return_calls, ARRAY_SIZE(signal_return_calls)))
 		return "the kernel's signal return: a handler returns, an interrupted sleep "
 		       "resumes through it";
+	unconfined = unconfined_calls(runtime, set, &n_unconfined);
+	if (unconfined && listed(name, unconfined, n_unconfined))
+		return runtimes[runtime].unconfined_reason;
 	if (set->started_by == STARTED_BY_FILTER &&
 	    listed(name, runtimes[runtime].calls, runtimes[runtime].n_calls))
 		return runtimes[runtime].reason;

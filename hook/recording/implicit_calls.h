@@ -30,8 +30,10 @@ const char *implicit_calls_runtime_name(enum runtime_kind runtime);
  * (signal return, restart after a signal) and, when the recording started at the runtime's
  * seccomp filter, what @set->runtime may do under that filter that this run did not show:
  * runc's Go scheduler calls, crun's calls before the execve of a `podman exec` session (an
- * unrecognised runtime gets runc's). Returns how many (ABI, number) pairs were added that the
- * recording had not seen.
+ * unrecognised runtime gets runc's). A recording of runc or crun that started at the workload's
+ * execve (its spec had no filter) gets what that runtime runs between installing a filter and
+ * the execve, allowed by name (base_sets.c's set of the runtime). Returns how many (ABI, number)
+ * pairs were added that the recording had not seen.
  */
 size_t implicit_calls_add(struct syscall_set *set);
 

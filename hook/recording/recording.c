@@ -102,6 +102,17 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 			"the workload never started (no execve, no seccomp filter): `%s` was "
 			"left as it was",
 			out->target->path);
+	/*
+	 * The runtime installed the filter and ended before the workload's execve succeeded (a
+	 * profile that denies one of its own calls): what it saw is the runtime's, not the
+	 * workload's, and must not replace a profile that started the container.
+	 */
+	if (!set->workload_ran)
+		return error_set(err, 0,
+				 "the container failed to start: the runtime installed the seccomp "
+				 "filter but the workload was never executed (no execve "
+				 "succeeded): `%s` was left as it was",
+				 out->target->path);
 	if (set->unrecordable)
 		log_warning("%llu calls had a number beyond %d and could not be recorded",
 			    (unsigned long long)set->unrecordable, MAX_SYSCALL_NR);

@@ -500,6 +500,7 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 	memset(set, 0, sizeof(*set));
 	memcpy(set->bits, value.bits, sizeof(set->bits));
 	set->started_by = value.state == RECORDING_STARTED ? value.started_by : 0;
+	set->workload_ran = value.exec_done;
 	set->args_kept = value.args;
 	if (value.args && bpf_map_lookup_elem(t->obj.arg_values, &slot, &set->args) < 0)
 		return error_set(err, errno, "read the argument values of recording slot %u", slot);

@@ -322,6 +322,27 @@ crio_pod() {
 	cmp "$TMP/profiles/team-a/web-1/app.json" "$TMP/back.json"
 }
 
+@test "node mode --publish: a workload's profile is pushed as REPO:NAMESPACE.WORKLOAD.CONTAINER, the pod's as REPO:NAMESPACE.POD.CONTAINER" {
+	require_bpf
+	require_podman
+	local names union=$TMP/profiles/team-w/web/app.json pod=$TMP/profiles/team-w/web-5f7-x2/app.json
+	publish_hook "docker://$REG/node"
+	mapfile -t names < <(crio_pod team-w web-5f7-x2 app)
+	run podman --hooks-dir "$TMP/hooks" run --rm "${names[@]}" \
+		"$(trace_annotation "on;workload:web")" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -eq 0 ]
+	run "$RECORDER" status --state-dir "$STATE_DIR" --wait --timeout 60 "$union"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"pushed $REG/node@sha256:"* ]]
+	"$RECORDER" pull --tls-verify=false "docker://$REG/node:team-w.web.app" -o "$TMP/union.json"
+	cmp "$union" "$TMP/union.json"
+	run "$RECORDER" status --state-dir "$STATE_DIR" --wait --timeout 60 "$pod"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"pushed $REG/node@sha256:"* ]]
+	"$RECORDER" pull --tls-verify=false "docker://$REG/node:team-w.web-5f7-x2.app" -o "$TMP/pod.json"
+	cmp "$pod" "$TMP/pod.json"
+}
+
 @test "node mode --publish to a registry that is down: the file is kept, status says why it was not pushed" {
 	require_bpf
 	require_podman

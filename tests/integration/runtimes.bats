@@ -481,3 +481,98 @@ across() {
 @test "recorded under crun with if: runc's base set, a profile starts the container under runc too" {
 	across crun runc
 }
+
+# --- no filter in the spec (Unconfined) -------------------------------------------------------
+# Without linux.seccomp the runtime installs no filter and the recording starts at the
+# workload's execve; enforced, the profile goes in where the runtime installs a filter, and the
+# runtime's calls from there to the execve must be in it (runc: fstatfs, fcntl, getdents64 of
+# its fd closing, setgroups, setuid...; crun: setresuid, capset...).
+
+unconfined_podman() {
+	run rpman run --rm --security-opt seccomp=unconfined "$(trace_annotation "of:$TMP/p.json")" \
+		--rootfs "$ROOTFS" /bin/probe getcpu
+	assert_equal "$output" "getcpu ok"
+	run_under "$TMP/p.json" getcpu mkdir:/tmp/unconfined
+	[ "$status" -ne 0 ] || { echo "$RUNTIME: mkdir was allowed" >&2; return 1; }
+	assert_equal "$output" "$(printf 'getcpu ok\nmkdir:/tmp/unconfined errno=1')"
+	[ ! -e "$ROOTFS/tmp/unconfined" ]
+}
+
+@test "runc: recorded with seccomp=unconfined, the profile starts the container; mkdir gets EPERM" {
+	use_runtime runc
+	unconfined_podman
+}
+
+@test "crun: recorded with seccomp=unconfined, the profile starts the container; mkdir gets EPERM" {
+	use_runtime crun
+	unconfined_podman
+}
+
+# A bare bundle without linux.seccomp: with no_new_privileges on (`runc spec`'s default: the
+# runtimes install a filter late) and off (as podman and the kubelet run it: early). Recorded,
+# then the same bundle with the profile as its linux.seccomp and no hooks.
+unconfined_bundle() {
+	local nnp
+	for nnp in true false; do
+		make_bundle "bare-$nnp" "of:$TMP/p-$nnp.json" "" getcpu
+		jq --argjson nnp "$nnp" 'del(.linux.seccomp) | .process.noNewPrivileges = $nnp' \
+			"$TMP/bare-$nnp/config.json" >"$TMP/c" && mv "$TMP/c" "$TMP/bare-$nnp/config.json"
+		run_bundle "bare-$nnp"
+		assert_equal "$output" "getcpu ok"
+		mkdir -p "$TMP/enforced-$nnp"
+		jq --slurpfile p "$TMP/p-$nnp.json" 'del(.hooks, .annotations) |
+			.linux.seccomp = $p[0] |
+			.process.args = ["/bin/probe", "getcpu", "mkdir:/tmp/unconfined"]' \
+			"$TMP/bare-$nnp/config.json" >"$TMP/enforced-$nnp/config.json"
+		run_bundle "enforced-$nnp"
+		if [ "$output" != "$(printf 'getcpu ok\nmkdir:/tmp/unconfined errno=1')" ]; then
+			echo "$RUNTIME, noNewPrivileges $nnp: under the profile: $output" >&2
+			return 1
+		fi
+		[ ! -e "$ROOTFS/tmp/unconfined" ]
+	done
+}
+
+@test "runc: a bare bundle without linux.seccomp, recorded, runs under its profile; mkdir gets EPERM" {
+	use_runtime runc
+	unconfined_bundle
+}
+
+@test "crun: a bare bundle without linux.seccomp, recorded, runs under its profile; mkdir gets EPERM" {
+	use_runtime crun
+	unconfined_bundle
+}
+
+# What the runtime adds says why: the why file names the missing filter.
+@test "runc: an unconfined recording's why file says which calls are runc's and why" {
+	use_runtime runc
+	rpman run --rm --security-opt seccomp=unconfined \
+		"$(trace_annotation "of:$TMP/p.json;explain:on")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu >/dev/null
+	assert_equal "$(jq -r '.calls[] | select(.name == "fstatfs") | .addedUnseen' \
+		"$TMP/p.json.why.json" | grep -c 'the spec had no seccomp filter')" 1
+}
+
+# --- the recording's own filter ---------------------------------------------------------------
+# The kernel runs a task's seccomp filter before the sys_enter tracepoint: a call the filter
+# denies never reaches the BPF program, one it only logs does (the man page's DOCKER section).
+own_filter() {
+	make_bundle denied "of:$TMP/p.json" "" getcpu sysinfo
+	jq '.linux.seccomp.syscalls += [{ names: ["getcpu"], action: "SCMP_ACT_ERRNO" },
+		{ names: ["sysinfo"], action: "SCMP_ACT_LOG" }]' "$TMP/denied/config.json" >"$TMP/c"
+	mv "$TMP/c" "$TMP/denied/config.json"
+	run_bundle denied
+	assert_equal "$output" "$(printf 'getcpu errno=1\nsysinfo ok')"
+	refute_allowed "$TMP/p.json" getcpu
+	assert_allowed "$TMP/p.json" sysinfo
+}
+
+@test "runc: a call the recording's own filter denies is not in the profile, a logged one is" {
+	use_runtime runc
+	own_filter
+}
+
+@test "crun: a call the recording's own filter denies is not in the profile, a logged one is" {
+	use_runtime crun
+	own_filter
+}

@@ -137,3 +137,24 @@ status_of() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no recording into \`$TMP/never.json\` is known"* ]]
 }
+
+@test "a start that fails before the workload's execve never replaces the profile; status says why" {
+	require_bpf
+	require_podman
+	pman run --rm "$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" \
+		/bin/probe getcpu >/dev/null
+	assert_allowed "$TMP/p.json" fstatfs
+	cp -p "$TMP/p.json" "$TMP/good.json"
+	# Without fstatfs runc cannot close its fds after installing the filter: it dies before
+	# the workload's execve, while the container is recorded into the same file.
+	jq '(.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names) |= map(select(. != "fstatfs"))' \
+		"$TMP/good.json" >"$TMP/broken.json"
+	run pman run --rm --security-opt "seccomp=$TMP/broken.json" \
+		"$(trace_annotation "of:$TMP/p.json")" --rootfs "$ROOTFS" /bin/probe getcpu
+	[ "$status" -ne 0 ] || { echo "the container started under the broken profile: $output" >&2; return 1; }
+	run status_of --wait --timeout 20 "$TMP/p.json"
+	[ "$status" -eq 1 ] || { echo "status exited $status, not 1: $output" >&2; return 1; }
+	[[ "$output" == *"failed"*"the container failed to start: the runtime installed the seccomp filter but the workload was never executed (no execve succeeded): \`$TMP/p.json\` was left as it was"* ]]
+	cmp "$TMP/good.json" "$TMP/p.json"
+	assert_equal "$(find "$TMP" -maxdepth 1 -name '.*.tmp' | wc -l)" 0
+}

@@ -10,6 +10,7 @@
  *                           sched_rr_get_interval sched_getaffinity ioprio_get personality;
  *                           burst:N (N getppid calls), child:CALL (in a forked child),
  *                           sleep:MS (nanosleep), exit:N, touch:PATH (create PATH),
+ *                           mkdir:PATH (the mkdir call, mode 0755),
  *                           wait:PATH (until PATH exists, polling every WAIT_POLL_MS);
  *                           socket:DOMAIN socketpair:DOMAIN personality:PERSONA
  *                           prctl:OPTION ioctl:REQUEST mmap:PROT clone:FLAGS
@@ -260,6 +261,8 @@ static int run_one(const char *arg)
 		return report(arg, touch(arg + 6));
 	if (strncmp(arg, "wait:", 5) == 0)
 		return report(arg, wait_for(arg + 5));
+	if (strncmp(arg, "mkdir:", 6) == 0)
+		return report(arg, syscall(SYS_mkdir, arg + 6, 0755));
 	if (strncmp(arg, "burst:", 6) == 0) {
 		long n = atol(arg + 6);
 

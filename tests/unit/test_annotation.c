@@ -47,7 +47,8 @@ static void refuses(const char *value, const char *message)
 	       value ? value : "NULL");
 	like(err.msg, "io.containers.trace-syscall", "the message names the annotation");
 	like(err.msg, message, "the message says: %s", message);
-	ok(!req.output && !req.input && !req.format, "nothing is left allocated in the request");
+	ok(!req.output && !req.input && !req.format && !req.workload,
+	   "nothing is left allocated in the request");
 }
 
 int main(void)
@@ -76,6 +77,25 @@ int main(void)
 		   "explain:on keeps first callers, fallbacks:off turns the ENOSYS rule off");
 		annotation_release(&req);
 	}
+	{
+		struct trace_request req;
+		struct error err = { 0 };
+
+		ok(annotation_parse("on;workload:web.v2-x_1", &req, &err) == 0 && req.node,
+		   "on;workload:NAME is accepted");
+		is_str(req.workload, "web.v2-x_1", "workload: is the name given");
+		annotation_release(&req);
+		ok(annotation_parse("on", &req, &err) == 0 && !req.workload,
+		   "without workload: no workload");
+		annotation_release(&req);
+	}
+	refuses("on;workload:../x", "`workload:` takes one name (1 to 253 of [A-Za-z0-9_.-]");
+	refuses("on;workload:a/b", "`workload:` takes one name");
+	refuses("on;workload:.hidden", "`workload:` takes one name");
+	refuses("on;workload:", "`workload:` takes one name");
+	refuses("on;workload:-x", "`workload:` takes one name");
+	refuses("on;workload:a;workload:b", "`workload:` is given twice");
+	refuses("of:/p.json;workload:web", "it goes with `on`, not `of:`");
 	refuses("of:/p.json;explain:yes",
 		"`explain:yes` is neither `explain:on` nor `explain:off`");
 	refuses("of:/p.json;fallbacks:on;fallbacks:off", "`fallbacks:` is given twice");
@@ -99,7 +119,7 @@ int main(void)
 	refuses("of:/a.json;;", "has an empty entry");
 	refuses(";of:/a.json", "has an empty entry");
 	refuses("of:/a.json;xf:/b",
-		"unknown key `xf` (known: of, if, fmt, args, explain, fallbacks, on)");
+		"unknown key `xf` (known: of, if, workload, fmt, args, explain, fallbacks, on)");
 	refuses("of:/a.json;fmt:yaml",
 		"unknown format `yaml` (known: oci, spo, spo-v1beta1, oci-artifact)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");

@@ -133,18 +133,73 @@ static void test_crun(void)
 	       "crun: explain says why setgroups is there");
 	ok(implicit_calls_reason("tgkill", set) == NULL, "crun: tgkill has no reason: not added");
 	set->started_by = STARTED_BY_EXEC;
-	ok(implicit_calls_reason("setgroups", set) == NULL,
-	   "crun with no_new_privileges (exec start): setgroups is not added");
+	like(implicit_calls_reason("setgroups", set), "the spec had no seccomp filter",
+	     "crun, exec start (no filter in the spec): setgroups is there for the unconfined "
+	     "start");
 }
 
-static void test_crun_exec_start(void)
+/* No filter in the spec: the recording starts at the execve and gets the runtime's set. */
+static void test_unconfined(void)
 {
-	cleanup_free struct syscall_set *set = crun_recording();
+	static const char *const runc_calls[] = { "fstatfs",   "fcntl",	 "getdents64",
+						  "capget",    "capset", "setgroups",
+						  "setuid",    "setgid", "futex",
+						  "nanosleep", "openat", "epoll_pwait" };
+	static const char *const crun_calls[] = { "capset", "setresuid",    "setresgid", "pselect6",
+						  "read",   "rt_sigaction", "setgroups", "prctl" };
+	cleanup_free struct syscall_set *runc = calloc(1, sizeof(*runc));
+	cleanup_free struct syscall_set *crun = calloc(1, sizeof(*crun));
+	cleanup_free struct syscall_set *unknown = calloc(1, sizeof(*unknown));
+	cleanup_free struct syscall_set *filtered = calloc(1, sizeof(*filtered));
 
+	syscall_set_add(runc, ABI_NATIVE, syscalls_number(ABI_NATIVE, "getcpu"));
+	runc->started_by = STARTED_BY_EXEC;
+	runc->runtime = RUNTIME_RUNC;
+	*crun = *runc;
+	crun->runtime = RUNTIME_CRUN;
+	*unknown = *runc;
+	unknown->runtime = RUNTIME_UNKNOWN;
+	*filtered = *runc;
+	filtered->started_by = STARTED_BY_FILTER;
+	implicit_calls_add(runc);
+	implicit_calls_add(crun);
+	implicit_calls_add(unknown);
+	implicit_calls_add(filtered);
+	for (size_t i = 0; i < sizeof(runc_calls) / sizeof(runc_calls[0]); i++)
+		ok(has(runc, ABI_NATIVE, runc_calls[i]),
+		   "runc without a filter in the spec: %s, which runc makes after the filter, is "
+		   "added",
+		   runc_calls[i]);
+	for (size_t i = 0; i < sizeof(crun_calls) / sizeof(crun_calls[0]); i++)
+		ok(has(crun, ABI_NATIVE, crun_calls[i]),
+		   "crun without a filter in the spec: %s is added", crun_calls[i]);
+	ok(!has(crun, ABI_NATIVE, "fstatfs"), "crun without a filter: runc's fstatfs is not added");
+	is_int((int)count(unknown, ABI_NATIVE), 3,
+	       "an unrecognised runtime without a filter: only the signal returns are added");
+	ok(!has(filtered, ABI_NATIVE, "setgroups"),
+	   "runc with a filter in the spec: its setgroups was seen or not, never added");
+	like(implicit_calls_reason("fstatfs", runc),
+	     "the spec had no seccomp filter, so the recording began at the workload's execve; "
+	     "runc runs it",
+	     "runc without a filter: explain says why fstatfs is there");
+	ok(implicit_calls_reason("fstatfs", filtered) == NULL,
+	   "runc with a filter: fstatfs has no reason (not added)");
+	ok(!has(runc, ABI_COMPAT, "fstatfs"), "an ABI the recording did not use gets nothing");
+}
+
+static void test_unconfined_args(void)
+{
+	cleanup_free struct syscall_set *set = calloc(1, sizeof(*set));
+
+	syscall_set_add(set, ABI_NATIVE, syscalls_number(ABI_NATIVE, "getcpu"));
 	set->started_by = STARTED_BY_EXEC;
+	set->runtime = RUNTIME_CRUN;
+	set->args_kept = true;
 	implicit_calls_add(set);
-	ok(!has(set, ABI_NATIVE, "setgroups") && !has(set, ABI_NATIVE, "ioctl"),
-	   "crun, recording started by the execve: no crun call is added");
+	ok(set->args.sets[ABI_NATIVE][ARG_PRCTL].by_name,
+	   "crun without a filter, args kept: prctl is allowed whatever its option");
+	ok(set->args.sets[ABI_NATIVE][ARG_IOCTL].by_name,
+	   "crun without a filter, args kept: ioctl is allowed whatever its request");
 }
 
 static void test_crun_values(void)
@@ -199,7 +254,8 @@ int main(void)
 	test_compat();
 	test_runtime_of_comm();
 	test_crun();
-	test_crun_exec_start();
+	test_unconfined();
+	test_unconfined_args();
 	test_crun_values();
 	test_runc_and_unknown();
 	return done_testing();

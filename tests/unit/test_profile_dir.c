@@ -67,6 +67,29 @@ static void refused(const char *annotations, const char *message)
 	"\",\"io.kubernetes.cri.sandbox-name\":\"" pod  \
 	"\",\"io.kubernetes.cri.container-name\":\"" ctr "\""
 
+/* workload:NAME: DIR/NAMESPACE/NAME/CONTAINER.json, or refused with @message. */
+static void workload(const char *annotations, const char *name, const char *ext, const char *path,
+		     const char *message)
+{
+	struct oci_state state = state_of(annotations);
+	struct profile_place place = { 0 };
+	struct error err = { 0 };
+	int ret = profile_dir_workload(DIR, &state, ext, name, &place, &err);
+
+	if (path) {
+		if (is_int(ret, 0, "workload:%s of {%.60s} has a place", name, annotations))
+			is_str(place.workload, path, "the workload's union is %s", path);
+		else
+			diag("error: %s", err.msg);
+	} else {
+		is_int(ret, -1, "workload:%s of {%.60s} is refused", name, annotations);
+		like(err.msg, message, "the message says: %s", message);
+		like(err.msg, "annotation io.containers.trace-syscall", "and names the annotation");
+	}
+	profile_place_release(&place);
+	oci_state_release(&state);
+}
+
 int main(void)
 {
 	struct oci_state state;
@@ -82,6 +105,14 @@ int main(void)
 	places("\"nerdctl/name\":\"web\"", "base.json", DIR "/web.json", DIR "/base.json", NULL);
 	places("\"nerdctl/name\":\"../x\"", NULL, DIR "/c0ffee.json", NULL, NULL);
 
+	workload(CRIO("team-a", "web-6d9f-x", "app"), "web", ".json", DIR "/team-a/web/app.json",
+		 NULL);
+	workload(CONTAINERD("team-b", "api-1", "srv"), "api", ".yaml", DIR "/team-b/api/srv.yaml",
+		 NULL);
+	workload("\"nerdctl/name\":\"web\"", "web", ".json", NULL,
+		 "`workload:web` needs a Kubernetes pod");
+	workload(CRIO("team-a", "web", "app"), "web", ".json", NULL,
+		 "`workload:web` is the name of the pod itself");
 	refused(CRIO("..", "web-1", "app"), "`pod namespace` is not a name");
 	refused(CRIO("a/b", "web-1", "app"), "`pod namespace` is not a name");
 	refused(CRIO("team-a", ".x", "app"), "`pod name` is not a name");
