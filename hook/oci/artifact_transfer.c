@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "oci/artifact_transfer.h"
@@ -49,6 +49,27 @@ static int layer_of_file(const char *src, char **text, size_t *len, struct error
 	return profile_serialize(p, text, len, err);
 }
 
+/* @src as an OCI image layout: DIR (tag latest) or DIR:TAG; @dir NULL when it is a file. */
+static int layout_of(const char *src, char **dir, char **tag, struct error *err)
+{
+	*dir = *tag = NULL;
+	if (oci_layout_is(src)) {
+		*dir = strdup(src);
+		*tag = strdup(OCI_DEFAULT_TAG);
+		return *dir && *tag ? 0 : error_set(err, ENOMEM, "push");
+	}
+	if (access(src, F_OK) == 0)
+		return 0;
+	if (oci_layout_ref_split(src, dir, tag, err) < 0)
+		return -1;
+	if (!oci_layout_is(*dir)) {
+		free(*dir);
+		free(*tag);
+		*dir = *tag = NULL;
+	}
+	return 0;
+}
+
 static char *pinned_ref(const char *name, const char *digest)
 {
 	char *s = NULL;
@@ -62,7 +83,6 @@ int artifact_push(const char *src, const char *dest, const struct registry_optio
 	cleanup_registry_ref struct registry_ref ref = { 0 };
 	cleanup_free char *layer = NULL, *dir = NULL, *tag = NULL, *tmp = NULL;
 	char digest[SHA256_DIGEST_SIZE], pushed[SHA256_DIGEST_SIZE];
-	struct stat st;
 	size_t len;
 	int ret = -1;
 
@@ -73,28 +93,14 @@ int artifact_push(const char *src, const char *dest, const struct registry_optio
 				 "the destination `%s` is pinned by a digest: push names a tag "
 				 "(docker://HOST/REPO:TAG)",
 				 dest);
-	if (stat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
-		dir = strdup(src);
-		tag = NULL;
-	} else if (stat(src, &st) < 0 && oci_layout_ref_split(src, &dir, &tag, err) == 0 &&
-		   !oci_layout_is(dir)) {
-		free(dir);
-		free(tag);
-		dir = tag = NULL;
-	}
+	if (layout_of(src, &dir, &tag, err) < 0)
+		return -1;
 	if (dir) {
 		/* A layout is pushed as it is, once it holds what a runtime would take. */
 		if (oci_layout_read(dir, tag, FS_LINKS_FOLLOW_DIRS, PROFILE_RUNTIME_MAX_BYTES,
 				    &layer, &len, digest, err) < 0 ||
-		    check_profile(layer, len, src, err) < 0)
-			return -1;
-		if (!tag) {
-			/* The manifest read: pushed under its own tag. */
-			free(dir);
-			if (oci_layout_ref_split(src, &dir, &tag, err) < 0)
-				return -1;
-		}
-		if (registry_push(dir, tag, &ref, o, pushed, err) < 0)
+		    check_profile(layer, len, src, err) < 0 ||
+		    registry_push(dir, tag, &ref, o, pushed, err) < 0)
 			return -1;
 	} else {
 		if (layer_of_file(src, &layer, &len, err) < 0 ||

@@ -113,8 +113,7 @@ static int skopeo(const char **argv, const struct registry_options *o, size_t ma
 	if (command_resolve(SKOPEO, &path) != 0 && !(path = strdup(SKOPEO_FALLBACK)))
 		return error_set(err, ENOMEM, "%s", doing);
 	argv[0] = path;
-	log_debug("%s: %s %s %s %s", doing, argv[1], argv[2], argv[3] ? argv[3] : "",
-		  argv[3] && argv[4] ? argv[4] : "");
+	log_debug("%s: running `%s %s`", doing, path, argv[1]);
 	if (process_run((char *const *)argv, o->timeout_ms ? o->timeout_ms : REGISTRY_TIMEOUT_MS,
 			max_out, r, err) < 0)
 		return error_prefix(err, "%s: ", doing);

@@ -406,11 +406,13 @@ int oci_layout_read(const char *dir, const char *tag, enum fs_links links, size_
 				 "%s has media type `%.100s`, not " OCI_MANIFEST_TYPE
 				 ": not a seccomp profile artifact",
 				 what, media);
-	if (descriptor(entry, what, "index entry", &m, err) < 0 ||
-	    m.size > OCI_MANIFEST_MAX_BYTES ||
-	    read_blob(dir, links, &m, &manifest, &manifest_len, err) < 0 ||
+	if (descriptor(entry, what, "index entry", &m, err) < 0)
+		return -1;
+	if (m.size > OCI_MANIFEST_MAX_BYTES)
+		return error_set(err, 0, "%s is %zu bytes: not a profile artifact", what, m.size);
+	if (read_blob(dir, links, &m, &manifest, &manifest_len, err) < 0 ||
 	    oci_artifact_check_manifest(manifest, manifest_len, what, max_layer, &l, err) < 0)
-		return err->msg[0] ? -1 : error_set(err, 0, "%s is too large", what);
+		return -1;
 	if (read_blob(dir, links, &l, layer, len, err) < 0)
 		return -1;
 	snprintf(digest, SHA256_DIGEST_SIZE, "%s", m.digest);
