@@ -23,6 +23,8 @@ static const struct cmd cmds[] = {
 	{ "run", cmd_run, "run a command under a profile and report the calls it denies" },
 	{ "score", cmd_score, "what a profile allows against the runtime's default, its risks" },
 	{ "runtime", cmd_runtime, "OCI runtime wrapper for containerd and Docker (no hooks.d)" },
+	{ "push", cmd_push, "push a profile to a registry as an OCI artifact (skopeo)" },
+	{ "pull", cmd_pull, "fetch a profile artifact from a registry, checked, into a file" },
 	{ "docker-config", cmd_docker_config,
 	  "the wrapper's daemon.json entry, and whether dockerd has it" },
 	{ "-s", cmd_hook, NULL }, /* oci-seccomp-bpf-hook's flag for its prestart stage */

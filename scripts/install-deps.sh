@@ -18,7 +18,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config meson ninja-build \
 	clang llvm clang-format-14 python3 bpftool libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libyajl-dev \
-	libcapstone-dev lld \
+	libcapstone-dev libssl-dev skopeo docker-registry \
 	gcc-multilib \
 	lld mmdebstrap qemu-system-x86 qemu-system-arm cpio \
 	podman runc crun busybox-static uidmap \

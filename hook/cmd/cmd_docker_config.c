@@ -427,7 +427,7 @@ static int parse(int argc, char **argv, struct docker_config_options *o)
 		return EXIT_USAGE;
 	}
 	if (o->format && profile_format_parse(o->format, &fmt) < 0) {
-		log_error("docker-config: --format `%s`: oci, spo or spo-v1beta1", o->format);
+		log_error("docker-config: --format `%s`: %s", o->format, profile_format_names());
 		return EXIT_USAGE;
 	}
 	if (!o->host)

@@ -22,10 +22,12 @@
 #include "oci/annotation.h"
 #include "oci/container_tracer.h"
 #include "oci/history.h"
+#include "oci/hook_target.h"
 #include "oci/oci_state.h"
 #include "oci/path_policy.h"
 #include "oci/profile_dir.h"
 #include "oci/profile_retention.h"
+#include "oci/publish.h"
 #include "oci/runstate.h"
 #include "oci/tenant_limit.h"
 #include "oci/tracer_handshake.h"
@@ -52,6 +54,7 @@ struct hook_options {
 	bool nerdctl_names; /* --nerdctl-names: outside Kubernetes, DIR/NAME.json (nerdctl/name) */
 	struct profile_retention retention; /* --retention-days, --max-profiles-per-namespace */
 	mode_t file_mode;		    /* --file-mode */
+	struct publish_request publish;	    /* --publish, --tls-verify, --publish-timeout */
 };
 
 static void usage(FILE *out)
@@ -88,6 +91,9 @@ static void usage(FILE *out)
 		"      --finish-timeout SECS  poststop: wait for the profile (default 10)\n"
 		"      --prestart-timeout SECS  prestart: give up after SECS in all (default 15,\n"
 		"                             or the attach timeout + 5 when that is longer)\n"
+		"      --publish docker://HOST/REPO  node mode: push each profile written as\n"
+		"                             REPO:NAMESPACE.POD.CONTAINER (status: its digest);\n"
+		"                             --tls-verify=false, --publish-timeout SECS (60)\n"
 		"      --file-mode MODE       permission bits of a new profile, octal (default "
 		"0644;\n"
 		"                             a profile that exists keeps its own)\n"
@@ -169,119 +175,12 @@ static void arm_prestart_deadline(int timeout_ms)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* fmt:, else the extension of the profile's path decides. */
-static int annotation_format(const struct trace_request *req, struct profile_target_options *t,
-			     struct error *err)
-{
-	if (!req->format)
-		return 0;
-	if (profile_format_parse(req->format, &t->format) < 0)
-		return error_set(err, 0, "annotation " TRACE_ANNOTATION ": unknown format `%s`",
-				 req->format);
-	t->format_given = true;
-	return 0;
-}
-
-/* --profile-dir: the place this node gives the container, in the format fmt: says. */
-static int node_place(const struct hook_options *o, const struct oci_state *state,
-		      struct trace_request *req, struct profile_target_options *t,
-		      struct profile_place *place, struct error *err)
-{
-	if (profile_dir_check_request(o->profile_dir, req, err) < 0 ||
-	    annotation_format(req, t, err) < 0)
-		return -1;
-	if (profile_dir_place(o->profile_dir, state, o->nerdctl_names,
-			      profile_format_extension(t->format),
-			      req->input_is_name ? req->input : NULL, place, err) < 0 ||
-	    (req->workload &&
-	     profile_dir_workload(o->profile_dir, state, profile_format_extension(t->format),
-				  req->workload, place, err) < 0))
-		return error_prefix(err, "container %s: ", state->id);
-	t->path = place->output;
-	free(req->input);
-	req->input = place->input ? strdup(place->input) : NULL;
-	req->input_is_name = false;
-	if (place->input && !req->input)
-		return error_set(err, ENOMEM, "profile path");
-	return 0;
-}
-
-/*
- * Where this container's profile goes, in which format, and which base it extends. A node with
- * --profile-dir builds the path itself from the runtime's names; otherwise the annotation names
- * absolute paths, held to --allowed-dir. A Kubernetes pod's annotation is written by its
- * author, who must not choose where root writes: without either option it is refused.
- * `workload:NAME` also gives @workload, the union of the workload's recordings.
- */
-static int choose_target(const struct hook_options *o, const struct oci_state *state,
-			 struct trace_request *req, struct profile_place *place,
-			 struct profile_target *target, struct profile_target *workload,
-			 struct error *err)
-{
-	struct profile_target_options t = { .path = req->output,
-					    .links = FS_LINKS_NONE,
-					    .mode = o->file_mode,
-					    .mode_given = true };
-
-	memset(place, 0, sizeof(*place));
-	if (state->owner.kubernetes && !o->profile_dir && !o->policy.n_dirs)
-		return error_set(
-			err, 0,
-			"container %s belongs to a Kubernetes pod, whose author wrote the "
-			"annotation " TRACE_ANNOTATION ", and this hook has neither "
-			"--profile-dir nor --allowed-dir: refusing to let it choose where root "
-			"writes",
-			state->id);
-	if (!o->profile_dir) {
-		if (req->node)
-			return error_set(
-				err, 0,
-				"annotation " TRACE_ANNOTATION ": `on` needs a hook configured "
-				"with --profile-dir (where the node keeps profiles); name the "
-				"profile with `of:PATH`");
-		if (req->input_is_name)
-			return error_set(err, 0,
-					 "annotation " TRACE_ANNOTATION
-					 ": `if:%s` names no absolute path, "
-					 "and this hook has no --profile-dir to look it up in",
-					 req->input);
-		if (path_policy_check(&o->policy, "of:", req->output, err) < 0 ||
-		    (req->input && path_policy_check(&o->policy, "if:", req->input, err) < 0))
-			return error_prefix(err, "annotation " TRACE_ANNOTATION ": ");
-		if (annotation_format(req, &t, err) < 0)
-			return -1;
-	} else if (node_place(o, state, req, &t, place, err) < 0) {
-		return -1;
-	}
-	if (profile_target_resolve(&t, target, err) < 0)
-		return error_prefix(err, "annotation " TRACE_ANNOTATION ": fmt:%s: ",
-				    profile_format_name(target->format));
-	if (!place->workload)
-		return 0;
-	/* The workload's union: the same format and mode, its own SeccompProfile name. */
-	t.path = place->workload;
-	t.format = target->format;
-	t.format_given = true;
-	return profile_target_resolve(&t, workload, err);
-}
-
-/*
- * The profile a refused start was meant for, once it is known: the one the hook resolved, else
- * the node's place for the container, else the path the annotation named. `status --wait` on
- * it then says this start failed, not how the previous one ended.
- */
-static const char *refused_path(const struct trace_request *req, const struct profile_place *place,
-				const struct profile_target *target)
-{
-	if (target->path)
-		return target->path;
-	if (place->output)
-		return place->output;
-	return req->output;
-}
-
 static int prestart(const struct hook_options *o, const struct oci_state *state, struct error *err)
 {
+	const struct hook_target_policy policy = { .profile_dir = o->profile_dir,
+						   .nerdctl_names = o->nerdctl_names,
+						   .allowed = &o->policy,
+						   .file_mode = o->file_mode };
 	cleanup_container_trace struct container_trace ct = CONTAINER_TRACE_INIT;
 	cleanup_profile_target struct profile_target target = { 0 }, workload = { 0 };
 	cleanup_profile struct profile *profile = NULL;
@@ -294,7 +193,7 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	arm_prestart_deadline(o->prestart_timeout_ms);
 	if (annotation_parse(state->annotation, &req, err) < 0)
 		return -1;
-	if (choose_target(o, state, &req, &place, &target, &workload, err) < 0)
+	if (hook_target_choose(&policy, state, &req, &place, &target, &workload, err) < 0)
 		goto out;
 	if (bpf_env_check(err) < 0) {
 		error_prefix(err, "container %s cannot be recorded: ", state->id);
@@ -322,8 +221,8 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 		error_prefix(err, "container %s: the profile's folder: ", state->id);
 		goto out;
 	}
-	if (fs_check_writable(target.path, target.links, err) < 0 ||
-	    (workload.path && fs_check_writable(workload.path, workload.links, err) < 0)) {
+	if (profile_target_check_writable(&target, err) < 0 ||
+	    (workload.path && profile_target_check_writable(&workload, err) < 0)) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
 	}
@@ -351,7 +250,9 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.history_fd = history_open(o->state_dir, err);
 	if (ct.history_fd < 0)
 		goto out;
-	if (fs_reserve(target.path, target.links, PROFILE_RESERVE_BYTES + 2 * base_len,
+	/* A layout is written blob by blob: its directory was made above, no one file's room. */
+	if (!profile_target_is_directory(&target) &&
+	    fs_reserve(target.path, target.links, PROFILE_RESERVE_BYTES + 2 * base_len,
 		       &ct.reserved, err) < 0) {
 		error_prefix(err, "annotation " TRACE_ANNOTATION ": of: ");
 		goto out;
@@ -382,14 +283,19 @@ static int prestart(const struct hook_options *o, const struct oci_state *state,
 	ct.opts.explain = req.explain;
 	ct.opts.hints = req.hints;
 	ct.no_fallbacks = !req.fallbacks;
+	if (o->publish.repo &&
+	    (publish_job_prepare(&ct.publish, &o->publish, o->profile_dir, &target, err) < 0 ||
+	     (workload.path && publish_job_prepare(&ct.publish_workload, &o->publish,
+						   o->profile_dir, &workload, err) < 0)))
+		goto out;
 	ret = tracer_handshake_start(&ct, o->attach_timeout_ms, &prestart_tracer, err);
 	if (ret < 0)
 		error_prefix(err, "container %s: ", state->id);
 out:
 	/* Every refusal whose target is known goes to recordings.log, whichever check it was. */
-	if (ret < 0 && refused_path(&req, &place, &target))
+	if (ret < 0 && hook_target_refused_path(&req, &place, &target))
 		history_report_failure(o->state_dir, &ct.history_fd, state->id,
-				       refused_path(&req, &place, &target), err->msg);
+				       hook_target_refused_path(&req, &place, &target), err->msg);
 	profile_place_release(&place);
 	annotation_release(&req);
 	return ret;
@@ -519,6 +425,18 @@ static int own_option(int opt, const char *arg, void *data)
 			return EXIT_USAGE;
 		}
 		return 0;
+	case 'U':
+	case 'L':
+	case 'W':
+		if (publish_option(&o->publish,
+				   opt == 'U' ? "publish" :
+				   opt == 'L' ? "tls-verify" :
+						"publish-timeout",
+				   arg, &err) < 0) {
+			log_error("hook: %s", err.msg);
+			return EXIT_USAGE;
+		}
+		return 0;
 	case 'M':
 		if (parse_file_mode(arg, &o->file_mode) < 0) {
 			log_error("--file-mode takes permission bits in octal, 0 to 0666 (no "
@@ -546,6 +464,9 @@ static int parse(int argc, char **argv, struct hook_options *o)
 		{ "attach-timeout", required_argument, NULL, 'A' },
 		{ "finish-timeout", required_argument, NULL, 'T' },
 		{ "file-mode", required_argument, NULL, 'M' },
+		{ "publish", required_argument, NULL, 'U' },
+		{ "tls-verify", required_argument, NULL, 'L' },
+		{ "publish-timeout", required_argument, NULL, 'W' },
 		COMMON_OPTIONS,
 	};
 	const struct command_line c = { .name = "hook",
@@ -568,6 +489,11 @@ static int parse(int argc, char **argv, struct hook_options *o)
 							 DEFAULT_PRESTART_TIMEOUT_MS ?
 						 o->attach_timeout_ms + PRESTART_MARGIN_MS :
 						 DEFAULT_PRESTART_TIMEOUT_MS;
+	if (o->publish.repo && !o->profile_dir) {
+		log_error("hook: --publish is node mode's: it needs --profile-dir (the profiles it "
+			  "pushes are the node's, named after their pods)");
+		return EXIT_USAGE;
+	}
 	if (o->profile_dir && o->policy.n_dirs) {
 		log_error("hook: --profile-dir and --allowed-dir exclude each other: in node mode "
 			  "the "
@@ -585,7 +511,9 @@ int cmd_hook(int argc, char **argv)
 				  .max_per_namespace = TENANT_LIMIT_DEFAULT,
 				  .retention = { .days = RETENTION_DEFAULT_DAYS,
 						 .max_profiles = RETENTION_DEFAULT_MAX_PROFILES },
-				  .file_mode = PROFILE_FILE_MODE };
+				  .file_mode = PROFILE_FILE_MODE,
+				  .publish = { .registry = { .tls_verify = true,
+							     .timeout_ms = PUBLISH_TIMEOUT_MS } } };
 	struct error err = { 0 };
 	int status = parse(argc, argv, &o);
 

@@ -25,13 +25,15 @@ static void usage(FILE *out)
 		"fields and other rules, the union of the architectures, and one sorted\n"
 		"SCMP_ACT_ALLOW rule with every allowed name. A call some PROFILE blocks (a rule\n"
 		"with an action other than SCMP_ACT_ALLOW or SCMP_ACT_LOG) stays blocked.\n"
-		"PROFILEs are OCI profiles or SeccompProfiles in JSON form. The result is\n"
+		"PROFILEs are OCI profiles, SeccompProfiles in JSON form, or OCI image layouts\n"
+		"(DIR or DIR:TAG) holding a profile artifact. The result is\n"
 		"compiled with libseccomp, then written atomically. Exits 0, or 2 on an error.\n\n"
 		"  -o, --output FILE     the profile to write (required)\n"
 		"      --format FORMAT   oci (default), spo (a SeccompProfile of the Security\n"
-		"                        Profiles Operator, %s), or spo-v1beta1\n"
-		"                        (operators before 1.0); an OUT ending in .yaml or .yml\n"
-		"                        chooses spo\n"
+		"                        Profiles Operator, %s), spo-v1beta1\n"
+		"                        (operators before 1.0), or oci-artifact (OUT is\n"
+		"                        DIR[:TAG], an OCI image layout; its digest is printed);\n"
+		"                        an OUT ending in .yaml or .yml chooses spo\n"
 		"      --name NAME       the SeccompProfile's metadata.name (default: OUT's file\n"
 		"                        name without extension, made a DNS-1123 name)\n"
 		"      --log-variant     also write OUT's .log variant (p.json: p.log.json), the\n"
@@ -163,6 +165,7 @@ static int run(const struct merge_options *o, const struct profile_target *t, st
 	cleanup_profile_coverage struct profile_coverage cov = { 0 };
 	struct merge_inputs in = { 0 };
 	struct profile_merge_summary summary;
+	struct profile_saved saved = { 0 };
 	int ret = -1;
 
 	if (read_inputs(o->paths, o->n, &in, err) < 0)
@@ -171,8 +174,10 @@ static int run(const struct merge_options *o, const struct profile_target *t, st
 	if (o->report && profile_coverage_count(in.v, in.n, &cov, err) < 0)
 		goto out;
 	if (profile_merge(in.v, (const char *const *)in.what, in.n, &summary, err) < 0 ||
-	    profile_target_save(t, in.v[0], NULL, err) < 0)
+	    profile_target_save_saved(t, in.v[0], NULL, &saved, err) < 0)
 		goto out;
+	if (saved.digest[0])
+		printf("%s\n", saved.digest);
 	log_info("merged %zu profiles: %zu names allowed (%zu left out: blocked in an input), "
 		 "%zu rules added from later inputs; %s written to `%s`",
 		 in.n, summary.names_allowed, summary.names_blocked, summary.rules_added,

@@ -40,8 +40,11 @@ static void usage(FILE *out)
 		"                        is not added again (blocked stays blocked)\n"
 		"      --format FORMAT   oci (default), spo (a SeccompProfile of the Security\n"
 		"                        Profiles Operator, " PROFILE_SPO_API_VERSION "),\n"
-		"                        or spo-v1beta1 (operators before 1.0); a FILE ending in\n"
-		"                        .yaml or .yml chooses spo\n"
+		"                        spo-v1beta1 (operators before 1.0), or oci-artifact\n"
+		"                        (FILE is DIR[:TAG], an OCI image layout holding the\n"
+		"                        profile as a KEP-6061 artifact, tag `latest` by default;\n"
+		"                        its digest is printed); a FILE ending in .yaml or .yml\n"
+		"                        chooses spo\n"
 		"      --name NAME       the SeccompProfile's metadata.name (default: FILE's name\n"
 		"                        without extension, made a DNS-1123 name)\n"
 		"      --base SET        also allow what the runtime that applies the profile\n"
@@ -268,7 +271,9 @@ static void print_summary(const struct syscall_set *set, const struct recording_
 /* Record @o->command into @t; CMD's exit status. */
 static int run(const struct record_options *o, const struct profile_target *t)
 {
+	struct profile_saved saved = { 0 };
 	struct recording_output out = { .target = t,
+					.saved = &saved,
 					.extra = (const char *const *)o->bases.v,
 					.n_extra = o->bases.n,
 					.no_fallbacks = o->no_fallbacks,
@@ -291,7 +296,7 @@ static int run(const struct record_options *o, const struct profile_target *t)
 	}
 	/* A base the format cannot express is reported before the command runs. */
 	if (profile_target_check(t, profile, NULL, NULL, &err) < 0 ||
-	    fs_check_writable(t->path, t->links, &err) < 0 || tracer_open(&tracer, &err) < 0 ||
+	    profile_target_check_writable(t, &err) < 0 || tracer_open(&tracer, &err) < 0 ||
 	    tracer_recording_new(tracer, &o->rec, &rec, &err) < 0)
 		goto fail;
 	forward_signals();
@@ -309,6 +314,9 @@ static int run(const struct record_options *o, const struct profile_target *t)
 	if (ret < 0)
 		goto fail;
 	print_summary(&set, &summary, t->path);
+	/* An artifact is named by its digest: what push or a pod's reference needs. */
+	if (saved.digest[0])
+		printf("%s\n", saved.digest);
 	return status;
 fail:
 	log_error("%s", err.msg);

@@ -184,7 +184,7 @@ static int check_wrapper_options(const struct wrapper_options *o, struct error *
 	enum log_level level;
 
 	if (o->format && profile_format_parse(o->format, &fmt) < 0)
-		return error_set(err, 0, "--format `%s`: oci, spo or spo-v1beta1", o->format);
+		return error_set(err, 0, "--format `%s`: %s", o->format, profile_format_names());
 	if (o->log_level && log_level_parse(o->log_level, &level) < 0)
 		return error_set(err, 0, "--log-level `%s`: error, warning, info or debug",
 				 o->log_level);

@@ -99,6 +99,13 @@ static void print_entry(const char *state_dir, const struct history_entry *e)
 		print_text(why);
 		fputs(st == STATUS_FAILED ? "" : ")", stdout);
 	}
+	if (st == STATUS_OK && e->push != HISTORY_STARTED) {
+		fputs(e->push == HISTORY_PUSHED	    ? "  pushed " :
+		      e->push == HISTORY_PUBLISHING ? "  pushing to " :
+						      "  not pushed: ",
+		      stdout);
+		print_text(e->push_message);
+	}
 	putchar('\n');
 }
 
@@ -149,6 +156,9 @@ static int look(const struct status_options *o, const char *path)
 		return STATUS_ERROR;
 	}
 	st = outcome(o->state_dir, e, &why);
+	/* --wait waits for a push under way too (it ends within --publish-timeout). */
+	if (st == STATUS_OK && o->wait && e->push == HISTORY_PUBLISHING)
+		st = STATUS_RUNNING;
 	if (st != STATUS_RUNNING || !o->wait)
 		print_entry(o->state_dir, e);
 	return st;

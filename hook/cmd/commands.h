@@ -19,5 +19,7 @@ int cmd_runtime(int argc, char **argv);
 /* The wrapper called by its link's name: every argument is runc's. */
 int cmd_runtime_wrapper(int argc, char **argv);
 int cmd_docker_config(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
 
 #endif /* COMMANDS_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One getopt_long loop for every command: the shared options, then the command's own. */
 #include <errno.h>
+#include <string.h>
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "config.h"
@@ -46,8 +47,8 @@ static int shared_option(const struct command_line *c, int opt, const char *arg,
 		return 0;
 	case OPT_FORMAT:
 		if (profile_format_parse(arg, &t->format) < 0) {
-			log_error("%s: unknown format `%s` (oci, spo or spo-v1beta1)", c->name,
-				  arg);
+			log_error("%s: unknown format `%s` (%s)", c->name, arg,
+				  profile_format_names());
 			return EXIT_USAGE;
 		}
 		t->format_given = true;
@@ -75,6 +76,17 @@ int options_parse(const struct command_line *c, int argc, char **argv, void *dat
 			return status == ANSWERED ? 0 : status;
 	}
 	return OPTIONS_RUN;
+}
+
+int options_bool(const char *arg, bool *out)
+{
+	if (strcmp(arg, "true") == 0)
+		*out = true;
+	else if (strcmp(arg, "false") == 0)
+		*out = false;
+	else
+		return -1;
+	return 0;
 }
 
 int options_usage_error(const struct command_line *c, const char *msg)

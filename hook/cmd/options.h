@@ -75,6 +75,9 @@ int options_resolve_target(const struct command_line *c, const struct profile_ta
 /* The operands are wrong (@msg says how): logged, with the usage on stderr. EXIT_USAGE. */
 int options_usage_error(const struct command_line *c, const char *msg);
 
+/* "true" or "false" (--tls-verify=BOOL); -1 for anything else. */
+int options_bool(const char *arg, bool *out);
+
 /* Shared by the commands' --help/--version handling. */
 void print_version(void);
 

@@ -5,7 +5,8 @@
  *   entry := "of:" path | "on" | "if:" (path | name) | "workload:" component | "fmt:" format
  *          | switch
  *   switch := ("args" | "explain" | "fallbacks") ":" ("on" | "off")
- *   format := "oci" | "spo" | "spo-v1beta1"     (without fmt: of:'s extension decides)
+ *   format := a row of the format table: "oci" | "spo" | "spo-v1beta1" | "oci-artifact"
+ *             (without fmt: of:'s extension decides)
  * Either `of` or `on` is required, each key at most once, in any order; paths are absolute. A
  * name (profile_dir_valid_name: `base.json`, `pod/container.json`) is a profile in the folder of
  * a node's --profile-dir; the hook refuses it elsewhere, as it does `workload:`, whose component
@@ -99,9 +100,8 @@ static int set_format(char **slot, const char *value, struct error *err)
 	if (profile_format_parse(value, &fmt) < 0)
 		return error_set(err, 0,
 				 "annotation " TRACE_ANNOTATION
-				 ": unknown format `%.32s` (known: oci, "
-				 "spo, spo-v1beta1)",
-				 value);
+				 ": unknown format `%.32s` (known: %s)",
+				 value, profile_format_names());
 	*slot = strdup(value);
 	return *slot ? 0 : error_set(err, ENOMEM, "annotation");
 }

@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/ns_root.h"
 #include "recording/recording.h"
+#include "oci/publish.h"
 #include "oci/runstate.h"
 #include "oci/workload.h"
 #include "trace/tracer.h"
@@ -94,6 +95,8 @@ void container_trace_release(struct container_trace *ct)
 		if (fd != &ct->reserved.dirfd && fd != &ct->reserved.fd)
 			close_fd(fd);
 	fs_reservation_release(&ct->reserved);
+	publish_job_release(&ct->publish);
+	publish_job_release(&ct->publish_workload);
 }
 
 static void report(struct container_trace *ct, const char *fmt, const char *msg)
@@ -165,23 +168,27 @@ static void wait_for_end(struct container_trace *ct, int sig_fd)
  * The pod's own file is written: add the recording to its workload's union. A failure there is
  * said in the log and for the union's path in `status`; the pod's file stays written.
  */
-static void add_to_workload(struct container_trace *ct)
+static bool add_to_workload(struct container_trace *ct)
 {
 	struct error err = { 0 };
 
 	if (workload_add(ct->workload, ct->profile, &err) < 0) {
 		log_error("%s", err.msg);
 		history_append(ct->history_fd, ct->id, HISTORY_FAILED, ct->workload->path, err.msg);
-		return;
+		return false;
 	}
 	log_info("added to the workload profile `%s`", ct->workload->path);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->workload->path,
 		       "this recording was added to the workload's profile");
+	return true;
 }
 
 void container_tracer_run(struct container_trace *ct)
 {
+	struct profile_saved saved = { 0 };
+	bool workload_added;
 	struct recording_output out = { .target = ct->target,
+					.saved = &saved,
 					.no_fallbacks = ct->no_fallbacks,
 					.reserved = &ct->reserved,
 					.opts = &ct->opts,
@@ -264,11 +271,23 @@ void container_tracer_run(struct container_trace *ct)
 			 summary.names_logged ? " allowed as SCMP_ACT_LOG" : "",
 			 (unsigned long long)summary.hints_ms);
 	}
+	/* An artifact is named by its manifest's digest. */
+	if (saved.digest[0])
+		snprintf(err.msg + strlen(err.msg), sizeof(err.msg) - strlen(err.msg), "; %s",
+			 saved.digest);
 	log_info("wrote `%s`: %s", ct->target->path, err.msg);
 	history_append(ct->history_fd, ct->id, HISTORY_OK, ct->target->path, err.msg);
-	if (ct->workload)
-		add_to_workload(ct);
+	workload_added = ct->workload && add_to_workload(ct);
 	runstate_finish(ct->state_fd, RUNSTATE_OK, ct->target->path, err.msg);
 	fs_reservation_release(&ct->reserved);
+	if (ct->publish.request) {
+		/* poststop and the tenant's slot wait for no push: their locks go first. */
+		close_fd(&ct->state_fd);
+		close_fd(&ct->tenant_fd);
+		close_fd(&ct->pidfd);
+		publish_profile(&ct->publish, ct->id, ct->history_fd);
+		if (ct->workload && workload_added)
+			publish_profile(&ct->publish_workload, ct->id, ct->history_fd);
+	}
 	_exit(0);
 }

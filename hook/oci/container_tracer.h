@@ -9,6 +9,7 @@
 #include "profile/profile.h"
 #include "base/fs.h"
 #include "profile/profile_target.h"
+#include "oci/publish.h"
 #include "trace/tracer.h"
 
 #define CONTAINER_RUNTIME_SEEN_MAX 320
@@ -38,6 +39,8 @@ struct container_trace {
 	const char *log_file;		/* NULL for none */
 	struct recording_options opts;	/* args:on, explain:on */
 	bool no_fallbacks;		/* fallbacks:off */
+	struct publish_job publish;	/* --publish: the profile's push */
+	struct publish_job publish_workload; /* ... and the workload union's */
 };
 
 /* Every descriptor closed (-1); id, pid, profile and target are set by the caller. */

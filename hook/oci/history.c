@@ -25,7 +25,8 @@
 #define HISTORY_LINE_MAX 16384
 #define HISTORY_FIELDS 5
 
-static const char *const event_names[] = { "started", "ok", "failed" };
+static const char *const event_names[] = { "started",	 "ok",	   "failed",
+					   "publishing", "pushed", "push-failed" };
 
 int history_open(const char *dir, struct error *err)
 {
@@ -262,6 +263,21 @@ static int add_line(struct history *h, char *line)
 	for (int i = 1; i < HISTORY_FIELDS; i++)
 		unescape(field[i]);
 	e = find(h, field[1]);
+	if (event >= HISTORY_PUBLISHING) {
+		/* The push of a profile written (one recording may write two: a workload's). */
+		for (size_t i = h->n; i-- > 0;)
+			if (strcmp(h->v[i].id, field[1]) == 0 &&
+			    strcmp(h->v[i].path, field[3]) == 0) {
+				e = &h->v[i];
+				break;
+			}
+		if (!e || e->last != HISTORY_OK || strcmp(e->path, field[3]) != 0)
+			return 0;
+		free(e->push_message);
+		e->push = event;
+		e->push_message = strdup(field[4]);
+		return e->push_message ? 0 : -1;
+	}
 	/* The same start again: a rotation carried it into the new file. */
 	if (event == HISTORY_STARTED && e && e->last == HISTORY_STARTED &&
 	    e->started == (time_t)strtoll(field[0], NULL, 10))
@@ -347,6 +363,7 @@ void history_release(struct history *h)
 		free(h->v[i].id);
 		free(h->v[i].path);
 		free(h->v[i].message);
+		free(h->v[i].push_message);
 	}
 	free(h->v);
 	memset(h, 0, sizeof(*h));

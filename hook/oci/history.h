@@ -21,7 +21,15 @@
 	"the tracer ended without writing a profile (was it killed?); the file was left as it " \
 	"was"
 
-enum history_event { HISTORY_STARTED, HISTORY_OK, HISTORY_FAILED };
+enum history_event {
+	HISTORY_STARTED,
+	HISTORY_OK,
+	HISTORY_FAILED,
+	/* After an ok, node mode's --publish: the push began, ended, or could not be made. */
+	HISTORY_PUBLISHING,
+	HISTORY_PUSHED,
+	HISTORY_PUSH_FAILED,
+};
 
 /*
  * Open DIR (created 0700 when missing, refused unless root's own) for history_append; the
@@ -49,10 +57,12 @@ void history_report_failure(const char *dir, int *fd, const char *id, const char
 struct history_entry {
 	char *id;
 	char *path;
-	char *message; /* the last event's */
-	enum history_event last;
-	time_t started; /* 0 when the start was not seen */
-	time_t ended;	/* 0 while it has not ended */
+	char *message;		 /* the last event's */
+	enum history_event last; /* HISTORY_STARTED, HISTORY_OK or HISTORY_FAILED */
+	enum history_event push; /* HISTORY_PUBLISHING, ...; HISTORY_STARTED: none */
+	char *push_message;	 /* the destination, the pinned reference, or why not */
+	time_t started;		 /* 0 when the start was not seen */
+	time_t ended;		 /* 0 while it has not ended */
 };
 
 struct history {

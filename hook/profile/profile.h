@@ -167,6 +167,17 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, struct e
 int profile_check_limits(const struct profile *p, const char *what, struct error *err);
 
 /*
+ * What every profile the project writes must be for runtimes to take it (crun refuses, runc
+ * ignores, KEP-6061 rejects at pull): @len at most PROFILE_RUNTIME_MAX_BYTES, at most
+ * PROFILE_RUNTIME_MAX_CALL_ENTRIES entries naming one call, no SCMP_ACT_NOTIFY nor listener
+ * fields, errnoRet on SCMP_ACT_ERRNO and SCMP_ACT_TRACE only. The error names the limit and
+ * the call. @len 0: the size is not checked.
+ */
+#define PROFILE_RUNTIME_MAX_BYTES (1024 * 1024)
+#define PROFILE_RUNTIME_MAX_CALL_ENTRIES 128
+int profile_check_runtime(const struct profile *p, size_t len, const char *what, struct error *err);
+
+/*
  * A libseccomp filter for every listed architecture, as runc builds it: rules whose action is
  * the default are skipped, names libseccomp does not know are skipped (and counted). The
  * limits are checked first, and the filter is built and generated once in a child under

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The limits on argument rules (profile.h says why): what each rule gives libseccomp, added
- * up per call and over the profile, checked before anything is compiled.
+ * up per call and over the profile, checked before anything is compiled; and what runtimes
+ * take in a profile at all.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -120,4 +121,86 @@ int profile_check_limits(const struct profile *p, const char *what, struct error
 		if (check_call(&calls[i], what, err) < 0)
 			return -1;
 	return 0;
+}
+
+static bool action_takes_errno(const char *action)
+{
+	return strcmp(action, "SCMP_ACT_ERRNO") == 0 || strcmp(action, "SCMP_ACT_TRACE") == 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The call named by more than PROFILE_RUNTIME_MAX_CALL_ENTRIES rules, if any. */
+static int check_call_entries(const struct profile *p, const char *what, struct error *err)
+{
+	cleanup_free char **names = NULL;
+	size_t n = 0, total = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		total += p->rules[i].n_names;
+	if (total <= PROFILE_RUNTIME_MAX_CALL_ENTRIES)
+		return 0;
+	names = malloc(total * sizeof(*names));
+	if (!names)
+		return error_set(err, ENOMEM, "%s", what);
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			names[n++] = p->rules[i].names[j];
+	qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0, run = 1; i < n; i++, run++) {
+		if (i + 1 < n && strcmp(names[i], names[i + 1]) == 0)
+			continue;
+		if (run > PROFILE_RUNTIME_MAX_CALL_ENTRIES)
+			return error_set(err, 0,
+					 "%s has %zu entries for `%s`; runtimes take at most %d "
+					 "for one call",
+					 what, run, names[i], PROFILE_RUNTIME_MAX_CALL_ENTRIES);
+		run = 0;
+	}
+	return 0;
+}
+
+int profile_check_runtime(const struct profile *p, size_t len, const char *what, struct error *err)
+{
+	static const char *const listener[] = { "listenerPath", "listenerMetadata" };
+
+	if (len > PROFILE_RUNTIME_MAX_BYTES)
+		return error_set(err, 0, "%s is %zu bytes; runtimes take at most %d", what, len,
+				 PROFILE_RUNTIME_MAX_BYTES);
+	if (strcmp(p->default_action, "SCMP_ACT_NOTIFY") == 0)
+		return error_set(err, 0,
+				 "%s has defaultAction SCMP_ACT_NOTIFY, which needs a listener: "
+				 "runtimes refuse it in a profile",
+				 what);
+	for (size_t i = 0; i < sizeof(listener) / sizeof(*listener); i++)
+		if (p->tree && json_get(p->tree, listener[i]))
+			return error_set(err, 0,
+					 "%s has `%s`: a listener is the node's, runtimes refuse "
+					 "it in a profile",
+					 what, listener[i]);
+	if (p->has_default_errno_ret && !action_takes_errno(p->default_action))
+		return error_set(err, 0,
+				 "%s has defaultErrnoRet with defaultAction %s: errnoRet goes with "
+				 "SCMP_ACT_ERRNO or SCMP_ACT_TRACE only (crun refuses it)",
+				 what, p->default_action);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		const char *call = r->n_names ? r->names[0] : "(no name)";
+
+		if (strcmp(r->action, "SCMP_ACT_NOTIFY") == 0)
+			return error_set(err, 0,
+					 "%s: rule %zu (`%s`) has SCMP_ACT_NOTIFY, which needs a "
+					 "listener: runtimes refuse it in a profile",
+					 what, i + 1, call);
+		if (r->has_errno_ret && !action_takes_errno(r->action))
+			return error_set(err, 0,
+					 "%s: rule %zu (`%s`) has errnoRet with %s: errnoRet goes "
+					 "with SCMP_ACT_ERRNO or SCMP_ACT_TRACE only (crun refuses "
+					 "it)",
+					 what, i + 1, call, r->action);
+	}
+	return check_call_entries(p, what, err);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cleanup.h"
+#include "profile/oci_layout.h"
 #include "profile/profile_target.h"
 #include "profile/profile_variant.h"
 
@@ -14,8 +15,8 @@ static char *default_path(const char *stem, enum profile_format fmt)
 	cleanup_free char *copy = strdup(stem);
 	char *path = NULL;
 
-	if (!copy || asprintf(&path, "./%s.seccomp.%s", basename(copy),
-			      profile_format_is_spo(fmt) ? "yaml" : "json") < 0)
+	if (!copy ||
+	    asprintf(&path, "./%s.seccomp%s", basename(copy), profile_format_extension(fmt)) < 0)
 		return NULL;
 	return path;
 }
@@ -37,7 +38,19 @@ int profile_target_resolve(const struct profile_target_options *o, struct profil
 		t->format = profile_format_for_path(t->path);
 	if (o->name && !profile_target_is_spo(t)) {
 		profile_target_release(t);
-		return error_set(err, 0, "--name names a SeccompProfile: it needs --format spo");
+		return error_set(err, 0, "--name names a SeccompProfile: it needs --format %s",
+				 profile_format_spo_row.name);
+	}
+	if (profile_target_is_directory(t)) {
+		char *dir, *tag;
+
+		if (oci_layout_ref_split(t->path, &dir, &tag, err) < 0) {
+			profile_target_release(t);
+			return -1;
+		}
+		free(t->path);
+		t->path = dir;
+		t->tag = tag;
 	}
 	if (profile_target_is_spo(t) &&
 	    profile_spo_name_for(o->name, t->path, &t->spo_name, err) < 0) {
@@ -47,16 +60,24 @@ int profile_target_resolve(const struct profile_target_options *o, struct profil
 	return 0;
 }
 
+int profile_target_check_writable(const struct profile_target *t, struct error *err)
+{
+	if (profile_target_is_directory(t))
+		return oci_layout_prepare(t->path, t->links, err);
+	return fs_check_writable(t->path, t->links, err);
+}
+
 void profile_target_release(struct profile_target *t)
 {
 	free(t->path);
+	free(t->tag);
 	free(t->spo_name);
-	t->path = t->spo_name = NULL;
+	t->path = t->tag = t->spo_name = NULL;
 }
 
 const char *profile_target_kind(const struct profile_target *t)
 {
-	return profile_target_is_spo(t) ? "SeccompProfile" : "profile";
+	return profile_format_row(t->format)->kind;
 }
 
 int profile_target_check(const struct profile_target *t, const struct profile *base, char **text,
@@ -65,6 +86,9 @@ int profile_target_check(const struct profile_target *t, const struct profile *b
 	cleanup_free char *own = NULL;
 	size_t own_len;
 
+	/* What no format may hold, runtimes would refuse: a base that has it is refused now. */
+	if (profile_check_runtime(base, 0, "the base profile", err) < 0)
+		return -1;
 	/* An OCI profile says whatever a profile says. */
 	if (!text && !profile_target_is_spo(t))
 		return 0;
@@ -75,14 +99,32 @@ int profile_target_check(const struct profile_target *t, const struct profile *b
 int profile_target_save(const struct profile_target *t, const struct profile *p,
 			struct fs_reservation *reserved, struct error *err)
 {
+	return profile_target_save_saved(t, p, reserved, NULL, err);
+}
+
+int profile_target_save_saved(const struct profile_target *t, const struct profile *p,
+			      struct fs_reservation *reserved, struct profile_saved *saved,
+			      struct error *err)
+{
 	cleanup_free char *text = NULL;
 	size_t len;
 	int ret;
 
+	if (profile_target_is_directory(t)) {
+		/* A layout is written blob by blob: no one file's room was taken for it. */
+		if (reserved)
+			fs_reservation_release(reserved);
+		ret = profile_save_tagged(p, t->path, t->tag, t->links, t->format, NULL, t->mode,
+					  saved, err);
+		goto variant;
+	}
+	if (saved)
+		saved->digest[0] = '\0';
 	if (profile_render_as(p, t->path, t->format, t->spo_name, &text, &len, err) < 0)
 		return -1;
 	ret = reserved ? profile_commit_text(reserved, t->path, t->links, text, len, t->mode, err) :
 			 profile_write_text(t->path, t->links, text, len, t->mode, err);
+variant:
 	if (ret < 0)
 		return -1;
 	if (t->log_variant &&

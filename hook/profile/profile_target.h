@@ -16,7 +16,7 @@
 
 /* What was asked for; anything left unset is decided from the path. */
 struct profile_target_options {
-	const char *path;	    /* -o, of:; NULL: ./STEM.seccomp.json (or .yaml) */
+	const char *path;	    /* -o, of:; NULL: ./STEM.seccomp.json (or .yaml); DIR[:TAG] */
 	const char *default_stem;   /* the STEM of the path when none is given */
 	enum profile_format format; /* --format, fmt: when format_given ... */
 	bool format_given;	    /* ... else .yaml/.yml chooses a SeccompProfile */
@@ -28,7 +28,8 @@ struct profile_target_options {
 };
 
 struct profile_target {
-	char *path;
+	char *path; /* a file, or an OCI image layout's directory */
+	char *tag;  /* a directory format's tag (OCI_DEFAULT_TAG when none); NULL for a file */
 	enum fs_links links;
 	enum profile_format format;
 	char *spo_name; /* a SeccompProfile's metadata.name; NULL for the OCI format */
@@ -49,7 +50,7 @@ static inline bool profile_target_is_spo(const struct profile_target *t)
 	return profile_format_is_spo(t->format);
 }
 
-/* "SeccompProfile" or "profile": what the target is, for a message. */
+/* "SeccompProfile", "OCI artifact" or "profile": what the target is, for a message. */
 const char *profile_target_kind(const struct profile_target *t);
 
 /*
@@ -66,6 +67,22 @@ int profile_target_check(const struct profile_target *t, const struct profile *b
  */
 int profile_target_save(const struct profile_target *t, const struct profile *p,
 			struct fs_reservation *reserved, struct error *err);
+/* The same, with what the save made (an artifact's digest) in @saved. */
+int profile_target_save_saved(const struct profile_target *t, const struct profile *p,
+			      struct fs_reservation *reserved, struct profile_saved *saved,
+			      struct error *err);
+
+/*
+ * Whether @t can be written, checked before anything is recorded: a file's directory exists and
+ * nothing but a file is at its name; an OCI image layout is made now when missing.
+ */
+int profile_target_check_writable(const struct profile_target *t, struct error *err);
+
+/* Whether @t is written as a directory (an OCI image layout), not one file. */
+static inline bool profile_target_is_directory(const struct profile_target *t)
+{
+	return profile_format_row(t->format)->directory;
+}
 
 static inline void cleanup_profile_targetp(struct profile_target *t)
 {

@@ -183,7 +183,7 @@ int recording_finish(struct syscall_set *set, struct profile *profile,
 		summary->hints = hints.n;
 		summary->hints_ms = hints.elapsed_ms;
 	}
-	if (profile_target_save(out->target, profile, out->reserved, err) < 0)
+	if (profile_target_save_saved(out->target, profile, out->reserved, out->saved, err) < 0)
 		goto out;
 	if (hints_mode != HINTS_OFF && hints_write(out->target->path, out->target->links,
 						   out->target->mode, &hints, err) < 0) {

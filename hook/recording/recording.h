@@ -48,6 +48,7 @@ struct recording_output {
 	struct fs_reservation *reserved;      /* write into this room (fs_reserve), or NULL */
 	const struct recording_options *opts; /* NULL: as if all off */
 	int root_fd; /* the recorded tasks' root, where hints read the binaries; -1: ours, or: */
+	struct profile_saved *saved; /* what the save made (an artifact's digest), or NULL */
 };
 
 /* root_fd when the tasks' root could not be opened: hints read no binary. */

@@ -467,7 +467,7 @@ docker_wrapper() {
 		"oci-seccomp-recorder runtime wrapper: --profile-dir: \`$TMP/open\` must be a directory of uid $(id -u) that others cannot write"
 	run docker_wrapper --format xml --profile-dir "$TMP/open" create --bundle "$TMP/b1" id1
 	[ "$status" -eq 125 ]
-	[[ "$output" == *"--format \`xml\`: oci, spo or spo-v1beta1"* ]]
+	[[ "$output" == *"--format \`xml\`: oci, spo, spo-v1beta1, oci-artifact"* ]]
 	run docker_wrapper --args create --bundle "$TMP/b1" id1
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"--args says how --profile-dir records, and there is no --profile-dir"* ]]

@@ -51,7 +51,7 @@ require_dpkg_buildpackage() {
 	# Run-time dependencies: the shared libraries (libelf comes with libbpf1, which links
 	# it; the binary itself does not), never the BPF toolchain.
 	dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort >"$TMP/depends"
-	for lib in libbpf1 libseccomp2 libyajl2 libc6; do
+	for lib in libbpf1 libseccomp2 libyajl2 libssl3 libc6; do
 		grep -qx "$lib" "$TMP/depends" || { echo "Depends lacks $lib: $(cat "$TMP/depends")" >&2; return 1; }
 	done
 	if grep -E '^(clang|llvm|bpftool|libbpf-dev|gcc)' "$TMP/depends"; then

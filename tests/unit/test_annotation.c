@@ -134,7 +134,8 @@ int main(void)
 	refuses(";of:/a.json", "has an empty entry");
 	refuses("of:/a.json;xf:/b", "unknown key `xf` (known: of, if, workload, fmt, args, "
 				    "explain, fallbacks, hints, on)");
-	refuses("of:/a.json;fmt:yaml", "unknown format `yaml` (known: oci, spo, spo-v1beta1)");
+	refuses("of:/a.json;fmt:yaml",
+		"unknown format `yaml` (known: oci, spo, spo-v1beta1, oci-artifact)");
 	accepts("of:/a.json;fmt:spo-v1beta1", "/a.json", NULL, "spo-v1beta1");
 	refuses("of:/a.json;justtext", "entry `justtext` is neither `on` nor KEY:VALUE");
 	refuses("of:/a\n.json", "holds a control character (0x0a) at offset 5");
