@@ -16,7 +16,7 @@ mirror=${OCI_SECCOMP_RECORDER_MIRROR:-http://deb.debian.org/debian}
 # What the program, its tests' static probe and the Debian package link against. libgcc-12-dev
 # holds crtbegin.o and libgcc, which clang takes from the tree's gcc installation.
 packages="libc6-dev libgcc-12-dev linux-libc-dev libbpf-dev libseccomp-dev libyajl-dev
-libelf-dev zlib1g-dev libzstd-dev"
+libelf-dev zlib1g-dev libzstd-dev libcapstone-dev libssl-dev"
 # A new package list makes a new tree.
 stamp="$(echo $packages) +shlibs"
 

@@ -303,7 +303,11 @@ static int run_one(const char *arg)
 	if (strncmp(arg, "wait:", 5) == 0)
 		return report(arg, wait_for(arg + 5));
 	if (strncmp(arg, "mkdir:", 6) == 0)
+#ifdef SYS_mkdir
 		return report(arg, syscall(SYS_mkdir, arg + 6, 0755));
+#else /* arm64: mkdirat only */
+		return report(arg, syscall(SYS_mkdirat, AT_FDCWD, arg + 6, 0755));
+#endif
 	if (strncmp(arg, "burst:", 6) == 0) {
 		long n = atol(arg + 6);
 
