@@ -266,8 +266,8 @@ tracers_left() {
 		echo "tracers left after 200 containers: $left" >&2
 		return 1
 	fi
-	# Only the recordings' history stays (200 starts, 200 ends), and no reserved file.
-	assert_equal "$(ls -A "$STATE_DIR")" "recordings.log"
+	# Only the recordings' history and its lock stay (200 starts, 200 ends), no reserved file.
+	assert_equal "$(ls -A "$STATE_DIR" | tr '\n' ' ')" "recordings.lock recordings.log "
 	assert_equal "$(grep -c "$(printf '\tok\t')$TMP/p.json" "$STATE_DIR/recordings.log")" 200
 	assert_equal "$(find "$TMP" -maxdepth 1 -name '.*.tmp' | wc -l)" 0
 }
