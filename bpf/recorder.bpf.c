@@ -234,37 +234,88 @@ static __always_inline int start_syncs_threads(struct pt_regs *regs, long nr)
 	return nr == nr_seccomp && (syscall_arg1(regs) & SECCOMP_FILTER_FLAG_TSYNC);
 }
 
-/* The live recording that registered namespace @inum of @kind, its slot and generation in @cell. */
-static __always_inline struct recording *registered_ns(__u32 kind, __u32 inum, struct ns_cell *cell)
+/* The live cell of namespace @inum of @kind in @bucket: its slot and generation in @cell. */
+static __always_inline struct recording *bucket_find(struct ns_bucket *bucket, __u32 kind,
+						     __u32 inum, struct ns_cell *cell)
 {
-	__u32 home = ns_bucket_of(inum), b, d, i, slot, gen, probe;
-	struct ns_bucket *bucket;
 	struct recording *rec;
+	__u32 i, slot, gen;
 
-	bucket = bpf_map_lookup_elem(&namespaces, &home);
-	if (!bucket || !inum)
-		return NULL;
-	/* Past its home only when a bucket there filled up: see NS_MAX_PROBE. */
-	probe = bucket->cells[0].probe;
-	for (d = 0; d <= NS_MAX_PROBE && d <= probe; d++) {
-		b = (home + d) & (NS_BUCKETS - 1);
-		bucket = bpf_map_lookup_elem(&namespaces, &b);
-		if (!bucket)
-			return NULL;
-		for (i = 0; i < NS_BUCKET_CELLS; i++) {
-			if (bucket->cells[i].inum != inum || bucket->cells[i].kind != kind)
-				continue;
-			slot = bucket->cells[i].slot;
-			gen = bucket->cells[i].gen;
-			rec = bpf_map_lookup_elem(&recordings, &slot);
-			if (rec && rec->gen == gen) {
-				cell->slot = slot;
-				cell->gen = gen;
-				return rec;
-			}
+	for (i = 0; i < NS_BUCKET_CELLS; i++) {
+		if (bucket->cells[i].inum != inum || bucket->cells[i].kind != kind)
+			continue;
+		slot = bucket->cells[i].slot;
+		gen = bucket->cells[i].gen;
+		rec = bpf_map_lookup_elem(&recordings, &slot);
+		if (rec && rec->gen == gen) {
+			cell->slot = slot;
+			cell->gen = gen;
+			return rec;
 		}
 	}
 	return NULL;
+}
+
+/* What bpf_loop's probe past a full home bucket looks for, and what it found. */
+struct ns_probe {
+	__u32 home, kind, inum, probe;
+	struct ns_cell found; /* slot and generation; found.inum != 0 once found */
+};
+
+/*
+ * Bucket @d past the home: one call of bpf_loop. A loop the verifier would unroll
+ * NS_MAX_PROBE times made the program take ~170 ms to load; bpf_loop's callback is verified once.
+ */
+static long ns_probe_bucket(__u32 d, void *data)
+{
+	struct ns_probe *p = data;
+	struct ns_bucket *bucket;
+	struct ns_cell cell = {};
+	__u32 b;
+
+	if (d > p->probe)
+		return 1;
+	b = (p->home + d) & (NS_BUCKETS - 1);
+	bucket = bpf_map_lookup_elem(&namespaces, &b);
+	if (!bucket)
+		return 1;
+	if (!bucket_find(bucket, p->kind, p->inum, &cell))
+		return 0;
+	p->found.slot = cell.slot;
+	p->found.gen = cell.gen;
+	p->found.inum = p->inum;
+	return 1;
+}
+
+/* The live recording that registered namespace @inum of @kind, its slot and generation in @cell. */
+static __always_inline struct recording *registered_ns(__u32 kind, __u32 inum, struct ns_cell *cell)
+{
+	struct ns_probe p = { .home = ns_bucket_of(inum), .kind = kind, .inum = inum };
+	struct ns_bucket *bucket;
+	struct recording *rec;
+	__u32 slot;
+
+	/* Defined on every path: clang may read a cell left undefined from any register. */
+	cell->slot = 0;
+	cell->gen = 0;
+	bucket = bpf_map_lookup_elem(&namespaces, &p.home);
+	if (!bucket || !inum)
+		return NULL;
+	rec = bucket_find(bucket, kind, inum, cell);
+	/* Past its home only when a bucket there filled up: see NS_MAX_PROBE. */
+	p.probe = bucket->cells[0].probe;
+	if (rec || !p.probe)
+		return rec;
+	bpf_loop(NS_MAX_PROBE + 1, ns_probe_bucket, &p, 0);
+	if (!p.found.inum)
+		return NULL;
+	slot = p.found.slot;
+	rec = bpf_map_lookup_elem(&recordings, &slot);
+	if (!rec || rec->gen != p.found.gen)
+		return NULL;
+	cell->slot = slot;
+	cell->gen = p.found.gen;
+	return rec;
 }
 
 /* Keep the flag-like argument of a call in arg_specs, once per distinct value (bounded). */
