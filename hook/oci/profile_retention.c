@@ -55,18 +55,25 @@ static bool same_file(int dirfd, const char *name, const struct stat *keep)
 	       st.st_ino == keep->st_ino && st.st_dev == keep->st_dev;
 }
 
-/* The recordings directly in the folder open at @dirfd (@pod), but @keep. */
-static int collect(struct walk *w, int dirfd, const char *pod, const struct stat *keep)
+/* A stream of the entries of the folder open at @dirfd, on a descriptor of its own. */
+static DIR *dir_stream(int dirfd)
 {
 	int fd = dup(dirfd);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!d && fd >= 0)
+		close(fd);
+	return d;
+}
+
+/* The recordings directly in the folder open at @dirfd (@pod), but @keep. */
+static int collect(struct walk *w, int dirfd, const char *pod, const struct stat *keep)
+{
+	DIR *d = dir_stream(dirfd);
 	struct dirent *de;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return -1;
-	}
 	while ((de = readdir(d))) {
 		struct stat st;
 
@@ -118,15 +125,11 @@ static int by_age(const void *a, const void *b)
 /* The POD folders of a tenant's folder, each walked. */
 static int collect_pods(struct walk *w, int folder, const struct stat *keep)
 {
-	int fd = dup(folder);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	DIR *d = dir_stream(folder);
 	struct dirent *de;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return -1;
-	}
 	while ((de = readdir(d)) && w->n_dirs < MAX_PODS) {
 		struct stat st;
 		int pod;
