@@ -81,12 +81,44 @@ static int collect_starts(struct libc_table *t, const struct code_scan *scan)
 	return 0;
 }
 
+bool libc_table_is_fatal(const char *name)
+{
+	static const char *const fatal[] = { LIBC_FATAL_FUNCS };
+
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (strcmp(name, fatal[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The entries of the fatal functions (by any symbol of the file, exported or not) make nothing. */
+static void mark_fatal(struct libc_table *t)
+{
+	const struct elf_object *o = t->libc;
+
+	for (size_t i = 0; i < o->n_funcs; i++) {
+		long node;
+
+		if (!o->funcs[i].name || !libc_table_is_fatal(o->funcs[i].name))
+			continue;
+		node = node_at(t, o->funcs[i].addr);
+		if (node < 0 || t->starts[node] != o->funcs[i].addr)
+			continue;
+		t->fatal[node] = true;
+		memset(t->bits[node], 0, sizeof(t->bits[node]));
+	}
+}
+
 static void close_over_edges(struct libc_table *t, const struct code_scan *scan, long *from,
 			     long *to)
 {
 	for (size_t i = 0; i < scan->n_edges; i++) {
 		from[i] = node_at(t, scan->edges[i].from);
 		to[i] = node_at(t, scan->edges[i].to);
+		/* A path into a fatal function is not followed (the process dies there), nor
+		 * one out of it. */
+		if ((to[i] >= 0 && t->fatal[to[i]]) || (from[i] >= 0 && t->fatal[from[i]]))
+			to[i] = -1;
 	}
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		bool changed = false;
@@ -145,9 +177,11 @@ int libc_table_build(const struct elf_object *libc, struct libc_table *out, stru
 	if (collect_starts(out, &scan) < 0)
 		goto nomem;
 	out->bits = calloc(out->n_nodes + 1, sizeof(*out->bits));
+	out->own = calloc(out->n_nodes + 1, sizeof(*out->own));
+	out->fatal = calloc(out->n_nodes + 1, sizeof(*out->fatal));
 	from = calloc(scan.n_edges + 1, sizeof(*from));
 	to = calloc(scan.n_edges + 1, sizeof(*to));
-	if (!out->bits || !from || !to)
+	if (!out->bits || !out->own || !out->fatal || !from || !to)
 		goto nomem;
 	for (size_t i = 0; i < scan.n_sites; i++) {
 		long node = node_at(out, scan.sites[i].addr);
@@ -160,6 +194,8 @@ int libc_table_build(const struct elf_object *libc, struct libc_table *out, stru
 		}
 		out->bits[node][nr / 64] |= 1ULL << (nr % 64);
 	}
+	mark_fatal(out);
+	memcpy(out->own, out->bits, out->n_nodes * sizeof(*out->own));
 	close_over_edges(out, &scan, from, to);
 	if (fill_symbols(out) < 0)
 		goto nomem;
@@ -179,15 +215,20 @@ void libc_table_release(struct libc_table *t)
 	free(t->syms);
 	free(t->starts);
 	free(t->bits);
+	free(t->own);
+	free(t->fatal);
 	memset(t, 0, sizeof(*t));
 }
 
-bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bits[SYSCALL_WORDS])
+bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bits[SYSCALL_WORDS],
+		       uint64_t own[SYSCALL_WORDS])
 {
 	size_t lo = 0, hi = t->n_syms;
 	bool found = false;
 
 	memset(bits, 0, SYSCALL_WORDS * sizeof(uint64_t));
+	if (own)
+		memset(own, 0, SYSCALL_WORDS * sizeof(uint64_t));
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -198,8 +239,11 @@ bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bi
 	}
 	for (; lo < t->n_syms && strcmp(t->syms[lo].name, name) == 0; lo++) {
 		found = true;
-		for (int w = 0; w < SYSCALL_WORDS; w++)
+		for (int w = 0; w < SYSCALL_WORDS; w++) {
 			bits[w] |= t->bits[t->syms[lo].node][w];
+			if (own)
+				own[w] |= t->own[t->syms[lo].node][w];
+		}
 	}
 	return found;
 }
