@@ -276,8 +276,8 @@ static int add_raw_sites(struct walk *w, const struct elf_object *o)
 	for (size_t i = 0; i < o->n_code && !out_of_time(w); i++) {
 		if (!code_scan_may_have_sites(o->machine, o->code[i].bytes, o->code[i].size))
 			continue;
-		if (code_scan_sweep(o->machine, o->code[i].bytes, o->code[i].size, o->code[i].addr,
-				    false, &scan, &err) < 0) {
+		if (code_scan_sites(o->machine, o->code[i].bytes, o->code[i].size, o->code[i].addr,
+				    &scan, &err) < 0) {
 			code_scan_release(&scan);
 			return -1;
 		}

@@ -23,10 +23,11 @@ struct libc_table {
 	const struct elf_object *libc;
 	struct libc_symbol *syms; /* sorted by name; a name may appear more than once */
 	size_t n_syms;
-	uint64_t *starts;		 /* function entries, sorted */
-	uint64_t (*bits)[SYSCALL_WORDS]; /* per entry: the calls it can make, closed over calls */
-	uint64_t (*own)[SYSCALL_WORDS];	 /* per entry: the calls its own code makes */
-	bool *fatal;			 /* per entry: a fatal function's (not followed) */
+	uint64_t *starts;		   /* function entries, sorted */
+	uint64_t (*bits)[SYSCALL_WORDS];   /* per entry: the calls it can make, closed over calls */
+	uint64_t (*own)[SYSCALL_WORDS];	   /* per entry: the calls its own code makes */
+	uint64_t (*direct)[SYSCALL_WORDS]; /* ... and those of the wrappers it reaches (see .c) */
+	bool *fatal;			   /* per entry: a fatal function's (not followed) */
 	size_t n_nodes;
 	size_t sites, unknown_sites; /* system call instructions, those without a known number */
 };
@@ -49,7 +50,9 @@ bool libc_table_is_fatal(const char *name);
 
 /*
  * The calls the exported function @name can make into @bits, and with @own (NULL: not asked)
- * those its own code makes, not a function it calls (both cleared first); false: no such.
+ * its direct ones: those its own code makes, or a wrapper of the call's name it reaches
+ * (nanosleep reaches clock_nanosleep), not libc's other insides (both cleared first); false:
+ * no such.
  */
 bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bits[SYSCALL_WORDS],
 		       uint64_t own[SYSCALL_WORDS]);

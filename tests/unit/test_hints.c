@@ -14,6 +14,8 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "hints/hints.h"
+#include <seccomp.h>
+#include "hints/elf_object.h"
 #include "hints/libc_table.h"
 
 static const char *hinted, *raw_sites, *raw_sites_other, *fatal_only;
@@ -253,6 +255,39 @@ static void test_fatal_paths(void)
 	ok(!hints_find(&h, "tgkill", NULL), "not even abort's own tgkill");
 }
 
+static bool has_bit(const uint64_t *bits, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	return nr >= 0 && nr < MAX_SYSCALL_NR && (bits[nr / 64] >> (nr % 64)) & 1;
+}
+
+/* The host's libc: a wrapper's call is direct, one step into a wrapper of the call's name too. */
+static void test_direct_calls(void)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct elf_object libc = { 0 };
+	struct libc_table t = { 0 };
+	struct error err = { 0 };
+	uint64_t bits[SYSCALL_WORDS], direct[SYSCALL_WORDS];
+	char path[256];
+
+	snprintf(path, sizeof(path), "/lib/%s/libc.so.6", multiarch());
+	if (elf_object_open(root, path, &libc, &err) < 0 || libc_table_build(&libc, &t, &err) < 0) {
+		ok(false, "the host's libc `%s` is read: %s", path, err.msg);
+		return;
+	}
+	ok(libc_table_lookup(&t, "fsync", bits, direct) && has_bit(direct, "fsync"),
+	   "fsync makes fsync itself: direct");
+	ok(libc_table_lookup(&t, "nanosleep", bits, direct) && has_bit(direct, "clock_nanosleep"),
+	   "nanosleep calls the wrapper clock_nanosleep: clock_nanosleep is direct");
+	ok(libc_table_lookup(&t, "fopen", bits, direct) && has_bit(bits, "openat") &&
+		   !has_bit(direct, "openat"),
+	   "fopen reaches openat deeper inside libc: a hint, not a direct one");
+	libc_table_release(&t);
+	elf_object_release(&libc);
+}
+
 static void add_test_call(struct hints *h, const char *name, bool direct, size_t sources)
 {
 	struct hint_call *c = &h->v[h->n++];
@@ -329,6 +364,7 @@ int main(int argc, char **argv)
 	test_file_round_trip();
 	test_hostile_names();
 	test_fatal_paths();
+	test_direct_calls();
 	test_rank();
 	test_modes();
 	return done_testing();
