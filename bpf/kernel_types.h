@@ -68,8 +68,20 @@ struct path {
 	struct dentry *dentry;
 };
 
+struct inode;
+
 struct file {
 	struct path f_path;
+	struct inode *f_inode;
+};
+
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+};
+
+struct files_struct {
+	struct fdtable *fdt;
 };
 
 struct mm_struct {
@@ -96,6 +108,7 @@ struct task_struct {
 	struct pid *thread_pid;
 	struct mm_struct *mm;
 	struct fs_struct *fs;
+	struct files_struct *files;
 	struct seccomp seccomp;
 	struct bpf_local_storage *bpf_storage; /* NULL: no task storage of any program */
 };
@@ -127,7 +140,9 @@ struct pt_regs {
 #error "oci-seccomp-recorder: BPF program written for x86 and arm64 only"
 #endif
 
-struct linux_binprm;
+struct linux_binprm {
+	struct file *file;
+};
 
 struct bpf_iter_meta {
 	void *seq;

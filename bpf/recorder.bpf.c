@@ -25,6 +25,7 @@
 #include "kernel_types.h"
 #include <linux/seccomp.h>
 #include <linux/prctl.h>
+#include <linux/mman.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
@@ -37,6 +38,7 @@ const volatile int nr_execve = -1;
 const volatile int nr_execveat = -1;
 const volatile int nr_seccomp = -1;
 const volatile int nr_prctl = -1;
+const volatile int nr_mmap = -1;
 /* enum recorder_design: the verifier drops the other one's branches. */
 const volatile __u32 design = DESIGN_STORAGE;
 /*
@@ -97,6 +99,21 @@ struct {
 	__type(key, __u32);
 	__type(value, struct first_caller);
 } caller_scratch SEC(".maps");
+
+/* Hints: the files each recording's tasks mapped executable (preallocated, as first_callers). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_MAPPED_FILES);
+	__type(key, struct mapped_key);
+	__type(value, struct mapped_file);
+} mapped_files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mapped_file);
+} mapped_scratch SEC(".maps");
 
 /* Written by user space only (tracer.c), under the tracers' setup lock. */
 struct {
@@ -358,25 +375,72 @@ static __always_inline struct upid *task_upid(struct task_struct *task)
 	return (void *)&pid->numbers[0] + (__u64)(level & 31) * bpf_core_type_size(struct upid);
 }
 
-/* Walk steps: components plus mounts crossed on the way to the task's root. */
-#define CALLER_WALK_STEPS (CALLER_EXE_PARTS + 4)
+/*
+ * The path of @d on @vmnt as @task sees it (from its root, crossing mounts), component by
+ * component from the file up: @max components of @len bytes each at @parts (@max a power of
+ * two), their count in @n. Returns enum caller_flags.
+ */
+static __always_inline __u32 path_parts(struct task_struct *task, struct dentry *d,
+					struct vfsmount *vmnt, char *parts, __u32 len, __u32 max,
+					__u32 *n)
+{
+	__u64 mnt_offset = bpf_core_field_offset(struct mount, mnt);
+	struct dentry *root_d = BPF_CORE_READ(task, fs, root.dentry);
+	struct vfsmount *root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	struct mount *mnt = (void *)vmnt - mnt_offset, *parent;
+	__u32 flags = CALLER_EXE_TRUNCATED; /* cleared when the walk reaches the root */
+	struct dentry *mnt_root;
+	__u32 i;
+	long got;
+
+	*n = 0;
+	/* Steps: components plus mounts crossed on the way to the task's root. */
+	for (i = 0; i < max + 4; i++) {
+		if (d == root_d && vmnt == root_mnt)
+			return flags & ~CALLER_EXE_TRUNCATED;
+		mnt_root = BPF_CORE_READ(vmnt, mnt_root);
+		if (d == mnt_root) {
+			/* The top of this mount: go on from where it is mounted. */
+			parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (parent == mnt) {
+				flags &= ~CALLER_EXE_TRUNCATED;
+				/* A file of no mounted file system (runc's memfd copy) */
+				if (*n == 0) {
+					flags |= CALLER_EXE_ANON;
+					bpf_probe_read_kernel_str(parts, len,
+								  BPF_CORE_READ(d, d_name.name));
+					*n = 1;
+				}
+				return flags;
+			}
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = parent;
+			vmnt = (void *)parent + mnt_offset;
+			continue;
+		}
+		if (*n >= max)
+			break;
+		got = bpf_probe_read_kernel_str(parts + (*n & (max - 1)) * len, len,
+						BPF_CORE_READ(d, d_name.name));
+		if (got == len)
+			flags |= CALLER_PART_TRUNCATED;
+		(*n)++;
+		d = BPF_CORE_READ(d, d_parent);
+	}
+	return flags;
+}
 
 /*
  * Keep who made a call first: the thread, its name, and its executable's path as the task
- * sees it (from its root, crossing mounts), component by component from the file up.
+ * sees it.
  */
 static __always_inline void record_first_caller(struct task_struct *task, struct recording *rec,
 						__u32 slot, __u32 gen, __u32 abi, long nr)
 {
 	struct caller_key key = { .slot = slot, .gen = gen, .abi = abi, .nr = (__u32)nr };
-	__u64 mnt_offset = bpf_core_field_offset(struct mount, mnt);
-	struct dentry *d, *root_d, *mnt_root;
-	struct vfsmount *vmnt, *root_mnt;
-	struct mount *mnt, *parent;
 	struct first_caller *c;
 	struct file *exe;
-	__u32 zero = 0, i;
-	long len;
+	__u32 zero = 0;
 
 	/* A recording's share of the host's table: the others' first callers stay kept. */
 	if (__sync_fetch_and_add(&rec->callers, 1) >= MAX_CALLERS_PER_RECORDING)
@@ -395,48 +459,53 @@ static __always_inline void record_first_caller(struct task_struct *task, struct
 		bpf_map_update_elem(&first_callers, &key, c, BPF_NOEXIST);
 		return;
 	}
-	d = BPF_CORE_READ(exe, f_path.dentry);
-	vmnt = BPF_CORE_READ(exe, f_path.mnt);
-	root_d = BPF_CORE_READ(task, fs, root.dentry);
-	root_mnt = BPF_CORE_READ(task, fs, root.mnt);
-	mnt = (void *)vmnt - mnt_offset;
-	c->flags = CALLER_EXE_TRUNCATED; /* cleared when the walk reaches the root */
-	for (i = 0; i < CALLER_WALK_STEPS; i++) {
-		if (d == root_d && vmnt == root_mnt) {
-			c->flags &= ~CALLER_EXE_TRUNCATED;
-			break;
-		}
-		mnt_root = BPF_CORE_READ(vmnt, mnt_root);
-		if (d == mnt_root) {
-			/* The top of this mount: go on from where it is mounted. */
-			parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (parent == mnt) {
-				c->flags &= ~CALLER_EXE_TRUNCATED;
-				/* A file of no mounted file system (runc's memfd copy): its name.
-				 */
-				if (c->parts == 0) {
-					c->flags |= CALLER_EXE_ANON;
-					bpf_probe_read_kernel_str(c->exe[0], CALLER_PART_LEN,
-								  BPF_CORE_READ(d, d_name.name));
-					c->parts = 1;
-				}
-				break;
-			}
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = parent;
-			vmnt = (void *)parent + mnt_offset;
-			continue;
-		}
-		if (c->parts >= CALLER_EXE_PARTS)
-			break;
-		len = bpf_probe_read_kernel_str(c->exe[c->parts & (CALLER_EXE_PARTS - 1)],
-						CALLER_PART_LEN, BPF_CORE_READ(d, d_name.name));
-		if (len == CALLER_PART_LEN)
-			c->flags |= CALLER_PART_TRUNCATED;
-		c->parts++;
-		d = BPF_CORE_READ(d, d_parent);
-	}
+	c->flags = path_parts(task, BPF_CORE_READ(exe, f_path.dentry),
+			      BPF_CORE_READ(exe, f_path.mnt), (char *)c->exe, CALLER_PART_LEN,
+			      CALLER_EXE_PARTS, &c->parts);
 	bpf_map_update_elem(&first_callers, &key, c, BPF_NOEXIST);
+}
+
+/* Keep @file, mapped executable by @task, once per recording (hints read it at the end). */
+static __always_inline void record_mapped(struct task_struct *task, struct recording *rec,
+					  __u32 slot, __u32 gen, struct file *file)
+{
+	struct mapped_key key = { .slot = slot, .gen = gen };
+	struct mapped_file *m;
+	__u32 zero = 0;
+
+	if (!file)
+		return;
+	key.inode = (__u64)BPF_CORE_READ(file, f_inode);
+	if (bpf_map_lookup_elem(&mapped_files, &key))
+		return;
+	if (__sync_fetch_and_add(&rec->mapped, 1) >= MAX_MAPPED_PER_RECORDING)
+		return;
+	m = bpf_map_lookup_elem(&mapped_scratch, &zero);
+	if (!m)
+		return;
+	m->flags = path_parts(task, BPF_CORE_READ(file, f_path.dentry),
+			      BPF_CORE_READ(file, f_path.mnt), (char *)m->path, MAPPED_PART_LEN,
+			      MAPPED_PATH_PARTS, &m->parts);
+	bpf_map_update_elem(&mapped_files, &key, m, BPF_NOEXIST);
+}
+
+/* mmap(addr, len, prot, flags, fd, off) of a file with PROT_EXEC: its file, from the fd table. */
+static __always_inline void record_mmap(struct pt_regs *regs, struct task_struct *task,
+					struct recording *rec, __u32 slot, __u32 gen)
+{
+	int fd = (int)syscall_arg(regs, ABI_NATIVE, 4);
+	struct file *file = NULL, **fds;
+	struct fdtable *fdt;
+
+	if (!(syscall_arg(regs, ABI_NATIVE, 2) & PROT_EXEC) ||
+	    (syscall_arg(regs, ABI_NATIVE, 3) & MAP_ANONYMOUS) || fd < 0)
+		return;
+	fdt = BPF_CORE_READ(task, files, fdt);
+	if ((unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	record_mapped(task, rec, slot, gen, file);
 }
 
 /* Record call @nr of @abi in @rec (slot @slot, generation @gen). */
@@ -472,6 +541,9 @@ static __always_inline int record_call(struct pt_regs *regs, struct task_struct 
 		count->calls++;
 	if (rec->args)
 		record_arg(regs, slot, abi, nr);
+	/* Hints: only an mmap pays, and only in a recording with hints. */
+	if (nr == nr_mmap && abi == ABI_NATIVE && rec->hints)
+		record_mmap(regs, task, rec, slot, gen);
 	return 0;
 }
 
@@ -618,8 +690,12 @@ int BPF_PROG(record_exec, struct task_struct *task, int old_pid, struct linux_bi
 		return 0;
 	slot = tag->slot;
 	rec = bpf_map_lookup_elem(&recordings, &slot);
-	if (rec && rec->gen == tag->gen && !rec->exec_done)
+	if (!rec || rec->gen != tag->gen)
+		return 0;
+	if (!rec->exec_done)
 		rec->exec_done = 1;
+	if (rec->hints)
+		record_mapped(task, rec, slot, tag->gen, BPF_CORE_READ(bprm, file));
 	return 0;
 }
 

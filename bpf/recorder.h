@@ -80,6 +80,8 @@ struct recording {
 	__u32 exec_done; /* a started task's execve succeeded: the workload ran (not only its
 			  * runtime's last steps under the filter) */
 	__u32 callers; /* first callers this recording tried to keep (MAX_CALLERS_PER_RECORDING) */
+	__u32 hints;   /* also keep the files its tasks mapped executable (mapped_files) */
+	__u32 mapped;  /* mapped files this recording tried to keep (MAX_MAPPED_PER_RECORDING) */
 	__u32 pad;
 	/* The seccomp filter the runtime installed as its start: whoever holds it is recorded. */
 	__u64 fast_filter;
@@ -166,6 +168,30 @@ struct first_caller {
 	__u32 flags;  /* enum caller_flags */
 	char comm[CALLER_COMM_LEN];
 	char exe[CALLER_EXE_PARTS][CALLER_PART_LEN];
+};
+
+/*
+ * Hints (opt-in per recording): every file its tasks mapped executable, once each (by inode):
+ * each binary exec'ed and each file mmap'ed with PROT_EXEC (the libraries the loader maps, the
+ * modules a process dlopen()s), so that hints read the code that really ran. Paths as the task
+ * saw them, from its root, like a first caller's executable but with longer components
+ * (Python's extension modules are named `_json.cpython-311-x86_64-linux-gnu.so`).
+ */
+#define MAX_MAPPED_FILES 4096	     /* for every recording on the host together */
+#define MAX_MAPPED_PER_RECORDING 256 /* a recording's share */
+#define MAPPED_PATH_PARTS 8	     /* path components kept, leaf first */
+#define MAPPED_PART_LEN 64	     /* bytes per component, NUL included */
+
+struct mapped_key {
+	__u32 slot;
+	__u32 gen;
+	__u64 inode; /* the file's inode, as the kernel's address of it: one entry per file */
+};
+
+struct mapped_file {
+	__u32 parts; /* components in path[], the file's own name first */
+	__u32 flags; /* enum caller_flags */
+	char path[MAPPED_PATH_PARTS][MAPPED_PART_LEN];
 };
 
 enum ns_kind {

@@ -10,6 +10,11 @@
 
 /* How far back from a system call instruction its number is looked for. */
 #define LOOKBACK 8
+/*
+ * Bytes read before a candidate site by code_scan_sites: room for LOOKBACK instructions of
+ * the usual lengths, and for x86's decoding to fall into step (it does within a few).
+ */
+#define SITE_WINDOW 128
 #define OPS_LEN 48
 #define MNEMONIC_LEN 16
 
@@ -21,6 +26,20 @@ struct past_insn {
 	char mnemonic[MNEMONIC_LEN];
 	char ops[OPS_LEN];
 };
+
+/* Whether the bytes at @i of @code are a system call instruction's (any byte order aside). */
+static bool site_bytes(uint16_t machine, const uint8_t *code, size_t size, size_t i)
+{
+	uint32_t w;
+
+	if (machine == EM_AARCH64) {
+		if (i % 4 || i + 4 > size)
+			return false;
+		memcpy(&w, code + i, 4);
+		return w == ARM64_SVC_0;
+	}
+	return i + 1 < size && code[i] == X86_SYSCALL_0 && code[i + 1] == X86_SYSCALL_1;
+}
 
 bool code_scan_may_have_sites(uint16_t machine, const uint8_t *code, size_t size)
 {
@@ -231,6 +250,28 @@ int code_scan_sweep(uint16_t machine, const uint8_t *code, size_t size, uint64_t
 	cs_free(insn, 1);
 	cs_close(&cs);
 	return ret;
+}
+
+int code_scan_sites(uint16_t machine, const uint8_t *code, size_t size, uint64_t addr,
+		    struct code_scan *out, struct error *err)
+{
+	size_t len = machine == EM_AARCH64 ? 4 : 2, done = 0;
+
+	for (size_t i = 0; i + len <= size; i += machine == EM_AARCH64 ? 4 : 1) {
+		size_t from;
+
+		if (!site_bytes(machine, code, size, i))
+			continue;
+		/* The window ends at this site: a site found in it is this one or one after done.
+		 */
+		from = i > SITE_WINDOW ? i - SITE_WINDOW : 0;
+		from = from > done ? from : done;
+		if (code_scan_sweep(machine, code + from, i + len - from, addr + from, false, out,
+				    err) < 0)
+			return -1;
+		done = i + len;
+	}
+	return 0;
 }
 
 void code_scan_release(struct code_scan *s)

@@ -196,8 +196,8 @@ static int cmp_call(const void *a, const void *b)
 	return c ? c : strcmp(x->arch, y->arch);
 }
 
-/* Add @from as a reason for call @nr of @machine. */
-static int add_call(struct walk *w, uint16_t machine, int nr, const char *from)
+/* Add @from as a reason for call @nr of @machine (@direct: see struct hint_call). */
+static int add_call(struct walk *w, uint16_t machine, int nr, const char *from, bool direct)
 {
 	uint32_t arch = machine == EM_AARCH64 ? SCMP_ARCH_AARCH64 : SCMP_ARCH_X86_64;
 	const char *arch_name = machine == EM_AARCH64 ? "SCMP_ARCH_AARCH64" : "SCMP_ARCH_X86_64";
@@ -231,6 +231,8 @@ static int add_call(struct walk *w, uint16_t machine, int nr, const char *from)
 		if (!c->arch)
 			return -1;
 	}
+	c->direct |= direct;
+	c->sources++;
 	if (c->from.n < HINTS_MAX_FROM) {
 		/* The container chose its files' names: they enter in the escape form (escape.h).
 		 */
@@ -250,15 +252,15 @@ static int add_imports(struct walk *w, const struct elf_object *o, const struct 
 	const char *libc_name = t->libc->soname ? t->libc->soname : "libc";
 
 	for (size_t i = 0; i < o->imports.n; i++) {
-		uint64_t bits[SYSCALL_WORDS];
+		uint64_t bits[SYSCALL_WORDS], own[SYSCALL_WORDS];
 		char from[FROM_LEN];
 
-		if (!libc_table_lookup(t, o->imports.v[i], bits))
+		if (!libc_table_lookup(t, o->imports.v[i], bits, own))
 			continue;
 		snprintf(from, sizeof(from), "%s: %s@%s", o->path, o->imports.v[i], libc_name);
 		for (int nr = 0; nr < MAX_SYSCALL_NR; nr++)
 			if ((bits[nr / 64] >> (nr % 64)) & 1 &&
-			    add_call(w, o->machine, nr, from) < 0)
+			    add_call(w, o->machine, nr, from, (own[nr / 64] >> (nr % 64)) & 1) < 0)
 				return -1;
 	}
 	return 0;
@@ -274,8 +276,8 @@ static int add_raw_sites(struct walk *w, const struct elf_object *o)
 	for (size_t i = 0; i < o->n_code && !out_of_time(w); i++) {
 		if (!code_scan_may_have_sites(o->machine, o->code[i].bytes, o->code[i].size))
 			continue;
-		if (code_scan_sweep(o->machine, o->code[i].bytes, o->code[i].size, o->code[i].addr,
-				    false, &scan, &err) < 0) {
+		if (code_scan_sites(o->machine, o->code[i].bytes, o->code[i].size, o->code[i].addr,
+				    &scan, &err) < 0) {
 			code_scan_release(&scan);
 			return -1;
 		}
@@ -287,7 +289,7 @@ static int add_raw_sites(struct walk *w, const struct elf_object *o)
 			continue;
 		snprintf(from, sizeof(from), "%s: syscall instruction at 0x%llx", o->path,
 			 (unsigned long long)scan.sites[i].addr);
-		ret = add_call(w, o->machine, scan.sites[i].nr, from);
+		ret = add_call(w, o->machine, scan.sites[i].nr, from, true);
 	}
 	code_scan_release(&scan);
 	return ret;
@@ -399,4 +401,31 @@ void hints_filter(struct hints *h, bool (*keep)(const struct hint_call *c, void 
 		strv_free(&h->v[i].from);
 	}
 	h->n = n;
+}
+
+/* Stronger first: direct, then more reasons, then by name and arch. */
+static int cmp_strength(const void *a, const void *b)
+{
+	const struct hint_call *x = a, *y = b;
+
+	if (x->direct != y->direct)
+		return x->direct ? -1 : 1;
+	if (x->sources != y->sources)
+		return x->sources > y->sources ? -1 : 1;
+	return cmp_call(a, b);
+}
+
+size_t hints_rank(struct hints *h, size_t keep)
+{
+	size_t strong = 0;
+
+	if (!h->n)
+		return 0;
+	qsort(h->v, h->n, sizeof(*h->v), cmp_strength);
+	for (size_t i = 0; i < h->n; i++) {
+		h->v[i].weaker = i >= keep;
+		strong += !h->v[i].weaker;
+	}
+	qsort(h->v, h->n, sizeof(*h->v), cmp_call);
+	return strong;
 }

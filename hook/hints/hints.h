@@ -32,11 +32,19 @@ bool hints_mode_parse(const char *value, enum hints_mode *out);
 /* The analysis stops (logged) when it takes longer: a recording is never held up for it. */
 #define HINTS_BUDGET_MS 10000
 
-/* One call a binary can make. */
+/*
+ * One call a binary can make. Direct: the code of a binary that ran makes it, in its own
+ * system call instruction or in the libc function it imports (fsync@libc.so.6 makes fsync);
+ * else only a function libc calls inside itself does. Weaker: not among the strongest
+ * (hints_rank), so hints:log does not allow it.
+ */
 struct hint_call {
 	char *name;	  /* libseccomp's name */
 	char *arch;	  /* "SCMP_ARCH_X86_64" */
 	struct strv from; /* "/usr/bin/redis-server: fsync@libc.so.6", at most HINTS_MAX_FROM */
+	bool direct;
+	bool weaker;
+	size_t sources; /* reasons found, kept in @from or not */
 };
 
 struct hints {
@@ -61,12 +69,20 @@ void hints_release(struct hints *h);
 const struct hint_call *hints_find(const struct hints *h, const char *name, const char *arch);
 /* Drop the calls for which @keep says false. */
 void hints_filter(struct hints *h, bool (*keep)(const struct hint_call *c, void *data), void *data);
+/*
+ * Mark weaker all but the @keep strongest calls: direct ones before the others, then those
+ * with more reasons, then by name. Returns how many are not weaker.
+ */
+size_t hints_rank(struct hints *h, size_t keep);
 
 /* "PROFILE.hints.json" beside @profile_path (malloc'ed; NULL: no memory). */
 #define HINTS_SUFFIX ".hints.json"
 #define HINTS_MAX_BYTES (4 * 1024 * 1024)
 char *hints_path(const char *profile_path);
-/* Write @h as {"calls": [{"name", "arch", "from": [...]}]} beside @profile_path, atomically. */
+/*
+ * Write @h as {"calls": [{"name", "arch", "from": [...], "direct", "weaker"}]} beside
+ * @profile_path, atomically ("weaker" only when true).
+ */
 int hints_write(const char *profile_path, enum fs_links links, mode_t mode, const struct hints *h,
 		struct error *err);
 /* Read @profile_path's hints file. Returns 1 when there is none, 0 when read. */
@@ -74,7 +90,10 @@ int hints_read(const char *profile_path, enum fs_links links, struct hints *out,
 
 /* "redis-server imports fsync" for the first reason of @c (malloc'ed; NULL: no memory). */
 char *hints_describe(const struct hint_call *c);
-/* "? fsync  may be needed: redis-server imports fsync", escaped (malloc'ed; NULL: no memory). */
+/*
+ * "? fsync  may be needed: redis-server imports fsync", escaped (malloc'ed; NULL: no memory);
+ * a weaker one says so after "needed".
+ */
 char *hints_line(const struct hint_call *c);
 
 #endif /* HINTS_H */

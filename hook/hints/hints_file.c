@@ -38,6 +38,9 @@ int hints_write(const char *profile_path, enum fs_links links, mode_t mode, cons
 		json_w_kv_string(w, "arch", h->v[i].arch);
 		json_w_key(w, "from");
 		json_w_strings(w, h->v[i].from.v, h->v[i].from.n);
+		json_w_kv_bool(w, "direct", h->v[i].direct);
+		if (h->v[i].weaker)
+			json_w_kv_bool(w, "weaker", true);
 		json_w_object_end(w);
 	}
 	json_w_array_end(w);
@@ -59,6 +62,9 @@ static int read_call(const struct json *v, struct hint_call *c, const char *what
 				 "%s: call %zu needs a string `name`, a string `arch` and an "
 				 "array `from`",
 				 what, i);
+	/* Both optional: a hints file of an earlier version has neither. */
+	c->direct = json_is_true(json_get(v, "direct"));
+	c->weaker = json_is_true(json_get(v, "weaker"));
 	c->name = strdup(name);
 	c->arch = strdup(arch);
 	if (!c->name || !c->arch)
@@ -148,7 +154,9 @@ char *hints_line(const struct hint_call *c)
 	cleanup_free char *name = escape_dup(c->name, ESCAPE_KEEP_BACKSLASH);
 	char *line;
 
-	if (!why || !name || asprintf(&line, "? %s  may be needed: %s", name, why) < 0)
+	if (!why || !name ||
+	    asprintf(&line, "? %s  may be needed%s: %s", name,
+		     c->weaker ? " (weaker, not logged by hints:log)" : "", why) < 0)
 		return NULL;
 	return line;
 }

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
+#include <seccomp.h>
 #include "base/cleanup.h"
 #include "hints/code_scan.h"
 #include "hints/libc_table.h"
@@ -81,13 +83,50 @@ static int collect_starts(struct libc_table *t, const struct code_scan *scan)
 	return 0;
 }
 
-static void close_over_edges(struct libc_table *t, const struct code_scan *scan, long *from,
-			     long *to)
+bool libc_table_is_fatal(const char *name)
+{
+	static const char *const fatal[] = { LIBC_FATAL_FUNCS };
+
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (strcmp(name, fatal[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The entries of the fatal functions (by any symbol of the file, exported or not) make nothing. */
+static void mark_fatal(struct libc_table *t)
+{
+	const struct elf_object *o = t->libc;
+
+	for (size_t i = 0; i < o->n_funcs; i++) {
+		long node;
+
+		if (!o->funcs[i].name || !libc_table_is_fatal(o->funcs[i].name))
+			continue;
+		node = node_at(t, o->funcs[i].addr);
+		if (node < 0 || t->starts[node] != o->funcs[i].addr)
+			continue;
+		t->fatal[node] = true;
+		memset(t->bits[node], 0, sizeof(t->bits[node]));
+	}
+}
+
+/* The entries each direct call or jump connects, -1 for none; never into or out of a fatal one. */
+static void edge_nodes(struct libc_table *t, const struct code_scan *scan, long *from, long *to)
 {
 	for (size_t i = 0; i < scan->n_edges; i++) {
 		from[i] = node_at(t, scan->edges[i].from);
 		to[i] = node_at(t, scan->edges[i].to);
+		/* The process dies there: neither way is a path a running process takes. */
+		if ((to[i] >= 0 && t->fatal[to[i]]) || (from[i] >= 0 && t->fatal[from[i]]))
+			to[i] = -1;
 	}
+}
+
+/* Each entry's @bits take those of every entry it reaches. */
+static void close_over_edges(uint64_t (*bits)[SYSCALL_WORDS], const struct code_scan *scan,
+			     const long *from, const long *to)
+{
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		bool changed = false;
 
@@ -95,10 +134,10 @@ static void close_over_edges(struct libc_table *t, const struct code_scan *scan,
 			if (from[i] < 0 || to[i] < 0 || from[i] == to[i])
 				continue;
 			for (int w = 0; w < SYSCALL_WORDS; w++) {
-				uint64_t more = t->bits[to[i]][w] & ~t->bits[from[i]][w];
+				uint64_t more = bits[to[i]][w] & ~bits[from[i]][w];
 
 				if (more) {
-					t->bits[from[i]][w] |= more;
+					bits[from[i]][w] |= more;
 					changed = true;
 				}
 			}
@@ -106,6 +145,49 @@ static void close_over_edges(struct libc_table *t, const struct code_scan *scan,
 		if (!changed)
 			break;
 	}
+}
+
+/*
+ * Direct calls: those an entry's own code makes, and the call of a wrapper it calls or jumps
+ * to itself that is exported under the call's name (nanosleep calls clock_nanosleep, which
+ * makes clock_nanosleep), a trailing "64" aside (creat64). One step, not the closure: a call
+ * deeper inside libc (getaddrinfo's uname) is not direct.
+ */
+static void mark_wrappers(struct libc_table *t, const struct code_scan *scan, const long *from,
+			  const long *to)
+{
+	const struct elf_object *o = t->libc;
+	uint32_t arch = o->machine == EM_AARCH64 ? SCMP_ARCH_AARCH64 : SCMP_ARCH_X86_64;
+	cleanup_free uint64_t(*named)[SYSCALL_WORDS] = calloc(t->n_nodes + 1, sizeof(*named));
+
+	memcpy(t->direct, t->own, t->n_nodes * sizeof(*t->direct));
+	if (!named)
+		return; /* only own code is direct then */
+	for (size_t i = 0; i < o->n_funcs; i++) {
+		char name[128];
+		size_t len;
+		long node;
+		int nr;
+
+		if (!o->funcs[i].exported || !o->funcs[i].name)
+			continue;
+		node = node_at(t, o->funcs[i].addr);
+		len = strlen(o->funcs[i].name);
+		if (node < 0 || len >= sizeof(name))
+			continue;
+		memcpy(name, o->funcs[i].name, len + 1);
+		nr = seccomp_syscall_resolve_name_arch(arch, name);
+		if (nr < 0 && len > 2 && strcmp(name + len - 2, "64") == 0) {
+			name[len - 2] = '\0';
+			nr = seccomp_syscall_resolve_name_arch(arch, name);
+		}
+		if (nr >= 0 && nr < MAX_SYSCALL_NR && (t->own[node][nr / 64] >> (nr % 64)) & 1)
+			named[node][nr / 64] |= 1ULL << (nr % 64);
+	}
+	for (size_t i = 0; i < scan->n_edges; i++)
+		if (from[i] >= 0 && to[i] >= 0)
+			for (int w = 0; w < SYSCALL_WORDS; w++)
+				t->direct[from[i]][w] |= named[to[i]][w];
 }
 
 static int fill_symbols(struct libc_table *t)
@@ -145,9 +227,12 @@ int libc_table_build(const struct elf_object *libc, struct libc_table *out, stru
 	if (collect_starts(out, &scan) < 0)
 		goto nomem;
 	out->bits = calloc(out->n_nodes + 1, sizeof(*out->bits));
+	out->own = calloc(out->n_nodes + 1, sizeof(*out->own));
+	out->fatal = calloc(out->n_nodes + 1, sizeof(*out->fatal));
+	out->direct = calloc(out->n_nodes + 1, sizeof(*out->direct));
 	from = calloc(scan.n_edges + 1, sizeof(*from));
 	to = calloc(scan.n_edges + 1, sizeof(*to));
-	if (!out->bits || !from || !to)
+	if (!out->bits || !out->own || !out->fatal || !out->direct || !from || !to)
 		goto nomem;
 	for (size_t i = 0; i < scan.n_sites; i++) {
 		long node = node_at(out, scan.sites[i].addr);
@@ -160,7 +245,11 @@ int libc_table_build(const struct elf_object *libc, struct libc_table *out, stru
 		}
 		out->bits[node][nr / 64] |= 1ULL << (nr % 64);
 	}
-	close_over_edges(out, &scan, from, to);
+	mark_fatal(out);
+	memcpy(out->own, out->bits, out->n_nodes * sizeof(*out->own));
+	edge_nodes(out, &scan, from, to);
+	close_over_edges(out->bits, &scan, from, to);
+	mark_wrappers(out, &scan, from, to);
 	if (fill_symbols(out) < 0)
 		goto nomem;
 	ret = 0;
@@ -179,15 +268,21 @@ void libc_table_release(struct libc_table *t)
 	free(t->syms);
 	free(t->starts);
 	free(t->bits);
+	free(t->own);
+	free(t->direct);
+	free(t->fatal);
 	memset(t, 0, sizeof(*t));
 }
 
-bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bits[SYSCALL_WORDS])
+bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bits[SYSCALL_WORDS],
+		       uint64_t own[SYSCALL_WORDS])
 {
 	size_t lo = 0, hi = t->n_syms;
 	bool found = false;
 
 	memset(bits, 0, SYSCALL_WORDS * sizeof(uint64_t));
+	if (own)
+		memset(own, 0, SYSCALL_WORDS * sizeof(uint64_t));
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -198,8 +293,11 @@ bool libc_table_lookup(const struct libc_table *t, const char *name, uint64_t bi
 	}
 	for (; lo < t->n_syms && strcmp(t->syms[lo].name, name) == 0; lo++) {
 		found = true;
-		for (int w = 0; w < SYSCALL_WORDS; w++)
+		for (int w = 0; w < SYSCALL_WORDS; w++) {
 			bits[w] |= t->bits[t->syms[lo].node][w];
+			if (own)
+				own[w] |= t->direct[t->syms[lo].node][w];
+		}
 	}
 	return found;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <linux/types.h>
+#include "base/strv.h"
 #include "recorder.h"
 
 /* Who made one (ABI, number) first. */
@@ -30,6 +31,7 @@ struct syscall_set {
 	struct caller_entry *callers; /* malloc'ed; syscall_set_release frees it */
 	bool callers_over_cap;	      /* more calls than MAX_CALLERS_PER_RECORDING were new */
 	size_t n_callers;
+	struct strv mapped; /* hints: the files its tasks mapped executable, sorted */
 };
 
 static inline void syscall_set_release(struct syscall_set *s)
@@ -37,6 +39,7 @@ static inline void syscall_set_release(struct syscall_set *s)
 	free(s->callers);
 	s->callers = NULL;
 	s->n_callers = 0;
+	strv_free(&s->mapped);
 }
 
 static inline bool syscall_set_has(const struct syscall_set *s, enum recorder_abi abi, int nr)

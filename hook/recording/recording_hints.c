@@ -58,10 +58,23 @@ static bool not_in_profile(const struct hint_call *c, void *data)
 	return !profile_mentions(data, c->name);
 }
 
+/* The calls @profile allows, once each: what the recording found, its implicit calls with it. */
+static int allowed_names(const struct profile *profile, struct strv *names)
+{
+	for (size_t i = 0; i < profile->n_rules; i++) {
+		if (strcmp(profile->rules[i].action, "SCMP_ACT_ALLOW") != 0)
+			continue;
+		for (size_t k = 0; k < profile->rules[i].n_names; k++)
+			if (strv_add_unique(names, profile->rules[i].names[k]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 int recording_hints(struct profile *profile, const struct syscall_set *set, int root_fd,
 		    enum hints_mode mode, struct hints *out, size_t *logged, struct error *err)
 {
-	cleanup_strv struct strv exes = { 0 }, names = { 0 };
+	cleanup_strv struct strv exes = { 0 }, names = { 0 }, allowed = { 0 };
 	cleanup_close int own_root = -1;
 
 	*logged = 0;
@@ -76,17 +89,28 @@ int recording_hints(struct profile *profile, const struct syscall_set *set, int 
 		}
 		root_fd = own_root;
 	}
+	/* The files mapped executable are what ran; first callers cover a recording without. */
 	if (collect_exes(set, &exes) < 0)
 		return error_set(err, ENOMEM, "the executables of the recording");
+	for (size_t i = 0; i < set->mapped.n; i++)
+		if (strv_add_unique(&exes, set->mapped.v[i]) < 0)
+			return error_set(err, ENOMEM, "the files the recording mapped");
 	if (!exes.n)
 		log_warning("hints: the recording kept no executable to read");
 	if (hints_collect(root_fd, (const char *const *)exes.v, exes.n, out, err) < 0)
 		return -1;
 	hints_filter(out, not_in_profile, profile);
+	/* Hints add at most as many calls as the recording found: the strongest of them. */
+	if (allowed_names(profile, &allowed) < 0)
+		return error_set(err, ENOMEM, "the calls the profile allows");
+	if (hints_rank(out, allowed.n) < out->n)
+		log_info("hints: %zu calls the binaries can make, the %zu strongest kept for "
+			 "hints:log (as many as the profile allows); the others are marked weaker",
+			 out->n, allowed.n);
 	if (mode != HINTS_LOG || !out->n)
 		return 0;
 	for (size_t i = 0; i < out->n; i++)
-		if (strv_add_unique(&names, out->v[i].name) < 0)
+		if (!out->v[i].weaker && strv_add_unique(&names, out->v[i].name) < 0)
 			return error_set(err, ENOMEM, "the hinted calls");
 	strv_sort(&names);
 	if (profile_add_rule(profile, "SCMP_ACT_LOG", names.v, names.n, err) < 0)

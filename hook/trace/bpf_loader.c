@@ -70,6 +70,7 @@ int bpf_loader_design_from_env(unsigned int *design, struct error *err)
 		(rodata)->nr_execveat = (cfg)->nr_execveat;                 \
 		(rodata)->nr_seccomp = (cfg)->nr_seccomp;                   \
 		(rodata)->nr_prctl = (cfg)->nr_prctl;                       \
+		(rodata)->nr_mmap = (cfg)->nr_mmap;                         \
 		(rodata)->design = (cfg)->design;                           \
 		(rodata)->running_abis = (cfg)->running_abis;               \
 		memcpy((void *)(rodata)->caller_calls, (cfg)->caller_calls, \

@@ -13,6 +13,7 @@ struct recorder_config {
 	int nr_execveat;
 	int nr_seccomp;
 	int nr_prctl;
+	int nr_mmap;		   /* hints keep the files mapped with PROT_EXEC */
 	unsigned int design;	   /* the hot path: enum recorder_design (bpf/recorder.h) */
 	unsigned int running_abis; /* one bit per enum recorder_abi the kernel runs */
 	unsigned long long caller_calls[ABI_COUNT][SYSCALL_WORDS]; /* first callers kept */

@@ -27,10 +27,11 @@
 	X(arg_specs, BPF_MAP_TYPE_ARRAY, __u32, struct arg_spec, ABI_COUNT *MAX_SYSCALL_NR)      \
 	X(arg_values, BPF_MAP_TYPE_ARRAY, __u32, struct recording_args, MAX_RECORDINGS)          \
 	X(first_callers, BPF_MAP_TYPE_HASH, struct caller_key, struct first_caller,              \
-	  MAX_FIRST_CALLERS)
+	  MAX_FIRST_CALLERS)                                                                     \
+	X(mapped_files, BPF_MAP_TYPE_HASH, struct mapped_key, struct mapped_file, MAX_MAPPED_FILES)
 
 /* The maps only the program uses (its scratch space): no descriptor kept, nothing pinned. */
-#define RECORDER_PROGRAM_MAPS(X) X(caller_scratch)
+#define RECORDER_PROGRAM_MAPS(X) X(caller_scratch) X(mapped_scratch)
 
 /* The programs loaded but not attached, pinned under their own names: attached per use. */
 #define RECORDER_ITERS(X) X(tag_existing_tasks)

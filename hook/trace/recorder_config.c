@@ -83,6 +83,7 @@ void recorder_config_host(struct recorder_config *cfg)
 	cfg->nr_execveat = syscalls_native_number("execveat");
 	cfg->nr_seccomp = syscalls_native_number("seccomp");
 	cfg->nr_prctl = syscalls_native_number("prctl");
+	cfg->nr_mmap = syscalls_native_number("mmap");
 	cfg->running_abis = recorder_running_abis();
 	memset(cfg->caller_calls, 0, sizeof(cfg->caller_calls));
 	for (int abi = 0; abi < ABI_COUNT; abi++) {

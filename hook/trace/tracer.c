@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "base/hash.h"
@@ -23,6 +22,7 @@
 #include "trace/bpf_env.h"
 #include "trace/bpf_loader.h"
 #include "trace/bpf_pins.h"
+#include "trace/mapped_files.h"
 #include "base/cleanup.h"
 #include "config.h"
 #include "base/fs.h"
@@ -255,10 +255,8 @@ static int take_callers(struct tracer *t, uint32_t slot, uint32_t gen, struct ca
 		entries = calloc(MAX_FIRST_CALLERS, sizeof(*entries));
 	if (!keys || (out && !entries))
 		return err ? error_set(err, ENOMEM, "first callers") : -1;
-	/*
-	 * Collect the keys first: a deleted key restarts the walk. Under the setup lock no other
-	 * tracer deletes, and the program only adds: a walk longer than twice the table is cut.
-	 */
+	/* Keys first (a deleted key restarts the walk); under the setup lock no other tracer
+	 * deletes, and the program only adds: a walk longer than twice the table is cut. */
 	for (size_t steps = 0; n_keys < MAX_FIRST_CALLERS && steps < 2 * MAX_FIRST_CALLERS;
 	     steps++) {
 		if (bpf_map_get_next_key(t->obj.first_callers, prev, &key) < 0)
@@ -299,6 +297,7 @@ static void free_slot(struct tracer *t, uint32_t slot, uint32_t gen)
 	struct recording value = { .gen = next_gen(gen), .state = RECORDING_FREE };
 
 	take_callers(t, slot, 0, NULL, NULL, NULL);
+	mapped_files_take(t->obj.mapped_files, slot, 0, NULL, NULL);
 	if (bpf_map_update_elem(t->obj.recordings, &slot, &value, BPF_ANY) < 0)
 		log_warning("free recording slot %u: %s", slot, strerror(errno));
 }
@@ -374,7 +373,7 @@ static int take_free_slot(struct tracer *t, const struct slot_scan *scan,
 		struct recording value = { .gen = next_gen(scan->gen[slot]),
 					   .state = RECORDING_ARMED,
 					   .args = opts->keep_args,
-					   /* hints read the executables of first callers */
+					   .hints = opts->hints, /* and their first callers */
 					   .explain = opts->explain || opts->hints };
 
 		if (!scan->free[slot])
@@ -506,12 +505,16 @@ int tracer_collect(struct tracer *t, const struct recording_handle *rec, struct 
 		return error_set(err, errno, "read the argument values of recording slot %u", slot);
 	set->callers_kept = value.explain;
 	set->callers_over_cap = value.callers > MAX_CALLERS_PER_RECORDING;
-	if (value.explain) {
-		int ret;
+	if (value.explain || value.hints) {
+		int ret = 0;
 
 		if (setup_lock(t, err) < 0)
 			return -1;
-		ret = take_callers(t, slot, rec->gen, &set->callers, &set->n_callers, err);
+		if (value.explain) /* hints take the mapped files too (mapped_files.h) */
+			ret = take_callers(t, slot, rec->gen, &set->callers, &set->n_callers, err);
+		if (ret == 0 && value.hints)
+			ret = mapped_files_take(t->obj.mapped_files, slot, rec->gen, &set->mapped,
+						err);
 		setup_unlock(t);
 		if (ret < 0)
 			return -1;

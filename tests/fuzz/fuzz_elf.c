@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		CHECK(t.unknown_sites <= t.sites);
 		for (size_t i = 0; i < t.n_syms; i++)
-			CHECK(libc_table_lookup(&t, t.syms[i].name, bits));
+			CHECK(libc_table_lookup(&t, t.syms[i].name, bits, NULL));
 		libc_table_release(&t);
 	} else {
 		check_message(&err);

@@ -2,17 +2,22 @@
 # Hints from the container's own binaries: `hints:on` writes PROFILE.hints.json with the calls
 # the binaries that ran can make and the profile does not allow; `hints:log` also allows them
 # as SCMP_ACT_LOG, so a held-out run that needs one passes. Real BPF program, real podman +
-# runc, a dynamic program and the host's own libc copied into the container's root.
+# runc, dynamic programs (one that dlopen()s a module) and the host's own libc copied into the
+# container's root.
 
 bats_require_minimum_version 1.5.0
 load helpers
 
 setup_file() {
 	podman_setup_file
-	# hinted and the libraries it loads, at the paths the loader looks in.
+	# hinted, dlopener and its module, and the libraries they load, where the loader looks.
 	cp "$HINTED" "$ROOTFS/bin/hinted"
+	cp "$DLOPENER" "$ROOTFS/bin/dlopener"
+	mkdir -p "$ROOTFS/lib"
+	cp "$PLUGIN_SO" "$ROOTFS/lib/osr-plugin.so"
 	local lib
-	for lib in $(ldd "$HINTED" | grep -o '/[^ ]*'); do
+	for lib in $(for f in "$HINTED" "$DLOPENER" "$PLUGIN_SO"; do ldd "$f"; done |
+		grep -o '/[^ ]*' | sort -u); do
 		mkdir -p "$ROOTFS$(dirname "$lib")"
 		cp -L "$lib" "$ROOTFS$lib"
 	done
@@ -74,6 +79,33 @@ hinted_names() {
 		/bin/hinted fsync /tmp/f
 	[ "$status" -eq 0 ]
 	assert_equal "$output" ok
+}
+
+@test "hints: a module the program dlopen()s is read (no DT_NEEDED names it): its import is hinted" {
+	require_bpf
+	require_podman
+	run pman run --rm "$(trace_annotation "of:$TMP/p.json;hints:log")" --rootfs "$ROOTFS" \
+		/bin/dlopener /lib/osr-plugin.so
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin ok"* ]]
+	[ -e "$TMP/p.json.hints.json" ] || {
+		echo "no hints file beside the profile; hook log: $(cat "$HOOK_LOG")" >&2
+		return 1
+	}
+	local from
+	from=$(jq -r '.calls[] | select(.name == "fdatasync") | .from[0]' "$TMP/p.json.hints.json")
+	[ "$from" = "/lib/osr-plugin.so: fdatasync@libc.so.6" ] || {
+		echo "expected fdatasync hinted from the module, got \`$from\`; hints:" \
+			"$(hinted_names "$TMP/p.json.hints.json" | tr '\n' ' ')" >&2
+		return 1
+	}
+	run "$RECORDER" explain "$TMP/p.json" fdatasync
+	assert_equal "$output" "? fdatasync  may be needed: osr-plugin.so imports fdatasync"
+	# hints:log allowed it: the run that syncs passes under the recorded profile.
+	run podman run --rm --security-opt "seccomp=$TMP/p.json" --rootfs "$ROOTFS" \
+		/bin/dlopener /lib/osr-plugin.so sync /tmp/f
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "plugin ok"
 }
 
 @test "hints: a binary cut short and a link out of the root are skipped, the recording succeeds" {

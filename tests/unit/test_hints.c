@@ -4,7 +4,9 @@
  * static one with its own syscall instructions) read with the host's own libc as the table;
  * malformed files and links out of the root are skipped, never followed, never fatal.
  * argv[1]: the dynamic program, argv[2]: the static one, argv[3]: the static one built for the
- * other machine (aarch64 on an x86_64 host).
+ * other machine (aarch64 on an x86_64 host), argv[4]: a dynamic one importing only fatal functions.
+ * The rules that make hints fewer: libc's fatal paths are not followed; a call the imported
+ * function makes itself is direct; hints:log keeps only the strongest (hints_rank).
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,8 +14,11 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "hints/hints.h"
+#include <seccomp.h>
+#include "hints/elf_object.h"
+#include "hints/libc_table.h"
 
-static const char *hinted, *raw_sites, *raw_sites_other;
+static const char *hinted, *raw_sites, *raw_sites_other, *fatal_only;
 
 static const char *multiarch(void)
 {
@@ -48,9 +53,12 @@ static void test_dynamic_import(void)
 	ok(fsync_call != NULL, "its import of fsync hints fsync");
 	snprintf(want, sizeof(want), "%s: fsync@libc.so.6", hinted);
 	ok(has_from(fsync_call, want), "from `%s`", want);
+	ok(fsync_call && fsync_call->direct, "fsync@libc.so.6 makes fsync itself: a direct hint");
+	/* puts writes through a stdio vtable (an indirect call, not followed); its direct calls
+	 * reach write only on its fatal paths (abort, __assert_fail), which are not followed. */
 	write_call = hints_find(&h, "write", NULL);
-	ok(has_from(write_call, ": puts@libc.so.6"),
-	   "puts hints write: libc's calls are followed to its syscall site");
+	ok(!has_from(write_call, ": puts@libc.so.6"),
+	   "puts hints no write: only a fatal path has it");
 	ok(!hints_find(&h, "reboot", NULL), "a call nothing it imports reaches is not hinted");
 	describe = fsync_call ? hints_describe(fsync_call) : NULL;
 	is_str(describe, "hinted imports fsync", "explain's words for it");
@@ -228,6 +236,105 @@ static void test_hostile_names(void)
 	tap_rmtree(dir);
 }
 
+/* abort and __assert_fail end the process: the calls on their way there are no hint. */
+static void test_fatal_paths(void)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_hints struct hints h = { 0 };
+	struct error err = { 0 };
+	const char *exes[] = { fatal_only };
+	bool from_fatal = false;
+
+	ok(libc_table_is_fatal("abort") && libc_table_is_fatal("__stack_chk_fail") &&
+		   !libc_table_is_fatal("exit"),
+	   "abort and __stack_chk_fail are fatal, exit is not");
+	is_int(hints_collect(root, exes, 1, &h, &err), 0, "a program importing abort and assert");
+	for (size_t i = 0; i < h.n; i++)
+		from_fatal |= has_from(&h.v[i], "abort@") || has_from(&h.v[i], "__assert_fail@");
+	ok(!from_fatal, "no call is hinted from abort@ or __assert_fail@ (%zu hints in all)", h.n);
+	ok(!hints_find(&h, "tgkill", NULL), "not even abort's own tgkill");
+}
+
+static bool has_bit(const uint64_t *bits, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	return nr >= 0 && nr < MAX_SYSCALL_NR && (bits[nr / 64] >> (nr % 64)) & 1;
+}
+
+/* The host's libc: a wrapper's call is direct, one step into a wrapper of the call's name too. */
+static void test_direct_calls(void)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct elf_object libc = { 0 };
+	struct libc_table t = { 0 };
+	struct error err = { 0 };
+	uint64_t bits[SYSCALL_WORDS], direct[SYSCALL_WORDS];
+	char path[256];
+
+	snprintf(path, sizeof(path), "/lib/%s/libc.so.6", multiarch());
+	if (elf_object_open(root, path, &libc, &err) < 0 || libc_table_build(&libc, &t, &err) < 0) {
+		ok(false, "the host's libc `%s` is read: %s", path, err.msg);
+		return;
+	}
+	ok(libc_table_lookup(&t, "fsync", bits, direct) && has_bit(direct, "fsync"),
+	   "fsync makes fsync itself: direct");
+	ok(libc_table_lookup(&t, "nanosleep", bits, direct) && has_bit(direct, "clock_nanosleep"),
+	   "nanosleep calls the wrapper clock_nanosleep: clock_nanosleep is direct");
+	ok(libc_table_lookup(&t, "fopen", bits, direct) && has_bit(bits, "openat") &&
+		   !has_bit(direct, "openat"),
+	   "fopen reaches openat deeper inside libc: a hint, not a direct one");
+	libc_table_release(&t);
+	elf_object_release(&libc);
+}
+
+static void add_test_call(struct hints *h, const char *name, bool direct, size_t sources)
+{
+	struct hint_call *c = &h->v[h->n++];
+
+	memset(c, 0, sizeof(*c));
+	c->name = strdup(name);
+	c->arch = strdup("SCMP_ARCH_X86_64");
+	c->direct = direct;
+	c->sources = sources;
+	strv_append(&c->from, "/bin/x: y@libc.so.6");
+}
+
+/* Direct hints first, then those with more reasons: the rest is marked weaker. */
+static void test_rank(void)
+{
+	cleanup_free char *dir = tap_mkdtemp("hints");
+	cleanup_hints struct hints h = { 0 }, back = { 0 };
+	cleanup_free char *line = NULL;
+	struct error err = { 0 };
+	char profile[4200];
+
+	h.v = calloc(4, sizeof(*h.v));
+	h.cap = 4;
+	add_test_call(&h, "alarm", true, 1);
+	add_test_call(&h, "brk", false, 9);
+	add_test_call(&h, "chdir", true, 3);
+	add_test_call(&h, "dup", false, 2);
+	is_uint(hints_rank(&h, 3), 3, "three kept of four");
+	ok(!h.v[0].weaker && !h.v[2].weaker, "both direct ones are kept (alarm, chdir)");
+	ok(!h.v[1].weaker && h.v[3].weaker,
+	   "of the others, brk (9 reasons) is kept and dup (2) is weaker");
+	is_str(h.v[0].name, "alarm", "the calls stay sorted by name");
+	is_uint(hints_rank(&h, 10), 4, "with room for all, none is weaker");
+	hints_rank(&h, 1);
+	ok(!h.v[2].weaker && h.v[0].weaker, "with room for one: the direct one with more reasons");
+	snprintf(profile, sizeof(profile), "%s/p.json", dir);
+	is_int(hints_write(profile, FS_LINKS_NONE, 0644, &h, &err), 0, "written");
+	is_int(hints_read(profile, FS_LINKS_NONE, &back, &err), 0, "and read back");
+	ok(back.n == 4 && back.v[2].direct && !back.v[2].weaker && back.v[3].weaker &&
+		   !back.v[3].direct,
+	   "with `direct` and `weaker`");
+	line = back.n == 4 ? hints_line(&back.v[3]) : NULL;
+	is_str(line, "? dup  may be needed (weaker, not logged by hints:log): x imports y",
+	       "explain's line says a weaker one is weaker");
+	tap_rmtree(dir);
+}
+
 static void test_modes(void)
 {
 	enum hints_mode m = HINTS_OFF;
@@ -240,14 +347,15 @@ static void test_modes(void)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: test_hints HINTED RAW_SITES RAW_SITES_OTHER\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: test_hints HINTED RAW_SITES RAW_SITES_OTHER FATAL_ONLY\n");
 		return 2;
 	}
 	log_set_level(LOG_LEVEL_INFO);
 	hinted = argv[1];
 	raw_sites = argv[2];
 	raw_sites_other = argv[3];
+	fatal_only = argv[4];
 	test_dynamic_import();
 	test_static_sites();
 	test_other_machine();
@@ -255,6 +363,9 @@ int main(int argc, char **argv)
 	test_links_stay_in_root();
 	test_file_round_trip();
 	test_hostile_names();
+	test_fatal_paths();
+	test_direct_calls();
+	test_rank();
 	test_modes();
 	return done_testing();
 }

@@ -72,7 +72,7 @@ allowed() {
 # shellcheck source=/dev/null
 . "$HERE/workloads.sh"
 
-echo "| app | calls allowed | held-out passes | missed calls | hints naming them (recall) | hints | with hints:log: passes | hint analysis |"
+echo "| app | calls allowed | held-out passes | missed calls | hints naming them (recall) | hints (logged by hints:log) | with hints:log: passes | hint analysis |"
 echo "|---|---|---|---|---|---|---|---|"
 for app in $APPS; do
 	root=$(root_of "$app") || continue
@@ -97,11 +97,14 @@ for app in $APPS; do
 	allowed "$d/heldout.json" >"$d/heldout.names"
 	comm -13 "$d/plain.names" "$d/heldout.names" >"$d/missed.names"
 	jq -r '.calls[].name' "$d/log.json.hints.json" | sort -u >"$d/hints.names"
+	jq -r '.syscalls[] | select(.action == "SCMP_ACT_LOG") | .names[]' "$d/log.json" |
+		sort -u >"$d/logged.names"
 	missed=$(wc -l <"$d/missed.names")
 	named=$(comm -12 "$d/missed.names" "$d/hints.names" | wc -l)
 	recall=$([ "$missed" -gt 0 ] && echo "$((100 * named / missed)) %" || echo "n/a")
 	ms=$(grep -o "read in [0-9]* ms" "$WORK/hook.log" | tail -1 | grep -o "[0-9]*")
-	echo "| $app | $(wc -l <"$d/plain.names") | $plain_pass/$RUNS | $missed | $named ($recall) | $(wc -l <"$d/hints.names") | $log_pass/$RUNS | ${ms:-?} ms |"
+	echo "| $app | $(wc -l <"$d/plain.names") | $plain_pass/$RUNS | $missed | $named ($recall) | $(wc -l <"$d/hints.names") ($(wc -l <"$d/logged.names")) | $log_pass/$RUNS | ${ms:-?} ms |"
 	echo "# $app missed: $(tr '\n' ' ' <"$d/missed.names")" >&2
 	echo "# $app missed and not hinted: $(comm -23 "$d/missed.names" "$d/hints.names" | tr '\n' ' ')" >&2
+	echo "# $app missed and not logged: $(comm -23 "$d/missed.names" "$d/logged.names" | tr '\n' ' ')" >&2
 done
