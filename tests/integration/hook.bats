@@ -254,6 +254,27 @@ bad_annotation() {
 	grep -q "container $id: wrote \`$TMP/p.json\`" "$HOOK_LOG"
 }
 
+@test "a tracer maps no libcrypto and the program holds no capstone: the analyze helper has both" {
+	require_bpf
+	require_podman
+	local analyze
+	analyze="$(dirname "$RECORDER")/oci-seccomp-recorder-analyze"
+	id=$(start_recorded "of:$TMP/p.json")
+	pid=$(tracer_pid "$id")
+	if grep -E 'libcrypto|libcapstone' "/proc/$pid/maps"; then
+		echo "tracer $pid maps libcrypto or capstone (above)" >&2
+		return 1
+	fi
+	# Linked statically, capstone would be in the program's own pages.
+	if nm "$RECORDER" | grep -E ' (cs_open|cs_disasm|EVP_Digest)$'; then
+		echo "$RECORDER holds capstone or libcrypto code (above)" >&2
+		return 1
+	fi
+	nm "$analyze" | grep -q ' cs_disasm$'
+	readelf -d "$analyze" | grep -q 'libcrypto'
+	podman rm -f -t 0 "$id" >/dev/null
+}
+
 @test "no tracer outlives its container" {
 	require_bpf
 	require_podman
