@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install oci-seccomp-recorder on a node, under ROOT (the node's / as the DaemonSet mounts it):
-#   the binary, the hooks.d config for CRI-O (and podman) in node mode (--profile-dir), the
+#   the binary (and its analyze helper, found beside it), the hooks.d config for CRI-O (and podman) in node mode (--profile-dir), the
 #   directory the profiles go to (root's, 0700), and, for containerd, the runtime wrapper's
 #   launcher that containerd's BinaryName names.
 #
@@ -117,7 +117,8 @@ if [ "$UNINSTALL" -eq 1 ]; then
 	refuse_links "$HOOKS_DIR"
 	refuse_links "$PREFIX/bin"
 	rm -f "$ROOT$HOOKS_DIR/oci-seccomp-recorder.json" "$ROOT$PREFIX/bin/oci-seccomp-recorder" \
-		"$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime" "$ROOT$PREFIX/bin/runc-with-hooks"
+		"$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime" "$ROOT$PREFIX/bin/runc-with-hooks" \
+		"$ROOT$PREFIX/bin/oci-seccomp-recorder-analyze"
 	rmdir "$ROOT$PREFIX/bin" "$ROOT$PREFIX" 2>/dev/null || true
 	echo "removed oci-seccomp-recorder from ${ROOT:-/} (profiles in $PROFILES_DIR are kept)"
 	exit 0
@@ -125,6 +126,10 @@ fi
 
 [ -f "$BINARY" ] && [ -x "$BINARY" ] || die "no executable \`$(shown "$BINARY")\` to install"
 "$BINARY" --version >/dev/null || die "\`$(shown "$BINARY")\` does not run here"
+# The helper the program runs for digests and hints, looked for beside it (as it looks).
+ANALYZE=${BINARY%/*}/oci-seccomp-recorder-analyze
+[ -f "$ANALYZE" ] && [ -x "$ANALYZE" ] ||
+	die "no executable \`$(shown "$ANALYZE")\` beside \`$(shown "$BINARY")\` to install"
 if [ -z "$RUNC" ]; then
 	for c in /usr/bin/runc /usr/sbin/runc /usr/local/bin/runc /usr/local/sbin/runc; do
 		[ -x "$ROOT$c" ] && RUNC=$c && break
@@ -134,7 +139,7 @@ fi
 
 # Every path looked at before anything is written: a refusal leaves the node as it was.
 for path in "$PROFILES_DIR" "$PREFIX/bin/oci-seccomp-recorder" "$PREFIX/bin/runc-with-hooks" \
-	"$HOOKS_DIR/oci-seccomp-recorder.json"; do
+	"$PREFIX/bin/oci-seccomp-recorder-analyze" "$HOOKS_DIR/oci-seccomp-recorder.json"; do
 	refuse_links "$path"
 done
 
@@ -146,6 +151,7 @@ chmod 0700 "$ROOT$PROFILES_DIR"
 make_dir "$PREFIX/bin"
 make_dir "$HOOKS_DIR"
 put "$PREFIX/bin/oci-seccomp-recorder" 0755 <"$BINARY"
+put "$PREFIX/bin/oci-seccomp-recorder-analyze" 0755 <"$ANALYZE"
 refuse_links "$PREFIX/bin"
 # -T: a directory at the name is an error, never a place to put the link into.
 ln -sfT oci-seccomp-recorder "$ROOT$PREFIX/bin/oci-seccomp-recorder-runtime"

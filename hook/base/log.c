@@ -94,6 +94,28 @@ void log_set_context(const char *ctx)
 	snprintf(context, sizeof(context), "%s", ctx ? ctx : "");
 }
 
+void log_sinks_get(struct log_sinks *s)
+{
+	*s = (struct log_sinks){ max_level, to_stderr, to_syslog, log_fd, context };
+}
+
+void log_sinks_adopt(const struct log_sinks *s)
+{
+	max_level = s->level;
+	to_stderr = s->to_stderr;
+	log_fd = s->fd;
+	log_set_context(s->context);
+	if (s->to_syslog && !to_syslog) {
+		openlog("oci-seccomp-recorder", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		to_syslog = true;
+	}
+}
+
+const char *log_level_name(enum log_level level)
+{
+	return level <= LOG_LEVEL_DEBUG ? level_names[level] : "info";
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	char raw[LOG_TEXT_MAX], text[LOG_ESCAPED_SIZE(LOG_TEXT_MAX)];

@@ -3,6 +3,7 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include <stdbool.h>
 #include "base/error.h"
 #include "base/escape.h"
 
@@ -22,6 +23,19 @@ void log_close_file(void);
 void log_detach(void);
 /* A tag put in front of every message ("container 4f2a...: "). */
 void log_set_context(const char *context);
+
+/* Where this process logs, to run a helper (main_analyze.c) that logs the same way. */
+struct log_sinks {
+	enum log_level level;
+	bool to_stderr, to_syslog;
+	int fd; /* the log file's descriptor, or -1 */
+	const char *context;
+};
+void log_sinks_get(struct log_sinks *s);
+/* The helper's side: its messages go where @s says (@s->fd inherited). */
+void log_sinks_adopt(const struct log_sinks *s);
+/* "error", "warning", "info" or "debug". */
+const char *log_level_name(enum log_level level);
 
 /* escape_text (base/escape.h) without flags: the form of every log line and of status. */
 static inline size_t log_escape(const char *in, char *out, size_t size)

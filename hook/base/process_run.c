@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fork, exec, read both pipes in one poll loop against a deadline, reap. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,9 +25,9 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void child(char *const argv[], int out_fd, int err_fd)
+static void child(char *const argv[], int in_fd, int out_fd, int err_fd)
 {
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int null = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(err_fd, STDERR_FILENO) < 0)
@@ -76,6 +77,12 @@ static int read_into(int fd, char **buf, size_t *len, size_t cap, bool keep_tail
 int process_run(char *const argv[], int timeout_ms, size_t max_out, struct process_result *r,
 		struct error *err)
 {
+	return process_run_input(argv, -1, timeout_ms, max_out, r, err);
+}
+
+int process_run_input(char *const argv[], int in_fd, int timeout_ms, size_t max_out,
+		      struct process_result *r, struct error *err)
+{
 	cleanup_free char *tail = malloc(ERR_TAIL + 4096);
 	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 }, wstatus = 0;
 	long long deadline = now_ms() + timeout_ms;
@@ -97,7 +104,7 @@ int process_run(char *const argv[], int timeout_ms, size_t max_out, struct proce
 		goto fail;
 	}
 	if (pid == 0)
-		child(argv, out_pipe[1], err_pipe[1]);
+		child(argv, in_fd, out_pipe[1], err_pipe[1]);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 	out_pipe[1] = err_pipe[1] = -1;
@@ -168,4 +175,25 @@ void process_result_release(struct process_result *r)
 	free(r->out);
 	r->out = NULL;
 	r->out_len = 0;
+}
+
+char *process_helper_path(const char *name, const char *env)
+{
+	const char *given = getenv(env);
+	char self[PATH_MAX], *slash, *path = NULL;
+	ssize_t n;
+
+	if (given && given[0])
+		return strdup(given);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	if (asprintf(&path, "%s/%s", self, name) < 0)
+		return NULL;
+	return path;
 }

@@ -25,7 +25,16 @@ struct process_result {
  */
 int process_run(char *const argv[], int timeout_ms, size_t max_out, struct process_result *r,
 		struct error *err);
+/* The same with @in_fd (not closed) as its stdin. */
+int process_run_input(char *const argv[], int in_fd, int timeout_ms, size_t max_out,
+		      struct process_result *r, struct error *err);
 void process_result_release(struct process_result *r);
+
+/*
+ * The helper program @name installed beside this one (the directory of /proc/self/exe), or the
+ * path in the environment variable @env when set (test programs). malloc'ed; NULL: none.
+ */
+char *process_helper_path(const char *name, const char *env);
 #define cleanup_process_result __attribute__((cleanup(process_result_release)))
 
 #endif /* PROCESS_RUN_H */

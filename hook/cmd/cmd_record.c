@@ -268,6 +268,26 @@ static void print_summary(const struct syscall_set *set, const struct recording_
 			 (unsigned long long)summary->hints_ms, path);
 }
 
+/*
+ * Whether @p lets a container runtime start a container: it mentions every call of runc's or
+ * crun's --base set (given as --base, or in a base profile written with it).
+ */
+static bool has_runtime_base(const struct profile *p)
+{
+	static const char *const runtimes[] = { "runc", "crun" };
+
+	for (size_t r = 0; r < sizeof(runtimes) / sizeof(runtimes[0]); r++) {
+		size_t n, i;
+		const char *const *names = base_sets_names(runtimes[r], &n);
+
+		for (i = 0; names && i < n && profile_mentions(p, names[i]); i++)
+			;
+		if (names && i == n)
+			return true;
+	}
+	return false;
+}
+
 /* Record @o->command into @t; CMD's exit status. */
 static int run(const struct record_options *o, const struct profile_target *t)
 {
@@ -314,6 +334,15 @@ static int run(const struct record_options *o, const struct profile_target *t)
 	if (ret < 0)
 		goto fail;
 	print_summary(&set, &summary, t->path);
+	/*
+	 * Not decided for the user: `record` cannot know whether the profile will be applied by
+	 * a container runtime, and which one; runc's set would widen every other profile.
+	 */
+	if (!o->bases.n && !has_runtime_base(profile))
+		log_warning("`%s` holds no container runtime's calls: a runtime applies it before "
+			    "its own execve of the workload, and fails (runc: `operation not "
+			    "permitted`); for a container, record with --base runc or --base crun",
+			    t->path);
 	/* An artifact is named by its digest: what push or a pod's reference needs. */
 	if (saved.digest[0])
 		printf("%s\n", saved.digest);

@@ -11,6 +11,7 @@
 #include "profile/syscalls.h"
 #include "recording/provenance_write.h"
 #include "recording/recording.h"
+#include "recording/hints_run.h"
 #include "recording/recording_hints.h"
 
 static bool is_exec(const struct caller_entry *e)
@@ -97,7 +98,7 @@ int recording_hints(struct profile *profile, const struct syscall_set *set, int 
 			return error_set(err, ENOMEM, "the files the recording mapped");
 	if (!exes.n)
 		log_warning("hints: the recording kept no executable to read");
-	if (hints_collect(root_fd, (const char *const *)exes.v, exes.n, out, err) < 0)
+	if (hints_run(root_fd, (const char *const *)exes.v, exes.n, out, err) < 0)
 		return -1;
 	hints_filter(out, not_in_profile, profile);
 	/* Hints add at most as many calls as the recording found: the strongest of them. */

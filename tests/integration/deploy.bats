@@ -179,6 +179,9 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 	[[ "$output" == *"installed oci-seccomp-recorder in $root"* ]]
 	cmp "$RECORDER" "$root$PREFIX/bin/oci-seccomp-recorder"
 	assert_equal "$(stat -c %a "$root$PREFIX/bin/oci-seccomp-recorder")" 755
+	# The helper the program runs for digests and hints, beside it as it looks for it.
+	cmp "$(dirname "$RECORDER")/oci-seccomp-recorder-analyze" \
+		"$root$PREFIX/bin/oci-seccomp-recorder-analyze"
 	assert_equal "$(readlink "$root$PREFIX/bin/oci-seccomp-recorder-runtime")" oci-seccomp-recorder
 	conf="$root$HOOKS/oci-seccomp-recorder.json"
 	assert_equal "$(jq -r .hook.path "$conf")" "$PREFIX/bin/oci-seccomp-recorder"

@@ -254,6 +254,27 @@ bad_annotation() {
 	grep -q "container $id: wrote \`$TMP/p.json\`" "$HOOK_LOG"
 }
 
+@test "a tracer maps no libcrypto and the program holds no capstone: the analyze helper has both" {
+	require_bpf
+	require_podman
+	local analyze
+	analyze="$(dirname "$RECORDER")/oci-seccomp-recorder-analyze"
+	id=$(start_recorded "of:$TMP/p.json")
+	pid=$(tracer_pid "$id")
+	if grep -E 'libcrypto|libcapstone' "/proc/$pid/maps"; then
+		echo "tracer $pid maps libcrypto or capstone (above)" >&2
+		return 1
+	fi
+	# Linked statically, capstone would be in the program's own pages.
+	if nm "$RECORDER" | grep -E ' (cs_open|cs_disasm|EVP_Digest)$'; then
+		echo "$RECORDER holds capstone or libcrypto code (above)" >&2
+		return 1
+	fi
+	nm "$analyze" | grep -q ' cs_disasm$'
+	readelf -d "$analyze" | grep -q 'libcrypto'
+	podman rm -f -t 0 "$id" >/dev/null
+}
+
 @test "no tracer outlives its container" {
 	require_bpf
 	require_podman
@@ -353,16 +374,29 @@ bad_annotation() {
 	[[ "$output" == *"unknown format \`yaml\`"* ]]
 }
 
-@test "record --base runc: a profile recorded outside a container starts under runc" {
+@test "record --base runc: a profile recorded outside a container starts under runc; without, record warns" {
 	require_bpf
 	require_podman
 	# Recorded with `record`, the profile holds the program's calls only: runc, which runs
 	# under the filter until it execs the program, cannot start it.
-	"$RECORDER" record -o "$TMP/bare.json" -- "$PROBE64" getcpu
+	# `record` says so, on stderr, and names --base.
+	"$RECORDER" record -o "$TMP/bare.json" -- "$PROBE64" getcpu >"$TMP/out" 2>"$TMP/err"
+	assert_equal "$(cat "$TMP/out")" "getcpu ok"
+	if ! grep -q "holds no container runtime's calls.*record with --base runc or --base crun" \
+		"$TMP/err"; then
+		echo "expected record's warning about --base on stderr; got: $(cat "$TMP/err")" >&2
+		return 1
+	fi
 	run ! podman run --rm --security-opt "seccomp=$TMP/bare.json" --rootfs "$ROOTFS" \
 		/bin/probe getcpu
 	[[ "$output" != *"getcpu ok"* ]]
-	"$RECORDER" record --base runc -o "$TMP/runc.json" -- "$PROBE64" getcpu
+	[[ "$output" == *"operation not permitted"* ]]
+	# With --base, or a base profile written with it, it is quiet.
+	run --separate-stderr "$RECORDER" record --base runc -o "$TMP/runc.json" -- "$PROBE64" getcpu
+	[[ "$stderr" != *"--base"* ]]
+	run --separate-stderr "$RECORDER" record -i "$TMP/runc.json" -o "$TMP/again.json" -- \
+		"$PROBE64" getcpu
+	[[ "$stderr" != *"--base"* ]]
 	for call in setgroups setuid capset; do assert_allowed "$TMP/runc.json" "$call"; done
 	run podman run --rm --security-opt "seccomp=$TMP/runc.json" --rootfs "$ROOTFS" \
 		/bin/probe getcpu times

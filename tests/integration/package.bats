@@ -33,6 +33,7 @@ require_dpkg_buildpackage() {
 	deb=$(ls "$TMP"/src/${PACKAGE}_*.deb)
 	dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$TMP/files"
 	for f in /usr/libexec/oci/hooks.d/oci-seccomp-recorder \
+		/usr/libexec/oci/hooks.d/oci-seccomp-recorder-analyze \
 		/usr/share/containers/oci/hooks.d/oci-seccomp-recorder.json \
 		/usr/share/man/man1/oci-seccomp-recorder.1.gz \
 		/usr/bin/oci-seccomp-recorder /usr/bin/oci-seccomp-recorder-runtime; do
