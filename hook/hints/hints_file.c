@@ -39,6 +39,7 @@ int hints_write(const char *profile_path, enum fs_links links, mode_t mode, cons
 		json_w_key(w, "from");
 		json_w_strings(w, h->v[i].from.v, h->v[i].from.n);
 		json_w_kv_bool(w, "direct", h->v[i].direct);
+		json_w_kv_uint(w, "reasons", h->v[i].sources);
 		if (h->v[i].weaker)
 			json_w_kv_bool(w, "weaker", true);
 		json_w_object_end(w);
@@ -56,15 +57,22 @@ static int read_call(const struct json *v, struct hint_call *c, const char *what
 	const struct json *from = json_get(v, "from");
 	const char *name = json_string(json_get(v, "name"));
 	const char *arch = json_string(json_get(v, "arch"));
+	uint64_t reasons;
 
 	if (json_type(v) != JSON_OBJECT || !name || !arch || json_type(from) != JSON_ARRAY)
 		return error_set(err, 0,
 				 "%s: call %zu needs a string `name`, a string `arch` and an "
 				 "array `from`",
 				 what, i);
-	/* Both optional: a hints file of an earlier version has neither. */
+	/* All three optional: a hints file of an earlier version has neither. */
 	c->direct = json_is_true(json_get(v, "direct"));
 	c->weaker = json_is_true(json_get(v, "weaker"));
+	/* Ranking counts every reason found, @from keeps the first few (the analyze helper's
+	 * hints come back through this file, and are ranked after). */
+	if (json_uint64(json_get(v, "reasons"), &reasons))
+		c->sources = (size_t)reasons;
+	else
+		c->sources = json_len(from);
 	c->name = strdup(name);
 	c->arch = strdup(arch);
 	if (!c->name || !c->arch)
