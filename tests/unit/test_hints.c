@@ -329,6 +329,12 @@ static void test_rank(void)
 	ok(back.n == 4 && back.v[2].direct && !back.v[2].weaker && back.v[3].weaker &&
 		   !back.v[3].direct,
 	   "with `direct` and `weaker`");
+	ok(back.n == 4 && back.v[1].sources == 9 && back.v[3].sources == 2,
+	   "and every reason counted, not only the one kept in `from` (the analyze helper's "
+	   "hints come back through the file and are ranked after)");
+	hints_rank(&back, 3);
+	ok(back.n == 4 && !back.v[1].weaker && back.v[3].weaker,
+	   "ranked again after the round trip: brk (9 reasons) still before dup (2)");
 	line = back.n == 4 ? hints_line(&back.v[3]) : NULL;
 	is_str(line, "? dup  may be needed (weaker, not logged by hints:log): x imports y",
 	       "explain's line says a weaker one is weaker");
