@@ -17,11 +17,14 @@
 
 enum { OPT_ENFORCE = 256, OPT_JSON };
 
+/* How the usage names the command: `oci-seccomp-recorder run`, or the static helper by its own
+ * name. */
+static const char *run_name = "oci-seccomp-recorder run";
+
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: oci-seccomp-recorder run -p PROFILE [--enforce] [--json[=FILE]] [--] CMD "
-		"[ARG...]\n\n"
+		"Usage: %s -p PROFILE [--enforce] [--json[=FILE]] [--] CMD [ARG...]\n\n"
 		"Run CMD and its children under the seccomp profile PROFILE and report every call\n"
 		"the profile denies: its name, architecture, count, and the pids and comms that\n"
 		"made it. By default (audit mode) each such call is reported and then allowed, so\n"
@@ -35,7 +38,8 @@ static void usage(FILE *out)
 		"                        or written to FILE, instead of the summary\n"
 		"      --log-level LVL   error, warning, info (default) or debug\n"
 		"  -h, --help            this text\n"
-		"  -V, --version         the version\n");
+		"  -V, --version         the version\n",
+		run_name);
 }
 
 static int write_json(const struct denial_report *report, const struct denial_report_info *info,
@@ -172,7 +176,13 @@ fail:
 int cmd_run(int argc, char **argv)
 {
 	struct run_options o = { .mode = AUDIT_MODE_AUDIT };
-	int status = parse(argc, argv, &o);
+	const char *self = argc ? strrchr(argv[0], '/') : NULL;
+	int status;
+
+	self = self ? self + 1 : argc ? argv[0] : "run";
+	if (strcmp(self, "run") != 0)
+		run_name = self; /* oci-seccomp-recorder-run, called as itself */
+	status = parse(argc, argv, &o);
 
 	return status == OPTIONS_RUN ? run(&o) : status;
 }

@@ -69,3 +69,11 @@ deny_sysinfo() {
 	assert_equal "$output" "$(printf 'getcpu ok\nsysinfo errno=1')"
 	[[ "$stderr" =~ "SCMP_ARCH_X86_64 sysinfo count=1 action=SCMP_ACT_ERRNO(1)" ]]
 }
+
+@test "the static run's usage names it as it was called" {
+	require_static_run
+	run -0 "$RECORDER_RUN" --help
+	[[ "${lines[0]}" == "Usage: oci-seccomp-recorder-run -p PROFILE"* ]]
+	run -0 "$RECORDER" run --help
+	[[ "${lines[0]}" == "Usage: oci-seccomp-recorder run -p PROFILE"* ]]
+}
